@@ -1,0 +1,297 @@
+//! Where the database is: a URL the user gave, or a throwaway cluster seeded from a schema file.
+//!
+//! Every message that mentions a connection goes through [`redact_url`], so a password never
+//! reaches the terminal or a log.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgPool};
+
+use crate::error::{Error, Result};
+use crate::throwaway::ThrowawayCluster;
+
+/// How to reach the database a command works on.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// An existing database.
+    Url(String),
+    /// A throwaway cluster created for this run, with the file applied to it.
+    SchemaFile { file: PathBuf, keep: bool },
+}
+
+impl Target {
+    /// Decide the target from the command line. An explicit `--database-url` and `--schema-file`
+    /// together are refused (we never apply a schema file to a user's database); a
+    /// `DATABASE_URL` from the environment yields to `--schema-file`.
+    pub fn choose(
+        explicit_url: Option<String>,
+        env_url: Option<String>,
+        schema_file: Option<PathBuf>,
+        keep: bool,
+    ) -> Result<Target> {
+        match (explicit_url, schema_file) {
+            (Some(_), Some(_)) => Err(Error::Usage(
+                "--schema-file creates a throwaway database; it cannot be combined with --database-url".into(),
+            )),
+            (Some(url), None) => Ok(Target::Url(url)),
+            (None, Some(file)) => Ok(Target::SchemaFile { file, keep }),
+            (None, None) => env_url
+                .filter(|u| !u.trim().is_empty())
+                .map(Target::Url)
+                .ok_or(Error::NoDatabase),
+        }
+    }
+}
+
+/// A live database for one command: the URL plus, for a throwaway target, the cluster that is
+/// stopped and removed when this is dropped.
+pub struct Database {
+    pub url: String,
+    pub cluster: Option<ThrowawayCluster>,
+}
+
+impl Database {
+    /// Open the target: check the URL or start the throwaway cluster and apply the schema file.
+    pub async fn open(target: &Target) -> Result<Database> {
+        match target {
+            Target::Url(url) => {
+                parse_url(url)?;
+                Ok(Database {
+                    url: url.clone(),
+                    cluster: None,
+                })
+            }
+            Target::SchemaFile { file, keep } => {
+                let sql =
+                    std::fs::read_to_string(file).map_err(|e| Error::io(file.display(), e))?;
+                let cluster = ThrowawayCluster::start(*keep)?;
+                let url = cluster.url("postgres");
+                let mut conn = connect(&url).await?;
+                apply_sql(&mut conn, file, &sql).await?;
+                conn.close().await.ok();
+                Ok(Database {
+                    url,
+                    cluster: Some(cluster),
+                })
+            }
+        }
+    }
+
+    pub async fn connect(&self) -> Result<PgConnection> {
+        connect(&self.url).await
+    }
+
+    pub async fn pool(&self, size: u32) -> Result<PgPool> {
+        let opts = parse_url(&self.url)?;
+        PgPoolOptions::new()
+            .max_connections(size.max(1))
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts)
+            .await
+            .map_err(|e| Error::Connect {
+                target: redact_url(&self.url),
+                reason: describe_sqlx_error(&e),
+            })
+    }
+}
+
+/// Parse a connection string without ever echoing its password back.
+pub fn parse_url(url: &str) -> Result<PgConnectOptions> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(Error::BadUrl {
+            url: redact_url(url),
+            reason: "expected postgres://user@host:port/database".into(),
+        });
+    }
+    PgConnectOptions::from_str(url)
+        .map(|o| o.log_statements(log::LevelFilter::Off))
+        .map_err(|e| Error::BadUrl {
+            url: redact_url(url),
+            reason: strip_secrets(&e.to_string(), url),
+        })
+}
+
+pub async fn connect(url: &str) -> Result<PgConnection> {
+    let opts = parse_url(url)?;
+    match tokio::time::timeout(Duration::from_secs(15), PgConnection::connect_with(&opts)).await {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(Error::Connect {
+            target: redact_url(url),
+            reason: strip_secrets(&describe_sqlx_error(&e), url),
+        }),
+        Err(_) => Err(Error::Connect {
+            target: redact_url(url),
+            reason: "timed out after 15s".into(),
+        }),
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`. Works on malformed input
+/// too: anything between `://` and the last `@` that contains `:` loses what follows the colon.
+pub fn redact_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let mut out = url.to_string();
+    if let Some(at) = authority.rfind('@') {
+        let userinfo = &authority[..at];
+        if let Some(colon) = userinfo.find(':') {
+            let start = scheme_end + 3 + colon + 1;
+            let end = scheme_end + 3 + at;
+            out.replace_range(start..end, "***");
+        }
+    }
+    // A password may also be passed as a query parameter.
+    if let Some(q) = out.find("password=") {
+        let end = out[q..].find('&').map(|e| q + e).unwrap_or(out.len());
+        out.replace_range(q + 9..end, "***");
+    }
+    out
+}
+
+/// Remove the password of `url` from a message, wherever it appears.
+fn strip_secrets(msg: &str, url: &str) -> String {
+    match url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.password().map(str::to_string))
+    {
+        Some(pw) if !pw.is_empty() => msg.replace(&pw, "***"),
+        _ => msg.to_string(),
+    }
+}
+
+/// One line describing an sqlx error: the server's message for database errors, the I/O cause
+/// for connection failures.
+pub fn describe_sqlx_error(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => {
+            let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
+            match pg {
+                Some(pg) => {
+                    let mut s = pg.message().to_string();
+                    if let Some(d) = pg.detail() {
+                        s.push_str(" (");
+                        s.push_str(d);
+                        s.push(')');
+                    }
+                    s
+                }
+                None => db.message().to_string(),
+            }
+        }
+        sqlx::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => {
+                "connection refused (is the server running and accepting TCP connections on that port?)".into()
+            }
+            _ => io.to_string(),
+        },
+        sqlx::Error::Tls(t) => format!("TLS: {t}"),
+        sqlx::Error::PoolTimedOut => "timed out waiting for a connection".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Run a whole SQL file (several statements, `$$` bodies) on `conn`. A failing statement is
+/// reported as `file:line: message`, the line computed from the server's error position.
+pub async fn apply_sql(conn: &mut PgConnection, file: &Path, sql: &str) -> Result<()> {
+    match sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut *conn)
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(db)) => {
+            let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
+            let line = pg
+                .and_then(|pg| match pg.position() {
+                    Some(sqlx::postgres::PgErrorPosition::Original(chars)) => Some(chars),
+                    _ => None,
+                })
+                .map(|chars| line_of_char(sql, chars))
+                .unwrap_or(1);
+            Err(Error::SchemaFile {
+                file: file.to_path_buf(),
+                line,
+                message: db.message().to_string(),
+            })
+        }
+        Err(e) => Err(Error::db(format!("applying {}", file.display()), e)),
+    }
+}
+
+/// 1-based line of the 1-based character position `pos` in `text`.
+fn line_of_char(text: &str, pos: usize) -> usize {
+    1 + text
+        .chars()
+        .take(pos.saturating_sub(1))
+        .filter(|&c| c == '\n')
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_survive_redaction() {
+        assert_eq!(
+            redact_url("postgres://bob:s3cret@db.example:5432/app"),
+            "postgres://bob:***@db.example:5432/app"
+        );
+        assert_eq!(
+            redact_url("postgres://bob:p@ss@host/app"),
+            "postgres://bob:***@host/app"
+        );
+        assert_eq!(
+            redact_url("postgresql://host/app?user=x&password=hunter2&sslmode=disable"),
+            "postgresql://host/app?user=x&password=***&sslmode=disable"
+        );
+        assert_eq!(redact_url("postgres://host/app"), "postgres://host/app");
+    }
+
+    #[test]
+    fn bad_urls_are_refused_without_echoing_secrets() {
+        let e = parse_url("mysql://root:topsecret@host/db").unwrap_err();
+        assert!(!e.to_string().contains("topsecret"), "{e}");
+        let e = parse_url("postgres://u:topsecret@host:notaport/db").unwrap_err();
+        assert!(!e.to_string().contains("topsecret"), "{e}");
+    }
+
+    #[test]
+    fn target_choice() {
+        assert!(matches!(
+            Target::choose(None, None, None, false),
+            Err(Error::NoDatabase)
+        ));
+        assert!(matches!(
+            Target::choose(
+                Some("postgres://x".into()),
+                None,
+                Some("a.sql".into()),
+                false
+            ),
+            Err(Error::Usage(_))
+        ));
+        assert!(matches!(
+            Target::choose(
+                None,
+                Some("postgres://x".into()),
+                Some("a.sql".into()),
+                false
+            ),
+            Ok(Target::SchemaFile { .. })
+        ));
+    }
+
+    #[test]
+    fn error_lines_are_counted_in_characters() {
+        let sql = "select 1;\n-- ß comment\nselect oops;";
+        assert_eq!(line_of_char(sql, 1), 1);
+        assert_eq!(line_of_char(sql, 24), 3);
+    }
+}

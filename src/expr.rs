@@ -1,0 +1,643 @@
+//! SQL expressions of CHECK constraints, index predicates and expression keys, parsed into a small
+//! tree of our own.
+//!
+//! The text comes from `pg_get_expr`, so it is PostgreSQL's own normalised spelling (`BETWEEN`
+//! already expanded, `IN (…)` turned into `= ANY (ARRAY[…])`, `LIKE` into `~~`). We parse it with
+//! `sqlparser` (a real SQL parser: regexes cannot follow nesting, casts and quoting) and convert
+//! the parts we model into [`Expr`]; anything else becomes [`Expr::Unsupported`] holding its SQL,
+//! which later stages verify on the server rather than guess at.
+
+use serde::{Deserialize, Serialize};
+use sqlparser::ast;
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "node", rename_all = "snake_case")]
+pub enum Expr {
+    Column {
+        name: String,
+    },
+    Literal {
+        value: Literal,
+    },
+    Cast {
+        expr: Box<Expr>,
+        /// Target type as written, lower case (`text`, `numeric`, `shop.order_status`).
+        to: String,
+    },
+    Binary {
+        op: BinOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    Not {
+        expr: Box<Expr>,
+    },
+    Negate {
+        expr: Box<Expr>,
+    },
+    IsNull {
+        expr: Box<Expr>,
+        negated: bool,
+    },
+    /// `IS [NOT] TRUE/FALSE`.
+    IsBool {
+        expr: Box<Expr>,
+        value: bool,
+        negated: bool,
+    },
+    Between {
+        expr: Box<Expr>,
+        low: Box<Expr>,
+        high: Box<Expr>,
+        negated: bool,
+    },
+    InList {
+        expr: Box<Expr>,
+        list: Vec<Expr>,
+        negated: bool,
+    },
+    /// `left op ANY (right)` (or `ALL` when `all`).
+    AnyOp {
+        left: Box<Expr>,
+        op: BinOp,
+        right: Box<Expr>,
+        all: bool,
+    },
+    Array {
+        elements: Vec<Expr>,
+    },
+    /// `LIKE`/`ILIKE`/`SIMILAR TO` written with their keywords (PostgreSQL prints `~~` instead,
+    /// which arrives as a [`BinOp`]).
+    Like {
+        expr: Box<Expr>,
+        pattern: Box<Expr>,
+        negated: bool,
+        case_insensitive: bool,
+        similar: bool,
+    },
+    Function {
+        name: String,
+        args: Vec<Expr>,
+    },
+    /// Something we do not model; `sql` is its text.
+    Unsupported {
+        sql: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    /// Numbers keep their text so that `numeric` precision is not lost.
+    Number(String),
+    String(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BinOp {
+    Eq,
+    NotEq,
+    Lt,
+    LtEq,
+    Gt,
+    GtEq,
+    And,
+    Or,
+    Plus,
+    Minus,
+    Multiply,
+    Divide,
+    Modulo,
+    Concat,
+    /// `~`
+    RegexMatch,
+    /// `~*`
+    RegexIMatch,
+    /// `!~`
+    RegexNotMatch,
+    /// `!~*`
+    RegexNotIMatch,
+    /// `~~` (LIKE)
+    LikeMatch,
+    /// `~~*` (ILIKE)
+    ILikeMatch,
+    /// `!~~`
+    NotLikeMatch,
+    /// `!~~*`
+    NotILikeMatch,
+    /// `?` (jsonb has key)
+    JsonHasKey,
+    /// `->`
+    JsonGet,
+    /// `->>`
+    JsonGetText,
+}
+
+impl BinOp {
+    pub fn sql(self) -> &'static str {
+        match self {
+            BinOp::Eq => "=",
+            BinOp::NotEq => "<>",
+            BinOp::Lt => "<",
+            BinOp::LtEq => "<=",
+            BinOp::Gt => ">",
+            BinOp::GtEq => ">=",
+            BinOp::And => "AND",
+            BinOp::Or => "OR",
+            BinOp::Plus => "+",
+            BinOp::Minus => "-",
+            BinOp::Multiply => "*",
+            BinOp::Divide => "/",
+            BinOp::Modulo => "%",
+            BinOp::Concat => "||",
+            BinOp::RegexMatch => "~",
+            BinOp::RegexIMatch => "~*",
+            BinOp::RegexNotMatch => "!~",
+            BinOp::RegexNotIMatch => "!~*",
+            BinOp::LikeMatch => "~~",
+            BinOp::ILikeMatch => "~~*",
+            BinOp::NotLikeMatch => "!~~",
+            BinOp::NotILikeMatch => "!~~*",
+            BinOp::JsonHasKey => "?",
+            BinOp::JsonGet => "->",
+            BinOp::JsonGetText => "->>",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinOp::Eq | BinOp::NotEq | BinOp::Lt | BinOp::LtEq | BinOp::Gt | BinOp::GtEq
+        )
+    }
+
+    /// `a op b` ⇔ `b flipped(op) a`.
+    pub fn flipped(self) -> BinOp {
+        match self {
+            BinOp::Lt => BinOp::Gt,
+            BinOp::LtEq => BinOp::GtEq,
+            BinOp::Gt => BinOp::Lt,
+            BinOp::GtEq => BinOp::LtEq,
+            other => other,
+        }
+    }
+}
+
+impl Expr {
+    /// Parse a boolean or scalar SQL expression as PostgreSQL prints it.
+    pub fn parse(sql: &str) -> Expr {
+        let parsed = Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(sql)
+            .and_then(|mut p| p.parse_expr());
+        match parsed {
+            Ok(e) => convert(&e),
+            Err(_) => Expr::Unsupported {
+                sql: sql.to_string(),
+            },
+        }
+    }
+
+    /// Column names the expression reads, in order of first appearance.
+    pub fn columns(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.visit(&mut |e| {
+            if let Expr::Column { name } = e
+                && !out.contains(name)
+            {
+                out.push(name.clone());
+            }
+        });
+        out
+    }
+
+    /// True when some part of the tree is not modelled (so only the server can evaluate it).
+    pub fn has_unsupported(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |e| {
+            if matches!(e, Expr::Unsupported { .. }) {
+                found = true;
+            }
+        });
+        found
+    }
+
+    /// Function names called anywhere in the tree.
+    pub fn functions(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.visit(&mut |e| {
+            if let Expr::Function { name, .. } = e
+                && !out.contains(name)
+            {
+                out.push(name.clone());
+            }
+        });
+        out
+    }
+
+    /// Pre-order walk over every node.
+    pub fn visit(&self, f: &mut dyn FnMut(&Expr)) {
+        f(self);
+        match self {
+            Expr::Column { .. } | Expr::Literal { .. } | Expr::Unsupported { .. } => {}
+            Expr::Cast { expr, .. }
+            | Expr::Not { expr }
+            | Expr::Negate { expr }
+            | Expr::IsNull { expr, .. }
+            | Expr::IsBool { expr, .. } => expr.visit(f),
+            Expr::Binary { left, right, .. } | Expr::AnyOp { left, right, .. } => {
+                left.visit(f);
+                right.visit(f);
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => {
+                expr.visit(f);
+                low.visit(f);
+                high.visit(f);
+            }
+            Expr::InList { expr, list, .. } => {
+                expr.visit(f);
+                list.iter().for_each(|e| e.visit(f));
+            }
+            Expr::Array { elements } => elements.iter().for_each(|e| e.visit(f)),
+            Expr::Like { expr, pattern, .. } => {
+                expr.visit(f);
+                pattern.visit(f);
+            }
+            Expr::Function { args, .. } => args.iter().for_each(|e| e.visit(f)),
+        }
+    }
+
+    /// Split a conjunction into its parts: `a AND (b AND c)` → `[a, b, c]`.
+    pub fn conjuncts(&self) -> Vec<&Expr> {
+        match self {
+            Expr::Binary {
+                op: BinOp::And,
+                left,
+                right,
+            } => {
+                let mut v = left.conjuncts();
+                v.extend(right.conjuncts());
+                v
+            }
+            other => vec![other],
+        }
+    }
+
+    /// Peel casts off (`(x)::text` → `x`).
+    pub fn strip_casts(&self) -> &Expr {
+        match self {
+            Expr::Cast { expr, .. } => expr.strip_casts(),
+            other => other,
+        }
+    }
+
+    /// The column this expression is, possibly under casts.
+    pub fn as_column(&self) -> Option<&str> {
+        match self.strip_casts() {
+            Expr::Column { name } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The constant this expression is, possibly under casts or a unary minus.
+    pub fn as_literal(&self) -> Option<Literal> {
+        match self.strip_casts() {
+            Expr::Literal { value } => Some(value.clone()),
+            Expr::Negate { expr } => match expr.as_literal()? {
+                Literal::Number(n) => Some(Literal::Number(match n.strip_prefix('-') {
+                    Some(pos) => pos.to_string(),
+                    None => format!("-{n}"),
+                })),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+fn convert(e: &ast::Expr) -> Expr {
+    use ast::Expr as A;
+    let unsupported = || Expr::Unsupported { sql: e.to_string() };
+    match e {
+        A::Identifier(id) => Expr::Column {
+            name: ident_value(id),
+        },
+        // `t.col`: keep the last part (table aliases do not occur in CHECKs we read).
+        A::CompoundIdentifier(parts) => match parts.last() {
+            Some(id) => Expr::Column {
+                name: ident_value(id),
+            },
+            None => unsupported(),
+        },
+        A::Nested(inner) => convert(inner),
+        A::Value(v) => match &v.value {
+            ast::Value::Number(n, _) => Expr::Literal {
+                value: Literal::Number(n.to_string()),
+            },
+            ast::Value::SingleQuotedString(s)
+            | ast::Value::EscapedStringLiteral(s)
+            | ast::Value::UnicodeStringLiteral(s) => Expr::Literal {
+                value: Literal::String(s.clone()),
+            },
+            ast::Value::Boolean(b) => Expr::Literal {
+                value: Literal::Bool(*b),
+            },
+            ast::Value::Null => Expr::Literal {
+                value: Literal::Null,
+            },
+            _ => unsupported(),
+        },
+        A::TypedString(ts) => Expr::Cast {
+            expr: Box::new(match &ts.value.value {
+                ast::Value::SingleQuotedString(s) => Expr::Literal {
+                    value: Literal::String(s.clone()),
+                },
+                _ => return unsupported(),
+            }),
+            to: ts.data_type.to_string().to_lowercase(),
+        },
+        A::Cast {
+            expr, data_type, ..
+        } => Expr::Cast {
+            expr: Box::new(convert(expr)),
+            to: data_type.to_string().to_lowercase(),
+        },
+        A::BinaryOp { left, op, right } => match bin_op(op) {
+            Some(op) => Expr::Binary {
+                op,
+                left: Box::new(convert(left)),
+                right: Box::new(convert(right)),
+            },
+            None => unsupported(),
+        },
+        A::UnaryOp { op, expr } => match op {
+            ast::UnaryOperator::Not => Expr::Not {
+                expr: Box::new(convert(expr)),
+            },
+            ast::UnaryOperator::Minus => Expr::Negate {
+                expr: Box::new(convert(expr)),
+            },
+            ast::UnaryOperator::Plus => convert(expr),
+            _ => unsupported(),
+        },
+        A::IsNull(x) => Expr::IsNull {
+            expr: Box::new(convert(x)),
+            negated: false,
+        },
+        A::IsNotNull(x) => Expr::IsNull {
+            expr: Box::new(convert(x)),
+            negated: true,
+        },
+        A::IsTrue(x) | A::IsNotTrue(x) | A::IsFalse(x) | A::IsNotFalse(x) => Expr::IsBool {
+            expr: Box::new(convert(x)),
+            value: matches!(e, A::IsTrue(_) | A::IsNotTrue(_)),
+            negated: matches!(e, A::IsNotTrue(_) | A::IsNotFalse(_)),
+        },
+        A::Between {
+            expr,
+            negated,
+            low,
+            high,
+        } => Expr::Between {
+            expr: Box::new(convert(expr)),
+            low: Box::new(convert(low)),
+            high: Box::new(convert(high)),
+            negated: *negated,
+        },
+        A::InList {
+            expr,
+            list,
+            negated,
+        } => Expr::InList {
+            expr: Box::new(convert(expr)),
+            list: list.iter().map(convert).collect(),
+            negated: *negated,
+        },
+        A::AnyOp {
+            left,
+            compare_op,
+            right,
+            ..
+        } => match bin_op(compare_op) {
+            Some(op) => Expr::AnyOp {
+                left: Box::new(convert(left)),
+                op,
+                right: Box::new(convert(right)),
+                all: false,
+            },
+            None => unsupported(),
+        },
+        A::AllOp {
+            left,
+            compare_op,
+            right,
+        } => match bin_op(compare_op) {
+            Some(op) => Expr::AnyOp {
+                left: Box::new(convert(left)),
+                op,
+                right: Box::new(convert(right)),
+                all: true,
+            },
+            None => unsupported(),
+        },
+        A::Array(arr) => Expr::Array {
+            elements: arr.elem.iter().map(convert).collect(),
+        },
+        A::Like {
+            negated,
+            expr,
+            pattern,
+            escape_char: None,
+            any: false,
+        }
+        | A::ILike {
+            negated,
+            expr,
+            pattern,
+            escape_char: None,
+            any: false,
+        } => Expr::Like {
+            expr: Box::new(convert(expr)),
+            pattern: Box::new(convert(pattern)),
+            negated: *negated,
+            case_insensitive: matches!(e, A::ILike { .. }),
+            similar: false,
+        },
+        A::SimilarTo {
+            negated,
+            expr,
+            pattern,
+            escape_char: None,
+        } => Expr::Like {
+            expr: Box::new(convert(expr)),
+            pattern: Box::new(convert(pattern)),
+            negated: *negated,
+            case_insensitive: false,
+            similar: true,
+        },
+        A::Function(f) => {
+            let name = f
+                .name
+                .0
+                .iter()
+                .map(|p| p.to_string().to_lowercase())
+                .collect::<Vec<_>>()
+                .join(".");
+            let mut args = Vec::new();
+            match &f.args {
+                ast::FunctionArguments::None => {}
+                ast::FunctionArguments::List(list) => {
+                    if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
+                        return unsupported();
+                    }
+                    for a in &list.args {
+                        match a {
+                            ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(x)) => {
+                                args.push(convert(x))
+                            }
+                            _ => return unsupported(),
+                        }
+                    }
+                }
+                ast::FunctionArguments::Subquery(_) => return unsupported(),
+            }
+            if f.filter.is_some() || f.over.is_some() || !f.within_group.is_empty() {
+                return unsupported();
+            }
+            Expr::Function { name, args }
+        }
+        _ => unsupported(),
+    }
+}
+
+fn ident_value(id: &ast::Ident) -> String {
+    // Unquoted identifiers fold to lower case, as PostgreSQL does.
+    if id.quote_style.is_some() {
+        id.value.clone()
+    } else {
+        id.value.to_lowercase()
+    }
+}
+
+fn bin_op(op: &ast::BinaryOperator) -> Option<BinOp> {
+    use ast::BinaryOperator as B;
+    Some(match op {
+        B::Eq => BinOp::Eq,
+        B::NotEq => BinOp::NotEq,
+        B::Lt => BinOp::Lt,
+        B::LtEq => BinOp::LtEq,
+        B::Gt => BinOp::Gt,
+        B::GtEq => BinOp::GtEq,
+        B::And => BinOp::And,
+        B::Or => BinOp::Or,
+        B::Plus => BinOp::Plus,
+        B::Minus => BinOp::Minus,
+        B::Multiply => BinOp::Multiply,
+        B::Divide => BinOp::Divide,
+        B::Modulo => BinOp::Modulo,
+        B::StringConcat => BinOp::Concat,
+        B::PGRegexMatch => BinOp::RegexMatch,
+        B::PGRegexIMatch => BinOp::RegexIMatch,
+        B::PGRegexNotMatch => BinOp::RegexNotMatch,
+        B::PGRegexNotIMatch => BinOp::RegexNotIMatch,
+        B::PGLikeMatch => BinOp::LikeMatch,
+        B::PGILikeMatch => BinOp::ILikeMatch,
+        B::PGNotLikeMatch => BinOp::NotLikeMatch,
+        B::PGNotILikeMatch => BinOp::NotILikeMatch,
+        B::Question => BinOp::JsonHasKey,
+        B::Arrow => BinOp::JsonGet,
+        B::LongArrow => BinOp::JsonGetText,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(n: &str) -> Expr {
+        Expr::Column { name: n.into() }
+    }
+
+    #[test]
+    fn parses_postgres_normalised_checks() {
+        let e = Expr::parse("(usage_count >= 0)");
+        assert_eq!(
+            e,
+            Expr::Binary {
+                op: BinOp::GtEq,
+                left: Box::new(col("usage_count")),
+                right: Box::new(Expr::Literal {
+                    value: Literal::Number("0".into())
+                }),
+            }
+        );
+
+        let e = Expr::parse(
+            "((role)::text = ANY ((ARRAY['user'::character varying, 'admin'::character varying])::text[]))",
+        );
+        let Expr::AnyOp { left, op, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(left.as_column(), Some("role"));
+        assert_eq!(*op, BinOp::Eq);
+
+        let e = Expr::parse(
+            "((email)::text ~* '^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$'::text)",
+        );
+        assert!(matches!(
+            e,
+            Expr::Binary {
+                op: BinOp::RegexIMatch,
+                ..
+            }
+        ));
+        assert_eq!(e.columns(), vec!["email".to_string()]);
+    }
+
+    #[test]
+    fn functions_implications_and_like() {
+        let e = Expr::parse("((shipped_at IS NULL) OR (shipped_at >= placed_at))");
+        assert_eq!(e.columns(), vec!["shipped_at", "placed_at"]);
+        let e = Expr::parse("validate_template_schema(schema)");
+        assert_eq!(e.functions(), vec!["validate_template_schema"]);
+        let e = Expr::parse("((code)::text ~~ 'A%'::text)");
+        assert!(matches!(
+            e,
+            Expr::Binary {
+                op: BinOp::LikeMatch,
+                ..
+            }
+        ));
+        let e = Expr::parse(
+            "((status = ANY (ARRAY['shipped'::shop.order_status, 'delivered'::shop.order_status])) = (shipped_at IS NOT NULL))",
+        );
+        assert_eq!(e.columns(), vec!["status", "shipped_at"]);
+        assert!(!e.has_unsupported());
+    }
+
+    #[test]
+    fn quoted_identifiers_keep_their_spelling() {
+        let e = Expr::parse("(\"Amount\" > (0)::numeric)");
+        assert_eq!(e.columns(), vec!["Amount"]);
+        let e = Expr::parse("(VALUE > (0)::numeric)");
+        assert_eq!(e.columns(), vec!["value"]);
+        let e = Expr::parse("(x > -5)");
+        let Expr::Binary { right, .. } = e else {
+            panic!()
+        };
+        assert_eq!(right.as_literal(), Some(Literal::Number("-5".into())));
+    }
+
+    #[test]
+    fn unparseable_text_is_kept() {
+        let e = Expr::parse("x @@@ ???");
+        assert!(e.has_unsupported());
+    }
+}

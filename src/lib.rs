@@ -1,0 +1,21 @@
+//! seedbed: deterministic, constraint-honouring, privacy-safe synthetic data for PostgreSQL.
+//!
+//! The library follows the data's path, one module per stage:
+//!
+//! ```text
+//! catalog (pg_catalog → model) → graph (load order, cycles)
+//!   → plan (schema + profile → per-column generators)
+//!   → generate (deterministic row blocks) → sink (binary COPY, CSV) → report
+//! ```
+
+pub mod catalog;
+pub mod connect;
+pub mod erd;
+pub mod error;
+pub mod expr;
+pub mod graph;
+pub mod inspect;
+pub mod model;
+pub mod throwaway;
+
+pub use error::{Error, Result};

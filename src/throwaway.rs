@@ -1,0 +1,223 @@
+//! A throwaway PostgreSQL cluster: `initdb` into a temporary directory, start on a free port on
+//! loopback, and stop and remove everything when dropped.
+//!
+//! This is what makes `seedbed seed --schema-file schemas/ddx.sql` work with nothing set up, and
+//! what the tests fall back to when `DATABASE_URL` is not set. PostgreSQL refuses to run as root,
+//! so when we are root the server runs as the `postgres` user.
+
+use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::error::{Error, Result};
+
+pub struct ThrowawayCluster {
+    dir: Option<tempfile::TempDir>,
+    data: PathBuf,
+    bin: PathBuf,
+    port: u16,
+    run_as: Option<(u32, u32)>,
+    keep: bool,
+}
+
+impl ThrowawayCluster {
+    /// Create and start a cluster. With `keep`, it is left running at drop (its URL printed by
+    /// the caller) instead of being stopped and removed.
+    pub fn start(keep: bool) -> Result<ThrowawayCluster> {
+        let bin = find_bin_dir()?;
+        let run_as = if is_root() {
+            Some(lookup_user("postgres").ok_or_else(|| {
+                Error::Throwaway(
+                    "running as root and there is no `postgres` user to run the server as; create one (useradd postgres) or run seedbed as an ordinary user".into(),
+                )
+            })?)
+        } else {
+            None
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("seedbed-pg-")
+            .tempdir()
+            .map_err(|e| Error::Throwaway(format!("creating a temporary directory: {e}")))?;
+        let root = dir.path().to_path_buf();
+        if let Some((uid, gid)) = run_as {
+            std::os::unix::fs::chown(&root, Some(uid), Some(gid))
+                .map_err(|e| Error::Throwaway(format!("chown {}: {e}", root.display())))?;
+        }
+        std::fs::set_permissions(&root, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::Throwaway(format!("chmod {}: {e}", root.display())))?;
+        let data = root.join("data");
+        let mut cluster = ThrowawayCluster {
+            dir: Some(dir),
+            data,
+            bin,
+            port: 0,
+            run_as,
+            keep,
+        };
+        cluster.run(
+            "initdb",
+            &[
+                "-D",
+                &cluster.data.display().to_string(),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+                "--no-instructions",
+            ],
+        )?;
+        // A port that was free a moment ago; a race with another process is possible but
+        // harmless: pg_ctl then fails and says so.
+        cluster.port = free_port()?;
+        let opts = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{}' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB -c max_wal_size=4GB",
+            cluster.port,
+            root.display()
+        );
+        let log = root.join("server.log").display().to_string();
+        cluster.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &cluster.data.display().to_string(),
+                "-l",
+                &log,
+                "-o",
+                &opts,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+        )?;
+        Ok(cluster)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Connection URL for `database` on this cluster.
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{}", self.port, database)
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) -> Result<()> {
+        let mut cmd = Command::new(self.bin.join(tool));
+        cmd.args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // Keep the server out of our process group so a terminal Ctrl-C reaches us, and we
+            // stop it in order, rather than the server dying mid-statement.
+            .process_group(0)
+            .env("LC_ALL", "C");
+        if let Some((uid, gid)) = self.run_as {
+            cmd.uid(uid).gid(gid).current_dir("/");
+        }
+        let out = cmd
+            .output()
+            .map_err(|e| Error::Throwaway(format!("running {tool}: {e}")))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            let mut msg = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            if msg.is_empty() {
+                msg = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            }
+            let last = msg.lines().last().unwrap_or("failed").to_string();
+            Err(Error::Throwaway(format!("{tool} failed: {last}")))
+        }
+    }
+
+    fn stop(&self) {
+        let _ = self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data.display().to_string(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+        );
+    }
+}
+
+impl Drop for ThrowawayCluster {
+    fn drop(&mut self) {
+        if self.keep {
+            // Leave the directory and the server behind on purpose.
+            if let Some(dir) = self.dir.take() {
+                let _ = dir.keep();
+            }
+            return;
+        }
+        self.stop();
+        // TempDir's own drop removes the directory.
+    }
+}
+
+fn is_root() -> bool {
+    // SAFETY-free check: the effective uid of this process, from /proc.
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(|u| u == "0"))
+        })
+        .unwrap_or(false)
+}
+
+/// uid and gid of a user from /etc/passwd.
+fn lookup_user(name: &str) -> Option<(u32, u32)> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|l| {
+        let f: Vec<&str> = l.split(':').collect();
+        (f.len() > 3 && f[0] == name).then(|| Some((f[2].parse().ok()?, f[3].parse().ok()?)))?
+    })
+}
+
+/// Find a directory holding both `initdb` and `pg_ctl`: `PATH` first, then the newest
+/// `/usr/lib/postgresql/*/bin` (Debian's layout, where they are not on PATH).
+pub fn find_bin_dir() -> Result<PathBuf> {
+    let has_tools = |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file();
+    if let Some(path) = std::env::var_os("PATH") {
+        for d in std::env::split_paths(&path) {
+            if has_tools(&d) {
+                return Ok(d);
+            }
+        }
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let v = e.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            has_tools(&bin).then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, p)| p).ok_or_else(|| {
+        Error::Throwaway(
+            "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or under /usr/lib/postgresql/*/bin; install them (Debian: apt-get install postgresql) or pass --database-url".into(),
+        )
+    })
+}
+
+fn free_port() -> Result<u16> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| Error::Throwaway(format!("finding a free port: {e}")))
+}
