@@ -138,9 +138,19 @@ pub fn redact_url(url: &str) -> String {
     let rest = &url[scheme_end + 3..];
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let authority = &rest[..authority_end];
+    // The user info ends at the authority's last `@`. A password holding a raw `/` or `?` makes
+    // the authority seem to end inside it (`user:pa/ss@host`): then, unless what follows the
+    // colon is a port, the user info runs to the last `@` of the URL.
+    let userinfo_end = authority.rfind('@').or_else(|| {
+        let (_, after_colon) = authority.split_once(':')?;
+        let at = rest.rfind('@')?;
+        let query = rest.find('?').unwrap_or(rest.len());
+        let port = !after_colon.is_empty() && after_colon.bytes().all(|b| b.is_ascii_digit());
+        (!port || at < query).then_some(at)
+    });
     let mut out = url.to_string();
-    if let Some(at) = authority.rfind('@') {
-        let userinfo = &authority[..at];
+    if let Some(at) = userinfo_end {
+        let userinfo = &rest[..at];
         if let Some(colon) = userinfo.find(':') {
             let start = scheme_end + 3 + colon + 1;
             let end = scheme_end + 3 + at;
@@ -252,6 +262,19 @@ mod tests {
             "postgresql://host/app?user=x&password=***&sslmode=disable"
         );
         assert_eq!(redact_url("postgres://host/app"), "postgres://host/app");
+        // Unencoded `/` or `?` in a password must not end the redaction early.
+        assert_eq!(
+            redact_url("postgres://bob:pa/ss@host:1/app"),
+            "postgres://bob:***@host:1/app"
+        );
+        assert_eq!(
+            redact_url("postgres://bob:pa?ss@host/app"),
+            "postgres://bob:***@host/app"
+        );
+        assert_eq!(
+            redact_url("postgres://host:5432/app?application_name=a@b"),
+            "postgres://host:5432/app?application_name=a@b"
+        );
     }
 
     #[test]

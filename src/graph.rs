@@ -180,8 +180,10 @@ fn order_with_breaks(
         });
     }
     // Add candidates back one at a time when they do not close a cycle: break only what we must.
+    // Those we would rather keep (nullable: breaking them costs an UPDATE) go back first, so the
+    // ones left out are preferably deferrable.
     let mut deferred = Vec::new();
-    for c in candidates {
+    for c in candidates.into_iter().rev() {
         if reaches(n, &kept, c.to, c.from) {
             deferred.push(DeferredKey {
                 table: c.from,

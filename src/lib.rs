@@ -13,9 +13,13 @@ pub mod connect;
 pub mod erd;
 pub mod error;
 pub mod expr;
+pub mod generate;
 pub mod graph;
 pub mod inspect;
 pub mod model;
+pub mod profile;
+pub mod sink;
 pub mod throwaway;
+pub mod value;
 
 pub use error::{Error, Result};

@@ -136,6 +136,48 @@ impl ThrowawayCluster {
         }
     }
 
+    /// Hand the cluster over to a detached watchdog that stops it and removes its directory once
+    /// process `pid` has exited, and return without stopping it.
+    ///
+    /// For holders that are never dropped, such as a test harness keeping one cluster in a
+    /// `static` for the life of a test binary (statics are not dropped at exit). The watchdog is
+    /// a `sh` loop in its own process group with no stdio (so it neither holds a caller's output
+    /// pipe open nor receives the terminal's Ctrl-C), run as the server's user.
+    pub fn stop_when_process_exits(mut self, pid: u32) -> Result<()> {
+        let root = match &self.dir {
+            Some(d) => d.path().to_path_buf(),
+            None => {
+                return Err(Error::Throwaway(
+                    "cluster directory already released".into(),
+                ));
+            }
+        };
+        // `/proc/PID` rather than `kill -0`: the watchdog may run as `postgres`, which is not
+        // allowed to signal a root process, and `kill -0` would then report it gone at once.
+        let script = r#"while [ -e "/proc/$1" ]; do sleep 1; done; "$2" -D "$3" -m immediate -w stop >/dev/null 2>&1; rm -rf "$4""#;
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(script)
+            .arg("seedbed-watchdog")
+            .arg(pid.to_string())
+            .arg(self.bin.join("pg_ctl"))
+            .arg(&self.data)
+            .arg(&root)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .env("LC_ALL", "C");
+        if let Some((uid, gid)) = self.run_as {
+            cmd.uid(uid).gid(gid).current_dir("/");
+        }
+        cmd.spawn()
+            .map_err(|e| Error::Throwaway(format!("starting the cleanup watchdog: {e}")))?;
+        // From here on the watchdog owns the server and the directory: drop without stopping.
+        self.keep = true;
+        Ok(())
+    }
+
     fn stop(&self) {
         let _ = self.run(
             "pg_ctl",
@@ -188,8 +230,22 @@ fn lookup_user(name: &str) -> Option<(u32, u32)> {
 
 /// Find a directory holding both `initdb` and `pg_ctl`: `PATH` first, then the newest
 /// `/usr/lib/postgresql/*/bin` (Debian's layout, where they are not on PATH).
+///
+/// When `SEEDBED_PG_BIN` is set (and not empty), that directory is the only place searched: it
+/// picks one installed version among several, and lets tests simulate missing binaries.
 pub fn find_bin_dir() -> Result<PathBuf> {
     let has_tools = |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file();
+    if let Some(dir) = std::env::var_os("SEEDBED_PG_BIN").filter(|d| !d.is_empty()) {
+        let dir = PathBuf::from(dir);
+        return if has_tools(&dir) {
+            Ok(dir)
+        } else {
+            Err(Error::Throwaway(format!(
+                "PostgreSQL server binaries (initdb, pg_ctl) not found in SEEDBED_PG_BIN={}; point it at a PostgreSQL bin directory, unset it, or pass --database-url",
+                dir.display()
+            )))
+        };
+    }
     if let Some(path) = std::env::var_os("PATH") {
         for d in std::env::split_paths(&path) {
             if has_tools(&d) {

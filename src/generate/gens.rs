@@ -1,0 +1,744 @@
+//! Column generators. The planner chooses one [`Gen`] per column; the row engine calls
+//! [`Gen::generate`] with the column's random stream and the row context.
+//!
+//! Generators marked *unique* are injective in the row index (uniqueness by construction, no
+//! memory); the rest draw freely.
+
+use std::fmt::Write;
+use std::net::{IpAddr, Ipv4Addr};
+
+use rand::{Rng, RngExt};
+use serde_json::Value as Json;
+
+use super::regex_enum::RegexEnum;
+use super::rng::{Permutation, below, hash_at, mix64, unit};
+use super::text::{self, Locale, TextKind};
+use crate::value::{MICROS_PER_DAY, Value};
+
+/// What a generator may read besides its random stream.
+pub struct Cx<'a> {
+    pub row: u64,
+    /// The row's values so far, indexed like the table's columns.
+    pub values: &'a [Value],
+    /// Offset of this row within its parent's group (tables sized per parent).
+    pub group_offset: u64,
+    /// Components of a composite-unique tuple assigned to this row.
+    pub tuple: &'a [u64],
+    pub locale: Locale,
+}
+
+#[derive(Debug, Clone)]
+pub enum Gen {
+    Null,
+    Const(Value),
+    /// Weighted choice; `cumulative` holds running totals of the weights.
+    Choice {
+        values: Vec<Value>,
+        cumulative: Vec<f64>,
+    },
+    /// The `component`-th element of the row's composite-unique tuple selects the value.
+    FromTuple {
+        component: usize,
+        values: Vec<Value>,
+    },
+    Bool {
+        p_true: f64,
+    },
+    Int {
+        min: i64,
+        max: i64,
+        /// More small values than large ones (counts, quantities).
+        skewed: bool,
+    },
+    /// unique: `start + row * step`.
+    Sequence {
+        start: i64,
+        step: i64,
+    },
+    /// unique: `min + perm(row)`.
+    PermutedInt {
+        min: i64,
+        perm: Permutation,
+    },
+    /// unique within the row's parent group: `start + offset`.
+    GroupOffset {
+        start: i64,
+    },
+    Float {
+        min: f64,
+        max: f64,
+    },
+    /// Bounds are unscaled (`value * 10^scale`).
+    Numeric {
+        min: i128,
+        max: i128,
+        scale: u8,
+        skewed: bool,
+    },
+    /// unique.
+    PermutedNumeric {
+        min: i128,
+        scale: u8,
+        perm: Permutation,
+    },
+    Money {
+        min: i64,
+        max: i64,
+    },
+    /// unique: a keyed bijection of the row index, formatted as a version-4 UUID.
+    Uuid {
+        key: u64,
+    },
+    UuidRandom,
+    Timestamp {
+        min: i64,
+        max: i64,
+    },
+    /// unique and increasing: `min + row * step + jitter(< step)`.
+    StridedTimestamp {
+        min: i64,
+        step: i64,
+    },
+    Date {
+        min: i32,
+        max: i32,
+    },
+    /// unique: `min + perm(row)` days.
+    PermutedDate {
+        min: i32,
+        perm: Permutation,
+    },
+    Time,
+    TimeTz,
+    Interval {
+        max_days: i32,
+    },
+    /// A value after (or at) another column's value in the same row: `base + delta`, delta in
+    /// `[min_delta, max_delta]` (microseconds for timestamps, days for dates, units otherwise).
+    After {
+        base: usize,
+        min_delta: i64,
+        max_delta: i64,
+        /// Upper bound of the result (a CHECK or the time window), if any.
+        cap: Option<i64>,
+        fallback: Box<Gen>,
+    },
+    Text {
+        kind: TextKind,
+    },
+    /// An email matching the row's person name columns when there are any.
+    PersonEmail {
+        first: Option<usize>,
+        last: Option<usize>,
+        full: Option<usize>,
+        unique: bool,
+    },
+    /// unique: `inner` with a row token appended, fitted into `max_len` characters.
+    UniqueText {
+        inner: Box<Gen>,
+        max_len: Option<usize>,
+    },
+    /// Random strings of a regular language (a CHECK pattern or a profile `regex`).
+    Regex(Box<RegexEnum>),
+    /// unique: the row index enumerated through the regular language.
+    RegexUnique(Box<RegexEnum>),
+    Template(Vec<TemplatePart>),
+    Json(JsonGen),
+    Bytes {
+        min: usize,
+        max: usize,
+    },
+    Inet {
+        v6: bool,
+    },
+    /// unique: documentation addresses by row (IPv6 beyond 768 rows).
+    InetUnique,
+    Mac,
+    /// unique: locally administered addresses by row.
+    MacUnique,
+    Array {
+        elem: Box<Gen>,
+        min: usize,
+        max: usize,
+    },
+    Range {
+        lower: Box<Gen>,
+        kind: RangeKind,
+    },
+    Composite(Vec<Gen>),
+    /// Filled by the row engine (foreign keys).
+    Engine,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeKind {
+    Int,
+    Numeric(u8),
+    Date,
+    Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TemplatePart {
+    Lit(String),
+    /// `{row}` / `{row:06}`: the 1-based row number, zero-padded to a width.
+    Row(usize),
+    /// `{n:4}`: random digits.
+    Digits(usize),
+    Kind(TextKind),
+    /// `{uuid}`.
+    Uuid,
+}
+
+#[derive(Debug, Clone)]
+pub enum JsonGen {
+    /// A fixed document whose string leaves may hold `{placeholders}`.
+    Template(Json),
+    /// An object with keys suited to the column's name.
+    Object(JsonFlavour),
+    Array,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonFlavour {
+    Settings,
+    Attributes,
+    Event,
+    Generic,
+}
+
+impl Gen {
+    pub fn choice(values: Vec<Value>, weights: Option<Vec<f64>>) -> Gen {
+        let weights = weights.unwrap_or_else(|| vec![1.0; values.len()]);
+        let mut total = 0.0;
+        let cumulative = weights
+            .iter()
+            .map(|w| {
+                total += w.max(0.0);
+                total
+            })
+            .collect();
+        Gen::Choice { values, cumulative }
+    }
+
+    /// Generators injective in the row index.
+    pub fn is_unique(&self) -> bool {
+        matches!(
+            self,
+            Gen::Sequence { .. }
+                | Gen::PermutedInt { .. }
+                | Gen::PermutedNumeric { .. }
+                | Gen::Uuid { .. }
+                | Gen::StridedTimestamp { .. }
+                | Gen::PermutedDate { .. }
+                | Gen::UniqueText { .. }
+                | Gen::RegexUnique(_)
+                | Gen::InetUnique
+                | Gen::MacUnique
+        ) || matches!(self, Gen::PersonEmail { unique: true, .. })
+            || matches!(self, Gen::Template(parts) if parts.iter().any(|p| matches!(p, TemplatePart::Row(_))))
+    }
+
+    /// Columns of the same row this generator reads.
+    pub fn depends_on(&self) -> Vec<usize> {
+        match self {
+            Gen::After { base, fallback, .. } => {
+                let mut v = vec![*base];
+                v.extend(fallback.depends_on());
+                v
+            }
+            Gen::PersonEmail {
+                first, last, full, ..
+            } => [*first, *last, *full].into_iter().flatten().collect(),
+            Gen::UniqueText { inner, .. } => inner.depends_on(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn generate<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> Value {
+        match self {
+            Gen::Null | Gen::Engine => Value::Null,
+            Gen::Const(v) => v.clone(),
+            Gen::Choice { values, cumulative } => {
+                let total = cumulative.last().copied().unwrap_or(0.0);
+                let x = unit(rng.next_u64()) * total;
+                let i = cumulative
+                    .partition_point(|&c| c <= x)
+                    .min(values.len() - 1);
+                values[i].clone()
+            }
+            Gen::FromTuple { component, values } => {
+                values[cx.tuple[*component] as usize % values.len()].clone()
+            }
+            Gen::Bool { p_true } => Value::Bool(unit(rng.next_u64()) < *p_true),
+            Gen::Int { min, max, skewed } => Value::Int(int_in(rng, *min, *max, *skewed)),
+            Gen::Sequence { start, step } => Value::Int(start + cx.row as i64 * step),
+            Gen::PermutedInt { min, perm } => Value::Int(min + perm.apply(cx.row) as i64),
+            Gen::GroupOffset { start } => Value::Int(start + cx.group_offset as i64),
+            Gen::Float { min, max } => {
+                let x = min + unit(rng.next_u64()) * (max - min);
+                Value::Float((x * 100.0).round() / 100.0)
+            }
+            Gen::Numeric {
+                min,
+                max,
+                scale,
+                skewed,
+            } => {
+                let v = if *skewed {
+                    let span = (max - min).max(0) as f64;
+                    let u = unit(rng.next_u64());
+                    min + (span * u * u * u) as i128
+                } else {
+                    min + below_u128(rng, (max - min + 1) as u128) as i128
+                };
+                Value::Numeric {
+                    unscaled: v,
+                    scale: *scale,
+                }
+            }
+            Gen::PermutedNumeric { min, scale, perm } => Value::Numeric {
+                unscaled: min + perm.apply(cx.row) as i128,
+                scale: *scale,
+            },
+            Gen::Money { min, max } => Value::Money(int_in(rng, *min, *max, false)),
+            Gen::Uuid { key } => Value::Uuid(uuid_for(*key, cx.row)),
+            Gen::UuidRandom => {
+                let v = ((rng.next_u64() as u128) << 64) | rng.next_u64() as u128;
+                Value::Uuid(set_uuid_bits(v))
+            }
+            Gen::Timestamp { min, max } => Value::Timestamp(int_in(rng, *min, *max, false)),
+            Gen::StridedTimestamp { min, step } => Value::Timestamp(
+                min + cx.row as i64 * step + below(rng.next_u64(), *step as u64) as i64,
+            ),
+            Gen::Date { min, max } => {
+                Value::Date(int_in(rng, *min as i64, *max as i64, false) as i32)
+            }
+            Gen::PermutedDate { min, perm } => Value::Date(min + perm.apply(cx.row) as i32),
+            Gen::Time => Value::Time(
+                below(rng.next_u64(), MICROS_PER_DAY as u64 / 1_000_000) as i64 * 1_000_000,
+            ),
+            Gen::TimeTz => {
+                const OFFSETS: [i32; 5] = [0, 3600, 7200, -18_000, 19_800];
+                let t = below(rng.next_u64(), MICROS_PER_DAY as u64 / 1_000_000) as i64 * 1_000_000;
+                Value::TimeTz(t, OFFSETS[below(rng.next_u64(), 5) as usize])
+            }
+            Gen::Interval { max_days } => Value::Interval {
+                months: 0,
+                days: below(rng.next_u64(), *max_days as u64 + 1) as i32,
+                micros: below(rng.next_u64(), 86_400) as i64 * 1_000_000,
+            },
+            Gen::After {
+                base,
+                min_delta,
+                max_delta,
+                cap,
+                fallback,
+            } => {
+                let delta = int_in(rng, *min_delta, *max_delta, true);
+                let clamp = |v: i64| cap.map_or(v, |c| v.min(c));
+                match &cx.values[*base] {
+                    Value::Timestamp(t) => Value::Timestamp(clamp(t + delta).max(*t + min_delta)),
+                    Value::Date(d) => {
+                        Value::Date(clamp(*d as i64 + delta).max(*d as i64 + min_delta) as i32)
+                    }
+                    Value::Int(i) => Value::Int(clamp(i + delta).max(i + min_delta)),
+                    Value::Numeric { unscaled, scale } => Value::Numeric {
+                        unscaled: unscaled + delta as i128,
+                        scale: *scale,
+                    },
+                    _ => fallback.generate(rng, cx),
+                }
+            }
+            Gen::Text { kind } => Value::Text(text::generate(*kind, cx.locale, rng)),
+            Gen::PersonEmail {
+                first,
+                last,
+                full,
+                unique,
+            } => {
+                let get = |c: &Option<usize>| match c.map(|i| &cx.values[i]) {
+                    Some(Value::Text(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                let (f, l) = match (get(first), get(last), get(full)) {
+                    (Some(f), l, _) => (f, l.unwrap_or_default()),
+                    (None, Some(l), _) => (String::new(), l),
+                    (None, None, Some(full)) => match full.split_once(' ') {
+                        Some((a, b)) => (a.to_string(), b.to_string()),
+                        None => (full, String::new()),
+                    },
+                    (None, None, None) => (
+                        text::generate(TextKind::FirstName, cx.locale, rng),
+                        text::generate(TextKind::LastName, cx.locale, rng),
+                    ),
+                };
+                Value::Text(text::email_for(
+                    &f,
+                    &l,
+                    unique.then_some(cx.row),
+                    rng.next_u64(),
+                ))
+            }
+            Gen::UniqueText { inner, max_len } => {
+                let base = match inner.generate(rng, cx) {
+                    Value::Text(s) => s,
+                    other => other.to_text(false),
+                };
+                Value::Text(unique_text(&base, cx.row, *max_len))
+            }
+            Gen::Regex(re) => Value::Text(re.sample(rng)),
+            Gen::RegexUnique(e) => Value::Text(e.nth(cx.row)),
+            Gen::Template(parts) => Value::Text(render_template(parts, rng, cx)),
+            Gen::Json(j) => Value::Json(j.generate(rng, cx)),
+            Gen::Bytes { min, max } => {
+                let n = int_in(rng, *min as i64, *max as i64, false) as usize;
+                let mut b = vec![0u8; n];
+                rng.fill_bytes(&mut b);
+                Value::Bytes(b)
+            }
+            Gen::Inet { v6 } => {
+                if *v6 {
+                    Value::Inet {
+                        addr: IpAddr::V6(text::ipv6_doc_index(rng.next_u64() as u128)),
+                        prefix: 128,
+                    }
+                } else {
+                    Value::Inet {
+                        addr: IpAddr::V4(text::ipv4_doc(rng.next_u64())),
+                        prefix: 32,
+                    }
+                }
+            }
+            Gen::InetUnique => {
+                if cx.row < 768 {
+                    Value::Inet {
+                        addr: IpAddr::V4(text::ipv4_doc_index(cx.row)),
+                        prefix: 32,
+                    }
+                } else {
+                    Value::Inet {
+                        addr: IpAddr::V6(text::ipv6_doc_index(cx.row as u128)),
+                        prefix: 128,
+                    }
+                }
+            }
+            Gen::Mac => {
+                let b = rng.next_u64().to_be_bytes();
+                // Locally administered, unicast: never a vendor's real address.
+                Value::MacAddr([(b[0] & 0xfc) | 0x02, b[1], b[2], b[3], b[4], b[5]])
+            }
+            Gen::MacUnique => {
+                let b = cx.row.to_be_bytes();
+                Value::MacAddr([0x02, 0x00, b[4], b[5], b[6], b[7]])
+            }
+            Gen::Array { elem, min, max } => {
+                let n = int_in(rng, *min as i64, *max as i64, false) as usize;
+                Value::Array((0..n).map(|_| elem.generate(rng, cx)).collect())
+            }
+            Gen::Range { lower, kind } => {
+                let lo = lower.generate(rng, cx);
+                let width = 1 + below(rng.next_u64(), 30) as i64;
+                let hi = match (&lo, kind) {
+                    (Value::Int(i), _) => Value::Int(i + width),
+                    (Value::Numeric { unscaled, scale }, _) => Value::Numeric {
+                        unscaled: unscaled + width as i128 * 10i128.pow(*scale as u32),
+                        scale: *scale,
+                    },
+                    (Value::Date(d), _) => Value::Date(d + width as i32),
+                    (Value::Timestamp(t), _) => Value::Timestamp(t + width * 3_600_000_000),
+                    _ => return Value::Null,
+                };
+                Value::Range {
+                    lower: Some(Box::new(lo)),
+                    upper: Some(Box::new(hi)),
+                    lower_inclusive: true,
+                    upper_inclusive: false,
+                }
+            }
+            Gen::Composite(fields) => {
+                Value::Composite(fields.iter().map(|g| g.generate(rng, cx)).collect())
+            }
+        }
+    }
+}
+
+/// A uniform (or, when `skewed`, small-biased) integer in `[min, max]`.
+fn int_in<R: Rng + ?Sized>(rng: &mut R, min: i64, max: i64, skewed: bool) -> i64 {
+    if max <= min {
+        return min;
+    }
+    let span = (max as i128 - min as i128 + 1) as u128;
+    if skewed {
+        let u = unit(rng.next_u64());
+        return (min as i128 + ((span as f64 - 1.0) * u * u) as i128) as i64;
+    }
+    (min as i128 + below_u128(rng, span) as i128) as i64
+}
+
+fn below_u128<R: Rng + ?Sized>(rng: &mut R, n: u128) -> u128 {
+    if n <= u64::MAX as u128 {
+        below(rng.next_u64(), n as u64) as u128
+    } else {
+        (((rng.next_u64() as u128) << 64) | rng.next_u64() as u128) % n
+    }
+}
+
+fn set_uuid_bits(v: u128) -> u128 {
+    // Version 4 (random) and the RFC 4122 variant.
+    (v & !(0xf << 76) & !(0x3 << 62)) | (0x4 << 76) | (0x2 << 62)
+}
+
+/// A version-4 UUID that is a bijection of `row`: the low 62 bits are a keyed permutation of
+/// the row index (so two rows never collide), the rest are keyed noise.
+pub fn uuid_for(key: u64, row: u64) -> u128 {
+    let perm = Permutation::new(1 << 62, key);
+    let low = perm.apply(row & ((1 << 62) - 1)) as u128;
+    let high = hash_at(key, row) as u128;
+    set_uuid_bits((high << 64) | low)
+}
+
+/// `base` + `-` + row token, shortened to fit `max_len` while keeping the token whole.
+pub fn unique_text(base: &str, row: u64, max_len: Option<usize>) -> String {
+    let tok = text::token(row);
+    let Some(max) = max_len else {
+        return format!("{base} {tok}");
+    };
+    if tok.len() >= max {
+        return tok[tok.len().saturating_sub(max)..].to_string();
+    }
+    let room = max - tok.len() - 1;
+    let prefix: String = base.chars().take(room).collect();
+    let prefix = prefix.trim_end();
+    if prefix.is_empty() {
+        tok
+    } else {
+        format!("{prefix} {tok}")
+    }
+}
+
+fn render_template<R: Rng + ?Sized>(parts: &[TemplatePart], rng: &mut R, cx: &Cx) -> String {
+    let mut s = String::new();
+    for p in parts {
+        match p {
+            TemplatePart::Lit(l) => s.push_str(l),
+            TemplatePart::Row(w) => {
+                let _ = write!(s, "{:0w$}", cx.row + 1, w = *w);
+            }
+            TemplatePart::Digits(n) => {
+                for _ in 0..*n {
+                    s.push((b'0' + below(rng.next_u64(), 10) as u8) as char);
+                }
+            }
+            TemplatePart::Kind(k) => s.push_str(&text::generate(*k, cx.locale, rng)),
+            TemplatePart::Uuid => {
+                Value::Uuid(set_uuid_bits(
+                    ((rng.next_u64() as u128) << 64) | rng.next_u64() as u128,
+                ))
+                .write_text(&mut s, false);
+            }
+        }
+    }
+    s
+}
+
+/// Parse `ORD-{row:06}-{word}` into parts. Unknown placeholders are errors (named).
+pub fn parse_template(t: &str) -> Result<Vec<TemplatePart>, String> {
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '{' {
+            if chars.peek() == Some(&'{') {
+                chars.next();
+                lit.push('{');
+                continue;
+            }
+            let mut name = String::new();
+            for c in chars.by_ref() {
+                if c == '}' {
+                    break;
+                }
+                name.push(c);
+            }
+            if !lit.is_empty() {
+                parts.push(TemplatePart::Lit(std::mem::take(&mut lit)));
+            }
+            let (n, arg) = match name.split_once(':') {
+                Some((n, a)) => (n.trim(), Some(a.trim())),
+                None => (name.trim(), None),
+            };
+            let width = |a: Option<&str>, d: usize| -> Result<usize, String> {
+                a.map(|a| {
+                    a.parse::<usize>()
+                        .map_err(|_| format!("bad width in {{{name}}}"))
+                })
+                .unwrap_or(Ok(d))
+            };
+            parts.push(match n {
+                "row" => TemplatePart::Row(width(arg, 0)?),
+                "n" => TemplatePart::Digits(width(arg, 4)?),
+                "uuid" => TemplatePart::Uuid,
+                other => TemplatePart::Kind(TextKind::from_name(other).ok_or_else(|| {
+                    format!(
+                        "unknown placeholder {{{other}}}; use row, n, uuid or a generator name ({})",
+                        TextKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+                    )
+                })?),
+            });
+        } else if c == '}' && chars.peek() == Some(&'}') {
+            chars.next();
+            lit.push('}');
+        } else {
+            lit.push(c);
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(TemplatePart::Lit(lit));
+    }
+    Ok(parts)
+}
+
+impl JsonGen {
+    fn generate<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> String {
+        match self {
+            JsonGen::Template(doc) => expand_json(doc, rng, cx).to_string(),
+            JsonGen::Array => {
+                let n = below(rng.next_u64(), 4) as usize;
+                let items: Vec<Json> = (0..n)
+                    .map(|_| Json::String(text::generate(TextKind::Word, cx.locale, rng)))
+                    .collect();
+                Json::Array(items).to_string()
+            }
+            JsonGen::Object(flavour) => {
+                let mut m = serde_json::Map::new();
+                match flavour {
+                    JsonFlavour::Settings => {
+                        const THEMES: [&str; 3] = ["light", "dark", "system"];
+                        m.insert(
+                            "theme".into(),
+                            THEMES[below(rng.next_u64(), 3) as usize].into(),
+                        );
+                        m.insert("notifications".into(), rng.random_bool(0.7).into());
+                        m.insert(
+                            "language".into(),
+                            text::generate(TextKind::Language, cx.locale, rng).into(),
+                        );
+                        m.insert(
+                            "page_size".into(),
+                            (10 * (1 + below(rng.next_u64(), 10))).into(),
+                        );
+                    }
+                    JsonFlavour::Attributes => {
+                        m.insert(
+                            "color".into(),
+                            text::generate(TextKind::Color, cx.locale, rng).into(),
+                        );
+                        const SIZES: [&str; 5] = ["XS", "S", "M", "L", "XL"];
+                        m.insert(
+                            "size".into(),
+                            SIZES[below(rng.next_u64(), 5) as usize].into(),
+                        );
+                        m.insert(
+                            "material".into(),
+                            text::generate(TextKind::Word, cx.locale, rng).into(),
+                        );
+                    }
+                    JsonFlavour::Event => {
+                        const SOURCES: [&str; 3] = ["web", "ios", "android"];
+                        m.insert(
+                            "source".into(),
+                            SOURCES[below(rng.next_u64(), 3) as usize].into(),
+                        );
+                        m.insert("duration_ms".into(), below(rng.next_u64(), 5000).into());
+                        m.insert(
+                            "path".into(),
+                            text::generate(TextKind::UrlPath, cx.locale, rng).into(),
+                        );
+                    }
+                    JsonFlavour::Generic => {
+                        let n = 2 + below(rng.next_u64(), 3);
+                        for i in 0..n {
+                            let k = text::generate(TextKind::Word, cx.locale, rng);
+                            let v: Json = match i % 3 {
+                                0 => text::generate(TextKind::Word, cx.locale, rng).into(),
+                                1 => below(rng.next_u64(), 1000).into(),
+                                _ => rng.random_bool(0.5).into(),
+                            };
+                            m.insert(k, v);
+                        }
+                    }
+                }
+                Json::Object(m).to_string()
+            }
+        }
+    }
+}
+
+fn expand_json<R: Rng + ?Sized>(doc: &Json, rng: &mut R, cx: &Cx) -> Json {
+    match doc {
+        Json::String(s) if s.contains('{') => match parse_template(s) {
+            Ok(parts) => Json::String(render_template(&parts, rng, cx)),
+            Err(_) => doc.clone(),
+        },
+        Json::Array(items) => Json::Array(items.iter().map(|i| expand_json(i, rng, cx)).collect()),
+        Json::Object(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), expand_json(v, rng, cx)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// A fixed pseudo-random choice for row-keyed decisions (null or not, which parent).
+#[inline]
+pub fn keyed_unit(key: u64, row: u64) -> f64 {
+    unit(mix64(hash_at(key, row)))
+}
+
+/// IPv4 helper re-exported for the planner's defaults.
+pub fn doc_ipv4(i: u64) -> Ipv4Addr {
+    text::ipv4_doc_index(i % 768)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_unique_and_v4() {
+        let mut seen = std::collections::HashSet::new();
+        for row in 0..10_000 {
+            let u = uuid_for(77, row);
+            assert!(seen.insert(u));
+            assert_eq!((u >> 76) & 0xf, 4);
+            assert_eq!((u >> 62) & 0x3, 2);
+        }
+    }
+
+    #[test]
+    fn unique_text_fits() {
+        assert_eq!(unique_text("Hello world", 35, Some(8)), "Hello z");
+        assert_eq!(unique_text("Hello", 36 * 36, Some(3)), "100");
+        assert_eq!(unique_text("Hello", 1, None), "Hello 1");
+    }
+
+    #[test]
+    fn templates() {
+        let parts = parse_template("ORD-{row:06}-{{x}}").unwrap();
+        assert_eq!(
+            parts,
+            vec![
+                TemplatePart::Lit("ORD-".into()),
+                TemplatePart::Row(6),
+                TemplatePart::Lit("-{x}".into())
+            ]
+        );
+        assert!(
+            parse_template("{nope}")
+                .unwrap_err()
+                .contains("unknown placeholder")
+        );
+    }
+}

@@ -1,0 +1,627 @@
+//! Realistic, privacy-safe text: names, addresses, companies, words from the `fake` crate's word
+//! lists (synthetic combinations, never a real person's record), and contact details from
+//! ranges reserved for examples and fiction:
+//!
+//! | kind | source |
+//! |---|---|
+//! | email, url, domain | `example.com` / `example.org` / `example.net` and the `.example` TLD (RFC 2606, RFC 6761) |
+//! | phone | `555-0100`–`555-0199`, the North American range reserved for fiction |
+//! | IPv4 / IPv6 | 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 (RFC 5737); 2001:db8::/32 (RFC 3849) |
+//! | card number | the payment networks' published test numbers |
+//! | national id | area 666, never issued as a US SSN |
+
+use std::fmt::Write;
+
+use fake::Fake;
+use fake::locales::{DE_DE, EN, FR_FR, IT_IT, NL_NL, PT_BR};
+use rand::{Rng, RngExt};
+use serde::Serialize;
+
+/// Locales we offer (those of `fake` with complete name and address lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Locale {
+    En,
+    FrFr,
+    DeDe,
+    ItIt,
+    PtBr,
+    NlNl,
+}
+
+impl Locale {
+    pub fn parse(s: &str) -> Option<Locale> {
+        Some(match s.to_ascii_lowercase().replace('-', "_").as_str() {
+            "en" | "en_us" | "en_gb" => Locale::En,
+            "fr" | "fr_fr" => Locale::FrFr,
+            "de" | "de_de" => Locale::DeDe,
+            "it" | "it_it" => Locale::ItIt,
+            "pt" | "pt_br" => Locale::PtBr,
+            "nl" | "nl_nl" => Locale::NlNl,
+            _ => return None,
+        })
+    }
+}
+
+/// Call a `fake` faker with the runtime locale.
+macro_rules! localized {
+    ($loc:expr, $rng:expr, $($faker:ident)::+) => {
+        match $loc {
+            Locale::En => $($faker)::+(EN).fake_with_rng::<String, _>($rng),
+            Locale::FrFr => $($faker)::+(FR_FR).fake_with_rng::<String, _>($rng),
+            Locale::DeDe => $($faker)::+(DE_DE).fake_with_rng::<String, _>($rng),
+            Locale::ItIt => $($faker)::+(IT_IT).fake_with_rng::<String, _>($rng),
+            Locale::PtBr => $($faker)::+(PT_BR).fake_with_rng::<String, _>($rng),
+            Locale::NlNl => $($faker)::+(NL_NL).fake_with_rng::<String, _>($rng),
+        }
+    };
+}
+
+/// Semantic text kinds, chosen from a column's name (see `plan::semantic`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextKind {
+    FirstName,
+    LastName,
+    FullName,
+    Username,
+    Email,
+    Phone,
+    Street,
+    City,
+    State,
+    Country,
+    CountryCode,
+    PostCode,
+    Company,
+    JobTitle,
+    Url,
+    UrlPath,
+    Domain,
+    Ipv4,
+    UserAgent,
+    Title,
+    ProductName,
+    Sentence,
+    Paragraph,
+    Word,
+    Words,
+    Slug,
+    Sku,
+    CurrencyCode,
+    Language,
+    /// A language tag such as `en-GB`.
+    LocaleTag,
+    Timezone,
+    Color,
+    FileName,
+    FilePath,
+    MimeType,
+    Version,
+    CardNumber,
+    NationalId,
+    PasswordHash,
+    Hex,
+    Isbn,
+    Iban,
+}
+
+impl TextKind {
+    pub const ALL: &'static [TextKind] = &[
+        TextKind::FirstName,
+        TextKind::LastName,
+        TextKind::FullName,
+        TextKind::Username,
+        TextKind::Email,
+        TextKind::Phone,
+        TextKind::Street,
+        TextKind::City,
+        TextKind::State,
+        TextKind::Country,
+        TextKind::CountryCode,
+        TextKind::PostCode,
+        TextKind::Company,
+        TextKind::JobTitle,
+        TextKind::Url,
+        TextKind::UrlPath,
+        TextKind::Domain,
+        TextKind::Ipv4,
+        TextKind::UserAgent,
+        TextKind::Title,
+        TextKind::ProductName,
+        TextKind::Sentence,
+        TextKind::Paragraph,
+        TextKind::Word,
+        TextKind::Words,
+        TextKind::Slug,
+        TextKind::Sku,
+        TextKind::CurrencyCode,
+        TextKind::Language,
+        TextKind::LocaleTag,
+        TextKind::Timezone,
+        TextKind::Color,
+        TextKind::FileName,
+        TextKind::FilePath,
+        TextKind::MimeType,
+        TextKind::Version,
+        TextKind::CardNumber,
+        TextKind::NationalId,
+        TextKind::PasswordHash,
+        TextKind::Hex,
+        TextKind::Isbn,
+        TextKind::Iban,
+    ];
+
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    pub fn from_name(s: &str) -> Option<TextKind> {
+        TextKind::ALL.iter().copied().find(|k| k.name() == s)
+    }
+
+    /// The personal-data class a column of this kind holds, if any.
+    pub fn pii(self) -> Option<Pii> {
+        Some(match self {
+            TextKind::FirstName | TextKind::LastName | TextKind::FullName => Pii::PersonName,
+            TextKind::Username => Pii::OnlineIdentifier,
+            TextKind::Email => Pii::Email,
+            TextKind::Phone => Pii::Phone,
+            TextKind::Street | TextKind::City | TextKind::PostCode => Pii::Address,
+            TextKind::Ipv4 => Pii::IpAddress,
+            TextKind::CardNumber => Pii::PaymentCard,
+            TextKind::NationalId => Pii::NationalId,
+            TextKind::PasswordHash => Pii::Credential,
+            TextKind::Iban => Pii::BankAccount,
+            _ => return None,
+        })
+    }
+}
+
+/// Personal-data classes and the guarantee seedbed gives for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pii {
+    PersonName,
+    OnlineIdentifier,
+    Email,
+    Phone,
+    Address,
+    IpAddress,
+    PaymentCard,
+    NationalId,
+    Credential,
+    BankAccount,
+    DateOfBirth,
+}
+
+impl Pii {
+    pub fn guarantee(self) -> &'static str {
+        match self {
+            Pii::PersonName => "synthetic: first and last names combined at random from word lists",
+            Pii::OnlineIdentifier => "synthetic: built from word lists and the row number",
+            Pii::Email => "reserved example domains only (example.com/.org/.net, RFC 2606)",
+            Pii::Phone => "555-0100..555-0199, reserved for fiction",
+            Pii::Address => "synthetic: street, city and postcode combined at random",
+            Pii::IpAddress => "documentation ranges only (RFC 5737, RFC 3849)",
+            Pii::PaymentCard => "published test card numbers only",
+            Pii::NationalId => "area 666, never issued",
+            Pii::Credential => "random hash of no password",
+            Pii::BankAccount => "synthetic, checksum-valid, fictitious bank code",
+            Pii::DateOfBirth => "random date, not linked to any person",
+        }
+    }
+}
+
+pub const EXAMPLE_DOMAINS: [&str; 3] = ["example.com", "example.org", "example.net"];
+
+const TEST_CARDS: [&str; 8] = [
+    "4111111111111111",
+    "4242424242424242",
+    "4012888888881881",
+    "5555555555554444",
+    "5105105105105100",
+    "378282246310005",
+    "6011111111111117",
+    "3530111333300000",
+];
+
+const CURRENCIES: [&str; 12] = [
+    "EUR", "USD", "GBP", "JPY", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "NZD",
+];
+const LANGUAGES: [&str; 12] = [
+    "en", "fr", "de", "es", "it", "nl", "pt", "sv", "pl", "ja", "zh", "da",
+];
+const LANGUAGE_TAGS: [&str; 10] = [
+    "en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "it-IT", "nl-NL", "pt-BR", "sv-SE", "ja-JP",
+];
+const TIMEZONES: [&str; 12] = [
+    "UTC",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Amsterdam",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Tokyo",
+    "Asia/Singapore",
+    "Australia/Sydney",
+];
+const COLOURS: [&str; 12] = [
+    "red", "green", "blue", "orange", "purple", "teal", "black", "white", "grey", "yellow", "navy",
+    "olive",
+];
+const MIME: [&str; 10] = [
+    "application/json",
+    "application/pdf",
+    "text/plain",
+    "text/html",
+    "text/csv",
+    "image/png",
+    "image/jpeg",
+    "image/svg+xml",
+    "application/zip",
+    "video/mp4",
+];
+const EXTENSIONS: [&str; 10] = [
+    "pdf", "png", "jpg", "csv", "txt", "json", "md", "zip", "docx", "xlsx",
+];
+const PRODUCT_ADJ: [&str; 16] = [
+    "Ergonomic",
+    "Rustic",
+    "Sleek",
+    "Compact",
+    "Deluxe",
+    "Classic",
+    "Organic",
+    "Wireless",
+    "Portable",
+    "Smart",
+    "Premium",
+    "Handmade",
+    "Vintage",
+    "Modern",
+    "Durable",
+    "Lightweight",
+];
+const PRODUCT_MATERIAL: [&str; 12] = [
+    "Steel", "Wooden", "Cotton", "Leather", "Ceramic", "Bamboo", "Granite", "Wool", "Glass",
+    "Copper", "Linen", "Rubber",
+];
+const PRODUCT_NOUN: [&str; 16] = [
+    "Chair",
+    "Lamp",
+    "Backpack",
+    "Kettle",
+    "Notebook",
+    "Headphones",
+    "Table",
+    "Mug",
+    "Jacket",
+    "Keyboard",
+    "Bottle",
+    "Blanket",
+    "Watch",
+    "Speaker",
+    "Shoes",
+    "Desk",
+];
+const PATHS: [&str; 12] = [
+    "/",
+    "/products",
+    "/cart",
+    "/checkout",
+    "/account",
+    "/search",
+    "/blog",
+    "/help",
+    "/pricing",
+    "/docs",
+    "/about",
+    "/orders",
+];
+const AREA_CODES: [u16; 12] = [202, 212, 305, 312, 415, 503, 617, 702, 713, 808, 919, 971];
+
+/// Lower-case ASCII letters and digits of `s` (accents folded), for emails and slugs.
+pub fn ascii_slug(s: &str, sep: char) -> String {
+    let folded = deunicode::deunicode(s);
+    let mut out = String::with_capacity(folded.len());
+    let mut last_sep = true;
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+            last_sep = false;
+        } else if !last_sep {
+            out.push(sep);
+            last_sep = true;
+        }
+    }
+    while out.ends_with(sep) {
+        out.pop();
+    }
+    out
+}
+
+/// Base-36 token of a row number: short, lower case, unique per row.
+pub fn token(mut n: u64) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 13];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&buf[i..]).into_owned()
+}
+
+fn pick<'a, R: Rng + ?Sized>(rng: &mut R, items: &'a [&'a str]) -> &'a str {
+    items[rng.random_range(0..items.len())]
+}
+
+/// An email for a person's name: `jane.doe@example.org`, with `unique` making the local part
+/// carry a row token so no two rows collide.
+pub fn email_for(first: &str, last: &str, unique: Option<u64>, pick_domain: u64) -> String {
+    let mut local = String::new();
+    let f = ascii_slug(first, '.');
+    let l = ascii_slug(last, '.');
+    match (f.is_empty(), l.is_empty()) {
+        (false, false) => {
+            let _ = write!(local, "{f}.{l}");
+        }
+        (false, true) => local.push_str(&f),
+        (true, false) => local.push_str(&l),
+        (true, true) => local.push_str("user"),
+    }
+    if let Some(row) = unique {
+        local.push('.');
+        local.push_str(&token(row));
+    }
+    let domain = EXAMPLE_DOMAINS[(pick_domain % 3) as usize];
+    format!("{local}@{domain}")
+}
+
+/// Generate one value of a text kind. `row` feeds kinds that must be unique-looking.
+pub fn generate<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> String {
+    use fake::faker::{address, company, filesystem, internet, job, lorem, name};
+    match kind {
+        TextKind::FirstName => localized!(loc, rng, name::raw::FirstName),
+        TextKind::LastName => localized!(loc, rng, name::raw::LastName),
+        TextKind::FullName => {
+            let f = localized!(loc, rng, name::raw::FirstName);
+            let l = localized!(loc, rng, name::raw::LastName);
+            format!("{f} {l}")
+        }
+        TextKind::Username => {
+            let f = localized!(loc, rng, name::raw::FirstName);
+            let n: u16 = rng.random_range(1..999);
+            format!("{}{n}", ascii_slug(&f, '_'))
+        }
+        TextKind::Email => {
+            let f = localized!(loc, rng, name::raw::FirstName);
+            let l = localized!(loc, rng, name::raw::LastName);
+            let d = rng.next_u64();
+            email_for(&f, &l, None, d)
+        }
+        TextKind::Phone => {
+            let area = AREA_CODES[rng.random_range(0..AREA_CODES.len())];
+            let line: u8 = rng.random_range(0..100);
+            format!("+1 {area} 555 01{line:02}")
+        }
+        TextKind::Street => {
+            let n: u16 = rng.random_range(1..2000);
+            let s = localized!(loc, rng, address::raw::StreetName);
+            format!("{n} {s}")
+        }
+        TextKind::City => localized!(loc, rng, address::raw::CityName),
+        TextKind::State => localized!(loc, rng, address::raw::StateName),
+        TextKind::Country => address::en::CountryName().fake_with_rng(rng),
+        TextKind::CountryCode => address::en::CountryCode().fake_with_rng(rng),
+        TextKind::PostCode => localized!(loc, rng, address::raw::PostCode),
+        TextKind::Company => localized!(loc, rng, company::raw::CompanyName),
+        TextKind::JobTitle => job::en::Title().fake_with_rng(rng),
+        TextKind::Url => {
+            let c: String = company::en::CompanyName().fake_with_rng(rng);
+            let p = pick(rng, &PATHS);
+            format!("https://{}.example{p}", ascii_slug(&c, '-'))
+        }
+        TextKind::UrlPath => {
+            let p = pick(rng, &PATHS);
+            if p == "/" || rng.random_bool(0.4) {
+                p.to_string()
+            } else {
+                let w: String = lorem::en::Word().fake_with_rng(rng);
+                format!("{p}/{}", ascii_slug(&w, '-'))
+            }
+        }
+        TextKind::Domain => {
+            let c: String = company::en::CompanyName().fake_with_rng(rng);
+            format!("{}.example", ascii_slug(&c, '-'))
+        }
+        TextKind::Ipv4 => ipv4_doc(rng.next_u64()).to_string(),
+        TextKind::UserAgent => internet::en::UserAgent().fake_with_rng(rng),
+        TextKind::Title => {
+            let s: String = company::en::CatchPhrase().fake_with_rng(rng);
+            capitalise_words(&s)
+        }
+        TextKind::ProductName => format!(
+            "{} {} {}",
+            pick(rng, &PRODUCT_ADJ),
+            pick(rng, &PRODUCT_MATERIAL),
+            pick(rng, &PRODUCT_NOUN)
+        ),
+        TextKind::Sentence => lorem::en::Sentence(4..12).fake_with_rng(rng),
+        TextKind::Paragraph => lorem::en::Paragraph(2..5).fake_with_rng(rng),
+        TextKind::Word => lorem::en::Word().fake_with_rng(rng),
+        TextKind::Words => {
+            let v: Vec<String> = lorem::en::Words(2..4).fake_with_rng(rng);
+            v.join(" ")
+        }
+        TextKind::Slug => {
+            let v: Vec<String> = lorem::en::Words(2..4).fake_with_rng(rng);
+            ascii_slug(&v.join(" "), '-')
+        }
+        TextKind::Sku => {
+            let letters: String = (0..3)
+                .map(|_| (b'A' + rng.random_range(0..26u8)) as char)
+                .collect();
+            format!("{letters}-{:05}", rng.random_range(0..100_000u32))
+        }
+        TextKind::CurrencyCode => pick(rng, &CURRENCIES).to_string(),
+        TextKind::Language => pick(rng, &LANGUAGES).to_string(),
+        TextKind::LocaleTag => pick(rng, &LANGUAGE_TAGS).to_string(),
+        TextKind::Timezone => pick(rng, &TIMEZONES).to_string(),
+        TextKind::Color => pick(rng, &COLOURS).to_string(),
+        TextKind::FileName => {
+            let w: String = lorem::en::Word().fake_with_rng(rng);
+            format!("{}.{}", ascii_slug(&w, '_'), pick(rng, &EXTENSIONS))
+        }
+        TextKind::FilePath => filesystem::en::FilePath().fake_with_rng(rng),
+        TextKind::MimeType => pick(rng, &MIME).to_string(),
+        TextKind::Version => format!(
+            "{}.{}.{}",
+            rng.random_range(0..5u8),
+            rng.random_range(0..20u8),
+            rng.random_range(0..30u8)
+        ),
+        TextKind::CardNumber => pick(rng, &TEST_CARDS).to_string(),
+        TextKind::NationalId => format!(
+            "666-{:02}-{:04}",
+            rng.random_range(1..100u8),
+            rng.random_range(1..10_000u16)
+        ),
+        TextKind::PasswordHash => {
+            const B64: &[u8] = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+            let body: String = (0..53)
+                .map(|_| B64[rng.random_range(0..B64.len())] as char)
+                .collect();
+            format!("$2b$12${body}")
+        }
+        TextKind::Hex => {
+            let mut s = String::with_capacity(64);
+            for _ in 0..4 {
+                let _ = write!(s, "{:016x}", rng.next_u64());
+            }
+            s
+        }
+        TextKind::Isbn => {
+            // 978 prefix, random body, valid check digit.
+            let mut digits: Vec<u32> = vec![9, 7, 8];
+            digits.extend((0..9).map(|_| rng.random_range(0..10u32)));
+            let sum: u32 = digits
+                .iter()
+                .enumerate()
+                .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
+                .sum();
+            digits.push((10 - sum % 10) % 10);
+            digits
+                .iter()
+                .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+                .collect()
+        }
+        TextKind::Iban => {
+            // GB IBAN with the fictitious bank code "XXXX", check digits computed (ISO 13616).
+            let account: String = (0..14)
+                .map(|_| char::from_digit(rng.random_range(0..10u32), 10).unwrap_or('0'))
+                .collect();
+            iban("GB", &format!("XXXX{account}"))
+        }
+    }
+}
+
+fn iban(country: &str, bban: &str) -> String {
+    let rearranged = format!("{bban}{country}00");
+    let mut rem: u32 = 0;
+    for c in rearranged.chars() {
+        let v = c.to_digit(36).unwrap_or(0);
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    format!("{country}{:02}{bban}", 98 - rem)
+}
+
+fn capitalise_words(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An IPv4 address in the three documentation networks, from 64 random bits.
+pub fn ipv4_doc(bits: u64) -> std::net::Ipv4Addr {
+    ipv4_doc_index(bits % 768)
+}
+
+/// The `i`-th of the 768 documentation addresses (i < 768).
+pub fn ipv4_doc_index(i: u64) -> std::net::Ipv4Addr {
+    let nets = [[192, 0, 2], [198, 51, 100], [203, 0, 113]];
+    let n = nets[(i / 256) as usize % 3];
+    std::net::Ipv4Addr::new(n[0], n[1], n[2], (i % 256) as u8)
+}
+
+/// The `i`-th address of 2001:db8::/32.
+pub fn ipv6_doc_index(i: u128) -> std::net::Ipv6Addr {
+    std::net::Ipv6Addr::from((0x2001_0db8u128 << 96) | (i & ((1u128 << 96) - 1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::rng::RowRng;
+
+    #[test]
+    fn contact_details_use_reserved_ranges() {
+        let mut rng = RowRng::new(1, 1);
+        for _ in 0..200 {
+            let e = generate(TextKind::Email, Locale::FrFr, &mut rng);
+            let domain = e.rsplit('@').next().unwrap();
+            assert!(EXAMPLE_DOMAINS.contains(&domain), "{e}");
+            assert!(e.is_ascii(), "{e}");
+            let p = generate(TextKind::Phone, Locale::En, &mut rng);
+            assert!(p.contains(" 555 01"), "{p}");
+            let u = generate(TextKind::Url, Locale::En, &mut rng);
+            assert!(u.starts_with("https://") && u.contains(".example/"), "{u}");
+            let ip: std::net::Ipv4Addr = generate(TextKind::Ipv4, Locale::En, &mut rng)
+                .parse()
+                .unwrap();
+            let o = ip.octets();
+            assert!(matches!(
+                [o[0], o[1], o[2]],
+                [192, 0, 2] | [198, 51, 100] | [203, 0, 113]
+            ));
+            let c = generate(TextKind::CardNumber, Locale::En, &mut rng);
+            assert!(TEST_CARDS.contains(&c.as_str()));
+            assert!(generate(TextKind::NationalId, Locale::En, &mut rng).starts_with("666-"));
+        }
+    }
+
+    #[test]
+    fn tokens_and_slugs() {
+        assert_eq!(token(0), "0");
+        assert_eq!(token(35), "z");
+        assert_eq!(token(36), "10");
+        assert_eq!(ascii_slug("Zoë O'Brien", '.'), "zoe.o.brien");
+        assert_eq!(
+            email_for("Zoë", "Brien", Some(37), 1),
+            "zoe.brien.11@example.org"
+        );
+        assert_eq!(iban("GB", "NWBK60161331926819"), "GB29NWBK60161331926819");
+    }
+}
