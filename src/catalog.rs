@@ -213,6 +213,12 @@ pub async fn introspect(conn: &mut PgConnection, filter: &Filter) -> Result<Cata
         .iter()
         .map(|r| (r.oid, (r.schema.clone(), r.name.clone())))
         .collect();
+    // Partition → its parent, to climb from a sub-partition to the top-level table.
+    let parent_of: HashMap<i64, i64> = relations
+        .iter()
+        .filter(|r| r.is_partition)
+        .filter_map(|r| Some((r.oid, r.parent?)))
+        .collect();
 
     let mut checks: HashMap<i64, Vec<Check>> = HashMap::new();
     let mut fks: HashMap<i64, Vec<ForeignKey>> = HashMap::new();
@@ -235,10 +241,14 @@ pub async fn introspect(conn: &mut PgConnection, filter: &Filter) -> Result<Cata
                     get::<Option<String>>(r, "ref_schema")?.unwrap_or_default();
                 let mut table: String = get::<Option<String>>(r, "ref_table")?.unwrap_or_default();
                 if get::<Option<bool>>(r, "ref_is_partition")?.unwrap_or(false)
-                    && let Some(parent) = get::<Option<i64>>(r, "ref_parent")?
-                    && let Some((s, t)) = rel_names.get(&parent)
+                    && let Some(mut parent) = get::<Option<i64>>(r, "ref_parent")?
                 {
-                    (schema, table) = (s.clone(), t.clone());
+                    while let Some(&up) = parent_of.get(&parent) {
+                        parent = up;
+                    }
+                    if let Some((s, t)) = rel_names.get(&parent) {
+                        (schema, table) = (s.clone(), t.clone());
+                    }
                 }
                 fks.entry(rel).or_default().push(ForeignKey {
                     name,
@@ -496,6 +506,11 @@ pub(crate) fn parse_check(name: String, definition: String, not_valid: bool) -> 
         columns,
         not_valid,
     }
+}
+
+/// The boolean expression of a CHECK definition (`CHECK ((a > 0)) NOT VALID` → `(a > 0)`).
+pub fn check_expression(definition: &str) -> String {
+    parse_check(String::new(), definition.to_string(), false).expression
 }
 
 /// Remove one pair of parentheses wrapping the whole text, if they match each other.

@@ -17,6 +17,7 @@ pub mod generate;
 pub mod graph;
 pub mod inspect;
 pub mod model;
+pub mod plan;
 pub mod profile;
 pub mod sink;
 pub mod throwaway;

@@ -141,6 +141,8 @@ pub enum SqlType {
     /// A built-in scalar type, named by `pg_type.typname` (`int4`, `varchar`, `timestamptz`…).
     Base {
         name: String,
+        /// Not serialised: oids differ between databases, and the JSON must not.
+        #[serde(default, skip_serializing)]
         oid: u32,
         /// varchar/char length, or bit length.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,12 +154,16 @@ pub enum SqlType {
         scale: Option<u32>,
     },
     Array {
+        /// Not serialised: oids differ between databases, and the JSON must not.
+        #[serde(default, skip_serializing)]
         oid: u32,
         element: Box<SqlType>,
     },
     Enum {
         schema: String,
         name: String,
+        /// Not serialised: oids differ between databases, and the JSON must not.
+        #[serde(default, skip_serializing)]
         oid: u32,
         /// Labels in their declared sort order.
         labels: Vec<String>,
@@ -165,6 +171,8 @@ pub enum SqlType {
     Domain {
         schema: String,
         name: String,
+        /// Not serialised: oids differ between databases, and the JSON must not.
+        #[serde(default, skip_serializing)]
         oid: u32,
         base: Box<SqlType>,
         not_null: bool,
@@ -173,12 +181,16 @@ pub enum SqlType {
     Composite {
         schema: String,
         name: String,
+        /// Not serialised: oids differ between databases, and the JSON must not.
+        #[serde(default, skip_serializing)]
         oid: u32,
         fields: Vec<CompositeField>,
     },
     Range {
         schema: String,
         name: String,
+        /// Not serialised: oids differ between databases, and the JSON must not.
+        #[serde(default, skip_serializing)]
         oid: u32,
         subtype: Box<SqlType>,
     },
@@ -186,6 +198,8 @@ pub enum SqlType {
     Other {
         schema: String,
         name: String,
+        /// Not serialised: oids differ between databases, and the JSON must not.
+        #[serde(default, skip_serializing)]
         oid: u32,
     },
 }

@@ -22,8 +22,8 @@ pub struct Cx<'a> {
     pub values: &'a [Value],
     /// Offset of this row within its parent's group (tables sized per parent).
     pub group_offset: u64,
-    /// Components of a composite-unique tuple assigned to this row.
-    pub tuple: &'a [u64],
+    /// Components of the composite-unique tuples assigned to this row.
+    pub tuples: &'a [Vec<u64>],
     pub locale: Locale,
 }
 
@@ -38,6 +38,7 @@ pub enum Gen {
     },
     /// The `component`-th element of the row's composite-unique tuple selects the value.
     FromTuple {
+        tuple: usize,
         component: usize,
         values: Vec<Value>,
     },
@@ -112,6 +113,13 @@ pub enum Gen {
     TimeTz,
     Interval {
         max_days: i32,
+    },
+    /// A value in one of several disjoint spans (the partitions of a range-partitioned table),
+    /// chosen by width, uniform inside.
+    Partitioned {
+        spans: Vec<(i64, i64)>,
+        cumulative: Vec<f64>,
+        kind: RangeKind,
     },
     /// A value after (or at) another column's value in the same row: `base + delta`, delta in
     /// `[min_delta, max_delta]` (microseconds for timestamps, days for dates, units otherwise).
@@ -267,9 +275,11 @@ impl Gen {
                     .min(values.len() - 1);
                 values[i].clone()
             }
-            Gen::FromTuple { component, values } => {
-                values[cx.tuple[*component] as usize % values.len()].clone()
-            }
+            Gen::FromTuple {
+                tuple,
+                component,
+                values,
+            } => values[cx.tuples[*tuple][*component] as usize % values.len()].clone(),
             Gen::Bool { p_true } => Value::Bool(unit(rng.next_u64()) < *p_true),
             Gen::Int { min, max, skewed } => Value::Int(int_in(rng, *min, *max, *skewed)),
             Gen::Sequence { start, step } => Value::Int(start + cx.row as i64 * step),
@@ -328,6 +338,22 @@ impl Gen {
                 days: below(rng.next_u64(), *max_days as u64 + 1) as i32,
                 micros: below(rng.next_u64(), 86_400) as i64 * 1_000_000,
             },
+            Gen::Partitioned {
+                spans,
+                cumulative,
+                kind,
+            } => {
+                let total = cumulative.last().copied().unwrap_or(0.0);
+                let x = unit(rng.next_u64()) * total;
+                let i = cumulative.partition_point(|&c| c <= x).min(spans.len() - 1);
+                let (a, b) = spans[i];
+                let v = int_in(rng, a, b, false);
+                match kind {
+                    RangeKind::Timestamp => Value::Timestamp(v),
+                    RangeKind::Date => Value::Date(v as i32),
+                    _ => Value::Int(v),
+                }
+            }
             Gen::After {
                 base,
                 min_delta,

@@ -1,7 +1,498 @@
-//! Deterministic row generation: row blocks produced from a [`crate::plan::Plan`].
+//! Deterministic row generation from a [`Plan`].
+//!
+//! A table's rows are cut into blocks of [`rng::BLOCK_ROWS`]. Each block is generated from the
+//! plan alone — column streams keyed by (seed, table, column, block), key columns and foreign
+//! key choices by (seed, table, column, row) — so blocks can be produced by any number of
+//! threads and are written out in block order: the bytes do not depend on `--jobs`.
+//!
+//! For every row: foreign keys pick their parent rows, columns are generated in dependency
+//! order, then every CHECK is evaluated; a failing CHECK re-draws the columns it reads (never
+//! the pinned key columns others depend on) until it passes, or the row is refused with the
+//! constraint's name. Unique keys kept by seen-sets are checked last.
 
 pub mod eval;
 pub mod gens;
 pub mod regex_enum;
 pub mod rng;
 pub mod text;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::error::{Error, Result};
+use crate::graph::BreakKind;
+use crate::plan::{ColumnPlan, FkChoice, Plan, TablePlan};
+use crate::sink::{Codec, CopyFormat, binary, csv};
+use crate::value::Value;
+use gens::{Cx, keyed_unit};
+use rng::{BLOCK_ROWS, Permutation, RowRng, below, block_stream, hash_at, unit};
+
+/// Attempts to satisfy a row's CHECKs and unique keys before giving up on it.
+pub const MAX_ATTEMPTS: u64 = 1000;
+const NULL_SALT: u64 = 0x6e75_6c6c_6e75_6c6c;
+
+/// Per-row facts shared by all columns: the row's parent group and tuple components.
+struct RowCtx {
+    group: Option<(u64, u64)>,
+    tuples: Vec<Vec<u64>>,
+}
+
+impl RowCtx {
+    fn new(t: &TablePlan, row: u64) -> RowCtx {
+        let group = t.grouping.as_ref().map(|g| g.locate(row));
+        let tuples = t.tuples.iter().map(|tp| tp.components(row, group)).collect();
+        RowCtx { group, tuples }
+    }
+
+    fn cx<'a>(&'a self, row: u64, values: &'a [Value], plan: &Plan) -> Cx<'a> {
+        Cx {
+            row,
+            values,
+            group_offset: self.group.map(|g| g.1).unwrap_or(0),
+            tuples: &self.tuples,
+            locale: plan.settings.locale,
+        }
+    }
+}
+
+/// The parent row a foreign key points at for `row` (`None`: NULL).
+fn fk_parent(t: &TablePlan, fi: usize, row: u64, attempt: u64, ctx: &RowCtx) -> Option<u64> {
+    let f = &t.fks[fi];
+    f.parent?;
+    let n = f.parent_rows;
+    if n == 0 {
+        return None;
+    }
+    let salt = hash_at(f.key64, attempt);
+    if f.nullable && f.null_fraction > 0.0 && keyed_unit(salt ^ NULL_SALT, row) < f.null_fraction {
+        return None;
+    }
+    if f.self_reference {
+        // A tree: each row points at an earlier one; the first row at itself or nowhere.
+        return match row {
+            0 if f.nullable => None,
+            0 => Some(0),
+            r => Some(below(hash_at(salt, r), r.min(n))),
+        };
+    }
+    match f.choice {
+        FkChoice::Uniform => Some(below(hash_at(salt, row), n)),
+        FkChoice::Zipf { exponent } => {
+            let rank = zipf_rank(unit(hash_at(salt, row)), n, exponent);
+            Some(Permutation::new(n, f.key64).apply(rank))
+        }
+        FkChoice::Grouped => ctx.group.map(|g| g.0),
+        FkChoice::Tuple { tuple, component } => Some(ctx.tuples[tuple][component]),
+    }
+}
+
+/// A Zipf-distributed rank in `[0, n)` from a uniform `u` (inverse of the continuous power law;
+/// exact enough for fan-out and cheap at any n).
+fn zipf_rank(u: f64, n: u64, s: f64) -> u64 {
+    let nf = n as f64;
+    let x = if (s - 1.0).abs() < 1e-9 {
+        nf.powf(u)
+    } else {
+        let a = 1.0 - s;
+        ((nf.powf(a) - 1.0) * u + 1.0).powf(1.0 / a)
+    };
+    (x.floor() as u64).saturating_sub(1).min(n - 1)
+}
+
+/// Generate and fit one value of a column.
+fn produce<R: Rng + ?Sized>(c: &ColumnPlan, rng: &mut R, cx: &Cx) -> Value {
+    let v = c.generator.generate(rng, cx);
+    match v {
+        Value::Text(s) if c.max_chars.is_some() || c.min_chars.is_some() => {
+            let mut s = s;
+            if let Some(max) = c.max_chars
+                && s.chars().count() > max
+            {
+                s = s.chars().take(max).collect::<String>().trim_end().to_string();
+            }
+            if let Some(min) = c.min_chars {
+                while s.chars().count() < min {
+                    s.push((b'a' + below(rng.next_u64(), 26) as u8) as char);
+                }
+            }
+            Value::Text(s)
+        }
+        other => other,
+    }
+}
+
+/// The value of column `ci` of plan table `ti` at `row`, computed alone. Only valid for keyed
+/// columns and foreign-key columns (which is what foreign keys reference).
+pub fn key_value(plan: &Plan, ti: usize, ci: usize, row: u64) -> Value {
+    let t = &plan.tables[ti];
+    let ctx = RowCtx::new(t, row);
+    if let Some((fi, pos)) = t.fk_of_column[ci] {
+        let f = &t.fks[fi];
+        return match (fk_parent(t, fi, row, 0, &ctx), f.parent) {
+            (Some(p), Some(parent)) => key_value(plan, parent, f.parent_columns[pos], p),
+            _ => Value::Null,
+        };
+    }
+    let c = &t.columns[ci];
+    let mut rng = RowRng::new(c.key64, row);
+    produce(c, &mut rng, &ctx.cx(row, &[], plan))
+}
+
+/// Generates rows of one table.
+pub struct TableEngine<'p> {
+    plan: &'p Plan,
+    ti: usize,
+    t: &'p TablePlan,
+    written: Vec<usize>,
+    codecs: Vec<Codec>,
+    /// Columns that depend on each column (to regenerate dependents with it).
+    dependents: Vec<Vec<usize>>,
+}
+
+/// Values already used by seen-set keys of a table (sequential generation only).
+#[derive(Default)]
+pub struct SeenState {
+    sets: Vec<HashSet<u64>>,
+}
+
+impl<'p> TableEngine<'p> {
+    pub fn new(plan: &'p Plan, ti: usize) -> TableEngine<'p> {
+        let t = &plan.tables[ti];
+        let written: Vec<usize> = t.written().map(|(i, _)| i).collect();
+        let codecs = written.iter().map(|&i| t.columns[i].codec.clone()).collect();
+        let mut dependents = vec![Vec::new(); t.columns.len()];
+        for (i, c) in t.columns.iter().enumerate() {
+            for d in c.generator.depends_on() {
+                dependents[d].push(i);
+            }
+        }
+        TableEngine {
+            plan,
+            ti,
+            t,
+            written,
+            codecs,
+            dependents,
+        }
+    }
+
+    pub fn table(&self) -> &TablePlan {
+        self.t
+    }
+
+    pub fn blocks(&self) -> u64 {
+        self.t.rows.div_ceil(BLOCK_ROWS)
+    }
+
+    pub fn column_names(&self) -> Vec<&str> {
+        self.written.iter().map(|&i| self.t.columns[i].name.as_str()).collect()
+    }
+
+    pub fn codecs(&self) -> &[Codec] {
+        &self.codecs
+    }
+
+    pub fn written(&self) -> &[usize] {
+        &self.written
+    }
+
+    /// Generate the rows of `block`, calling `out` with every row (all columns, unwritten ones
+    /// NULL).
+    pub fn block(&self, block: u64, mut seen: Option<&mut SeenState>, out: &mut dyn FnMut(&[Value])) -> Result<()> {
+        let start = block * BLOCK_ROWS;
+        let end = (start + BLOCK_ROWS).min(self.t.rows);
+        let mut rngs: Vec<ChaCha8Rng> = self.t.columns.iter().map(|c| block_stream(&c.stream_key, block)).collect();
+        let mut values = vec![Value::Null; self.t.columns.len()];
+        for row in start..end {
+            self.row(row, &mut rngs, &mut values, seen.as_deref_mut())?;
+            out(&values);
+        }
+        Ok(())
+    }
+
+    /// Encode a whole block in `format`.
+    pub fn encode_block(&self, block: u64, format: CopyFormat, seen: Option<&mut SeenState>) -> Result<Vec<u8>> {
+        let mut buf = Vec::with_capacity(BLOCK_ROWS as usize * 64);
+        let mut scratch = String::new();
+        let (written, codecs) = (&self.written, &self.codecs);
+        self.block(block, seen, &mut |values| match format {
+            CopyFormat::Binary => binary::write_row(&mut buf, values, written, codecs),
+            CopyFormat::Csv => csv::write_row(&mut buf, values, written, codecs, &mut scratch),
+        })?;
+        Ok(buf)
+    }
+
+    fn row(&self, row: u64, rngs: &mut [ChaCha8Rng], values: &mut [Value], mut seen: Option<&mut SeenState>) -> Result<()> {
+        let t = self.t;
+        let ctx = RowCtx::new(t, row);
+        let mut parents: Vec<Option<u64>> = (0..t.fks.len()).map(|fi| fk_parent(t, fi, row, 0, &ctx)).collect();
+        for &ci in &t.order {
+            self.fill(ci, row, &ctx, &parents, rngs, values, false);
+        }
+        let mut attempt = 0u64;
+        loop {
+            let mut regen: Vec<usize> = Vec::new();
+            let mut failing = None;
+            for ch in &t.checks {
+                if crate::generate::eval::passes(&ch.node, values) == Some(false) {
+                    failing.get_or_insert(ch);
+                    regen.extend(ch.columns.iter().copied());
+                }
+            }
+            let mut conflict = None;
+            if failing.is_none()
+                && let Some(state) = seen.as_deref_mut()
+            {
+                conflict = self.seen_conflict(values, state);
+                if let Some(k) = conflict {
+                    regen.extend(t.seen_sets[k].regenerate.iter().copied());
+                }
+            }
+            if failing.is_none() && conflict.is_none() {
+                if let Some(state) = seen.as_deref_mut() {
+                    self.remember(values, state);
+                }
+                return Ok(());
+            }
+            attempt += 1;
+            regen.retain(|&c| {
+                let cp = &t.columns[c];
+                cp.write && !cp.pinned && t.fk_of_column[c].is_none_or(|(fi, _)| !t.fks[fi].pinned)
+            });
+            if attempt > MAX_ATTEMPTS || regen.is_empty() {
+                return Err(self.unsatisfied(row, failing.map(|c| (c.name.as_str(), c.definition.as_str())), conflict));
+            }
+            // Re-draw foreign keys among the columns, then the columns and their dependents.
+            let mut todo = vec![false; t.columns.len()];
+            for &c in &regen {
+                todo[c] = true;
+                if let Some((fi, _)) = t.fk_of_column[c] {
+                    parents[fi] = fk_parent(t, fi, row, attempt, &ctx);
+                    for &fc in &t.fks[fi].columns {
+                        todo[fc] = true;
+                    }
+                }
+            }
+            for &ci in &t.order {
+                if !todo[ci] && t.columns[ci].generator.depends_on().iter().any(|&d| todo[d]) {
+                    todo[ci] = true;
+                }
+                if todo[ci] {
+                    self.fill(ci, row, &ctx, &parents, rngs, values, true);
+                    for &d in &self.dependents[ci] {
+                        todo[d] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn fill(&self, ci: usize, row: u64, ctx: &RowCtx, parents: &[Option<u64>], rngs: &mut [ChaCha8Rng], values: &mut [Value], redraw: bool) {
+        let t = self.t;
+        let c = &t.columns[ci];
+        if !c.write {
+            values[ci] = Value::Null;
+            return;
+        }
+        if let Some((fi, pos)) = t.fk_of_column[ci] {
+            let f = &t.fks[fi];
+            values[ci] = match (parents[fi], f.parent) {
+                // A nullable key broken out of a cycle loads as NULL and is filled afterwards.
+                _ if f.deferred == Some(BreakKind::Nullable) => Value::Null,
+                (Some(p), Some(parent)) => key_value(self.plan, parent, f.parent_columns[pos], p),
+                _ => Value::Null,
+            };
+            return;
+        }
+        let null = match c.null_fraction {
+            f if f <= 0.0 => false,
+            f if f >= 1.0 => true,
+            f if redraw => unit(rngs[ci].next_u64()) < f,
+            f => keyed_unit(c.key64 ^ NULL_SALT, row) < f,
+        };
+        if null {
+            values[ci] = Value::Null;
+            return;
+        }
+        let v = {
+            let cx = ctx.cx(row, values, self.plan);
+            if c.keyed {
+                produce(c, &mut RowRng::new(c.key64, row), &cx)
+            } else {
+                produce(c, &mut rngs[ci], &cx)
+            }
+        };
+        values[ci] = v;
+    }
+
+    fn seen_conflict(&self, values: &[Value], state: &mut SeenState) -> Option<usize> {
+        if state.sets.len() < self.t.seen_sets.len() {
+            state.sets.resize_with(self.t.seen_sets.len(), HashSet::new);
+        }
+        for (k, s) in self.t.seen_sets.iter().enumerate() {
+            if let Some(h) = seen_hash(s, values)
+                && state.sets[k].contains(&h)
+            {
+                return Some(k);
+            }
+        }
+        None
+    }
+
+    fn remember(&self, values: &[Value], state: &mut SeenState) {
+        if state.sets.len() < self.t.seen_sets.len() {
+            state.sets.resize_with(self.t.seen_sets.len(), HashSet::new);
+        }
+        for (k, s) in self.t.seen_sets.iter().enumerate() {
+            if let Some(h) = seen_hash(s, values) {
+                state.sets[k].insert(h);
+            }
+        }
+    }
+
+    fn unsatisfied(&self, row: u64, check: Option<(&str, &str)>, conflict: Option<usize>) -> Error {
+        let t = self.t;
+        match (check, conflict) {
+            (Some((name, def)), _) => {
+                let cols: Vec<&str> = t.checks.iter().find(|c| c.name == name).map(|c| c.columns.iter().map(|&i| t.columns[i].name.as_str()).collect()).unwrap_or_default();
+                Error::Refused(format!(
+                    "{}: no row satisfying CHECK {name} ({def}) found after {MAX_ATTEMPTS} attempts (row {row}); give its columns values that satisfy it in the profile, e.g. [tables.\"{}\".columns.{}] choices = [...] or template = \"...\"",
+                    t.key,
+                    t.key,
+                    cols.first().copied().unwrap_or("COLUMN")
+                ))
+            }
+            (None, Some(k)) => Error::Refused(format!(
+                "{}: unique key {} ran out of distinct values at row {row}; lower [tables.\"{}\"] rows, or widen the values of {}",
+                t.key,
+                t.seen_sets[k].key_name,
+                t.key,
+                t.seen_sets[k].regenerate.iter().map(|&c| t.columns[c].name.as_str()).collect::<Vec<_>>().join(", ")
+            )),
+            (None, None) => Error::Refused(format!("{}: row {row} could not be generated", t.key)),
+        }
+    }
+
+    /// Plan index of this table.
+    pub fn index(&self) -> usize {
+        self.ti
+    }
+}
+
+/// Stable hash of a seen-set key (our own, so collisions — and so re-draws — never depend on
+/// the standard library's hasher). `None` when a NULL makes the key exempt.
+fn seen_hash(s: &crate::plan::SeenSetPlan, values: &[Value]) -> Option<u64> {
+    if let Some(p) = &s.predicate
+        && crate::generate::eval::eval(p, values) != crate::generate::eval::Ev::Bool(true)
+    {
+        return None;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut text = String::new();
+    for (i, &c) in s.columns.iter().enumerate() {
+        if values[c].is_null() && !s.nulls_not_distinct {
+            return None;
+        }
+        text.clear();
+        values[c].write_text(&mut text, true);
+        if s.fold_case[i] {
+            text = text.to_lowercase();
+        }
+        for b in text.bytes().chain([0xff]) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    Some(rng::mix64(h))
+}
+
+/// Stream a table's rows, encoded, in block order, to `sink`, using `jobs` threads. Blocks are
+/// generated ahead at most a small window, so memory stays flat whatever the row count.
+pub fn stream_table(plan: &Plan, ti: usize, format: CopyFormat, jobs: usize, sink: &mut dyn FnMut(Vec<u8>) -> Result<()>) -> Result<()> {
+    let engine = TableEngine::new(plan, ti);
+    let blocks = engine.blocks();
+    if engine.table().sequential() || jobs <= 1 || blocks <= 1 {
+        let mut seen = SeenState::default();
+        for b in 0..blocks {
+            let chunk = engine.encode_block(b, format, Some(&mut seen))?;
+            sink(chunk)?;
+        }
+        return Ok(());
+    }
+    let window = (jobs as u64) * 4;
+    let next = AtomicU64::new(0);
+    let abort = AtomicBool::new(false);
+    let written = (Mutex::new(0u64), Condvar::new());
+    let (tx, rx) = mpsc::sync_channel::<(u64, Result<Vec<u8>>)>(jobs * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (engine, next, abort, written) = (&engine, &next, &abort, &written);
+            scope.spawn(move || {
+                loop {
+                    let b = next.fetch_add(1, Ordering::SeqCst);
+                    if b >= blocks || abort.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    {
+                        let (lock, cv) = written;
+                        let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        while b >= *done + window && !abort.load(Ordering::SeqCst) {
+                            done = cv.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if abort.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let r = engine.encode_block(b, format, None);
+                    if tx.send((b, r)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending: BTreeMap<u64, Result<Vec<u8>>> = BTreeMap::new();
+        let mut want = 0u64;
+        let result = (|| {
+            for (b, r) in rx.iter() {
+                pending.insert(b, r);
+                while let Some(r) = pending.remove(&want) {
+                    sink(r?)?;
+                    want += 1;
+                    let (lock, cv) = &written;
+                    *lock.lock().unwrap_or_else(|e| e.into_inner()) = want;
+                    cv.notify_all();
+                }
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            abort.store(true, Ordering::SeqCst);
+            written.1.notify_all();
+            drop(rx);
+        }
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zipf_ranks_stay_in_range_and_favour_the_first() {
+        let mut counts = [0u32; 10];
+        for i in 0..10_000u64 {
+            let r = zipf_rank(unit(hash_at(1, i)), 10, 1.1);
+            counts[r as usize] += 1;
+        }
+        assert!(counts[0] > counts[9] * 3, "{counts:?}");
+        assert_eq!(zipf_rank(0.999_999, 5, 2.0), 4.min(zipf_rank(0.999_999, 5, 2.0)));
+    }
+}

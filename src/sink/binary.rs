@@ -17,11 +17,11 @@ pub fn trailer(out: &mut Vec<u8>) {
     out.extend_from_slice(&(-1i16).to_be_bytes());
 }
 
-/// Append one row. `values` and `codecs` are aligned.
-pub fn write_row(out: &mut Vec<u8>, values: &[&Value], codecs: &[Codec]) {
-    out.extend_from_slice(&(values.len() as i16).to_be_bytes());
-    for (v, c) in values.iter().zip(codecs) {
-        write_field(out, v, c);
+/// Append one row: the values at `cols`, encoded by the aligned `codecs`.
+pub fn write_row(out: &mut Vec<u8>, values: &[Value], cols: &[usize], codecs: &[Codec]) {
+    out.extend_from_slice(&(cols.len() as i16).to_be_bytes());
+    for (&i, c) in cols.iter().zip(codecs) {
+        write_field(out, &values[i], c);
     }
 }
 

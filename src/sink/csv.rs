@@ -15,9 +15,10 @@ pub fn write_header(out: &mut Vec<u8>, names: &[&str]) {
     out.push(b'\n');
 }
 
-/// Append one row; `scratch` is reused between calls to avoid allocating per field.
-pub fn write_row(out: &mut Vec<u8>, values: &[&Value], codecs: &[Codec], scratch: &mut String) {
-    for (i, (v, c)) in values.iter().zip(codecs).enumerate() {
+/// Append one row: the values at `cols`; `scratch` is reused between calls.
+pub fn write_row(out: &mut Vec<u8>, values: &[Value], cols: &[usize], codecs: &[Codec], scratch: &mut String) {
+    for (i, (&col, c)) in cols.iter().zip(codecs).enumerate() {
+        let v = &values[col];
         if i > 0 {
             out.push(b',');
         }

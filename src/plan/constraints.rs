@@ -1,0 +1,431 @@
+//! Translate CHECK constraints into facts about columns, so generators produce valid values in
+//! the first place instead of relying on rejection alone.
+//!
+//! Each CHECK is split into its conjuncts. A conjunct about one column becomes a bound, a list of
+//! choices, a length limit, a pattern, a JSON type or an array size; a comparison of two columns
+//! becomes a [`Relation`] (the later column is generated from the earlier). `X IS NULL OR p(X)`
+//! is read as `p(X)` for the non-NULL values we generate. Conjuncts that fit none of these are
+//! left to the row evaluator, which rejects and regenerates.
+
+use crate::expr::{BinOp, Expr, Literal};
+use crate::generate::eval::like_to_regex;
+use crate::model::Check;
+use crate::value::parse_timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar {
+    Num(f64),
+    /// Microseconds since 2000-01-01.
+    Time(i64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    pub value: Scalar,
+    pub inclusive: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnFacts {
+    pub lower: Option<Bound>,
+    pub upper: Option<Bound>,
+    /// Allowed values, as literal text.
+    pub choices: Option<Vec<String>>,
+    pub excluded: Vec<String>,
+    pub min_len: Option<usize>,
+    pub max_len: Option<usize>,
+    /// Patterns the value must match: (regex, case-insensitive).
+    pub patterns: Vec<(String, bool)>,
+    pub json_type: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub not_null: bool,
+    /// CHECK names these facts came from.
+    pub sources: Vec<String>,
+}
+
+/// `left op right` between two columns of the same row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    pub left: String,
+    pub op: BinOp,
+    pub right: String,
+    pub check: String,
+}
+
+/// How much of a CHECK became facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Translation {
+    /// Every conjunct is a fact or relation: generators satisfy it by construction.
+    Full,
+    /// Some conjuncts are facts; the rest is enforced by evaluating and regenerating.
+    Partial,
+    /// Nothing translated; enforced by evaluating and regenerating.
+    None,
+}
+
+#[derive(Debug, Default)]
+pub struct Facts {
+    pub columns: std::collections::BTreeMap<String, ColumnFacts>,
+    pub relations: Vec<Relation>,
+}
+
+impl Facts {
+    pub fn column(&self, name: &str) -> ColumnFacts {
+        self.columns.get(name).cloned().unwrap_or_default()
+    }
+
+    /// Add a CHECK. `value_column` names the column a domain CHECK's `VALUE` stands for.
+    pub fn add(&mut self, check: &Check, value_column: Option<&str>) -> Translation {
+        let mut done = 0;
+        let parts = check.expr.conjuncts();
+        for c in &parts {
+            if self.conjunct(c, &check.name, value_column) {
+                done += 1;
+            }
+        }
+        match done {
+            0 => Translation::None,
+            n if n == parts.len() => Translation::Full,
+            _ => Translation::Partial,
+        }
+    }
+
+    fn col_name(e: &Expr, value_column: Option<&str>) -> Option<String> {
+        let c = e.as_column()?;
+        Some(match value_column {
+            Some(v) if c == "value" => v.to_string(),
+            _ => c.to_string(),
+        })
+    }
+
+    fn entry(&mut self, col: &str, check: &str) -> &mut ColumnFacts {
+        let f = self.columns.entry(col.to_string()).or_default();
+        if !f.sources.iter().any(|s| s == check) {
+            f.sources.push(check.to_string());
+        }
+        f
+    }
+
+    fn conjunct(&mut self, e: &Expr, check: &str, vc: Option<&str>) -> bool {
+        match e {
+            Expr::Binary {
+                op: BinOp::Or,
+                left,
+                right,
+            } => {
+                // `X IS NULL OR p(X)`: p holds for every non-NULL value we generate.
+                let null_side = |s: &Expr| match s {
+                    Expr::IsNull {
+                        expr,
+                        negated: false,
+                    } => Self::col_name(expr, vc),
+                    _ => None,
+                };
+                let (col, other) = match (null_side(left), null_side(right)) {
+                    (Some(c), _) => (c, right.as_ref()),
+                    (_, Some(c)) => (c, left.as_ref()),
+                    _ => return false,
+                };
+                if !other.columns().iter().any(|c| *c == col || (vc.is_some() && c == "value")) {
+                    return false;
+                }
+                other.conjuncts().iter().all(|c| self.conjunct(c, check, vc))
+            }
+            Expr::Binary { op, left, right } if op.is_comparison() => {
+                let (lc, rc) = (Self::col_name(left, vc), Self::col_name(right, vc));
+                match (lc, rc) {
+                    (Some(l), Some(r)) => {
+                        if l == r {
+                            return false;
+                        }
+                        self.relations.push(Relation {
+                            left: l,
+                            op: *op,
+                            right: r,
+                            check: check.to_string(),
+                        });
+                        true
+                    }
+                    (Some(l), None) => self.compare(&l, *op, right, check),
+                    (None, Some(r)) => self.compare(&r, op.flipped(), left, check),
+                    (None, None) => self.function_compare(left, *op, right, check, vc),
+                }
+            }
+            Expr::Binary {
+                op: op @ (BinOp::RegexMatch | BinOp::RegexIMatch | BinOp::LikeMatch | BinOp::ILikeMatch),
+                left,
+                right,
+            } => {
+                let (Some(col), Some(Literal::String(p))) = (Self::col_name(left, vc), right.as_literal())
+                else {
+                    return false;
+                };
+                let ci = matches!(op, BinOp::RegexIMatch | BinOp::ILikeMatch);
+                let pat = if matches!(op, BinOp::LikeMatch | BinOp::ILikeMatch) {
+                    like_to_regex(&p)
+                } else {
+                    p
+                };
+                self.entry(&col, check).patterns.push((pat, ci));
+                true
+            }
+            Expr::Between {
+                expr,
+                low,
+                high,
+                negated: false,
+            } => {
+                let Some(col) = Self::col_name(expr, vc) else {
+                    return false;
+                };
+                self.compare(&col, BinOp::GtEq, low, check) && self.compare(&col, BinOp::LtEq, high, check)
+            }
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => {
+                let Some(col) = Self::col_name(expr, vc) else {
+                    return false;
+                };
+                let lits: Option<Vec<String>> = list.iter().map(literal_text).collect();
+                let Some(lits) = lits else { return false };
+                let f = self.entry(&col, check);
+                if *negated {
+                    f.excluded.extend(lits);
+                } else {
+                    f.choices = Some(intersect(f.choices.take(), lits));
+                }
+                true
+            }
+            Expr::AnyOp {
+                left,
+                op: BinOp::Eq,
+                right,
+                all: false,
+            } => {
+                let Some(col) = Self::col_name(left, vc) else {
+                    return false;
+                };
+                let Expr::Array { elements } = right.strip_casts() else {
+                    return false;
+                };
+                let lits: Option<Vec<String>> = elements.iter().map(literal_text).collect();
+                let Some(lits) = lits else { return false };
+                let f = self.entry(&col, check);
+                f.choices = Some(intersect(f.choices.take(), lits));
+                true
+            }
+            Expr::IsNull {
+                expr,
+                negated: true,
+            } => match Self::col_name(expr, vc) {
+                Some(c) => {
+                    self.entry(&c, check).not_null = true;
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// `col op literal`.
+    fn compare(&mut self, col: &str, op: BinOp, lit: &Expr, check: &str) -> bool {
+        let Some(l) = lit.as_literal() else {
+            return false;
+        };
+        let scalar = match &l {
+            Literal::Number(n) => n.parse().ok().map(Scalar::Num),
+            Literal::String(s) => parse_timestamp(s)
+                .map(Scalar::Time)
+                .or_else(|| s.trim().parse().ok().map(Scalar::Num)),
+            _ => None,
+        };
+        let f = self.entry(col, check);
+        match (op, scalar) {
+            (BinOp::Eq, _) => {
+                let Some(t) = literal_text(lit) else { return false };
+                f.choices = Some(intersect(f.choices.take(), vec![t]));
+                true
+            }
+            (BinOp::NotEq, _) => {
+                let Some(t) = literal_text(lit) else { return false };
+                f.excluded.push(t);
+                true
+            }
+            (BinOp::Gt | BinOp::GtEq, Some(v)) => {
+                let b = Bound {
+                    value: v,
+                    inclusive: op == BinOp::GtEq,
+                };
+                f.lower = Some(match f.lower {
+                    Some(old) if tighter_lower(old, b) => old,
+                    _ => b,
+                });
+                true
+            }
+            (BinOp::Lt | BinOp::LtEq, Some(v)) => {
+                let b = Bound {
+                    value: v,
+                    inclusive: op == BinOp::LtEq,
+                };
+                f.upper = Some(match f.upper {
+                    Some(old) if tighter_upper(old, b) => old,
+                    _ => b,
+                });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// `char_length(col) op n`, `cardinality(col) op n`, `jsonb_typeof(col) = 'object'`.
+    fn function_compare(&mut self, left: &Expr, op: BinOp, right: &Expr, check: &str, vc: Option<&str>) -> bool {
+        let (f, lit, op) = match (left.strip_casts(), right.strip_casts()) {
+            (Expr::Function { .. }, _) => (left.strip_casts(), right, op),
+            (_, Expr::Function { .. }) => (right.strip_casts(), left, op.flipped()),
+            _ => return false,
+        };
+        let Expr::Function { name, args } = f else {
+            return false;
+        };
+        let Some(col) = args.first().and_then(|a| Self::col_name(a, vc)) else {
+            return false;
+        };
+        let bare = name.rsplit('.').next().unwrap_or(name);
+        match bare {
+            "char_length" | "character_length" | "length" | "octet_length" | "cardinality" | "array_length" => {
+                let Some(Literal::Number(n)) = lit.as_literal() else {
+                    return false;
+                };
+                let Ok(n) = n.parse::<i64>() else { return false };
+                let (lo, hi) = match op {
+                    BinOp::Eq => (Some(n), Some(n)),
+                    BinOp::Gt => (Some(n + 1), None),
+                    BinOp::GtEq => (Some(n), None),
+                    BinOp::Lt => (None, Some(n - 1)),
+                    BinOp::LtEq => (None, Some(n)),
+                    _ => return false,
+                };
+                let items = matches!(bare, "cardinality" | "array_length");
+                let fc = self.entry(&col, check);
+                let (min, max) = if items {
+                    (&mut fc.min_items, &mut fc.max_items)
+                } else {
+                    (&mut fc.min_len, &mut fc.max_len)
+                };
+                if let Some(lo) = lo {
+                    let lo = lo.max(0) as usize;
+                    *min = Some(min.map_or(lo, |m| m.max(lo)));
+                }
+                if let Some(hi) = hi {
+                    let hi = hi.max(0) as usize;
+                    *max = Some(max.map_or(hi, |m| m.min(hi)));
+                }
+                true
+            }
+            "jsonb_typeof" | "json_typeof" if op == BinOp::Eq => match lit.as_literal() {
+                Some(Literal::String(t)) => {
+                    self.entry(&col, check).json_type = Some(t);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+fn literal_text(e: &Expr) -> Option<String> {
+    match e.as_literal()? {
+        Literal::String(s) => Some(s),
+        Literal::Number(n) => Some(n),
+        Literal::Bool(b) => Some(if b { "true" } else { "false" }.to_string()),
+        Literal::Null => None,
+    }
+}
+
+fn intersect(old: Option<Vec<String>>, new: Vec<String>) -> Vec<String> {
+    match old {
+        None => new,
+        Some(o) => o.into_iter().filter(|x| new.contains(x)).collect(),
+    }
+}
+
+fn scalar_f(s: Scalar) -> f64 {
+    match s {
+        Scalar::Num(n) => n,
+        Scalar::Time(t) => t as f64,
+    }
+}
+
+fn tighter_lower(old: Bound, new: Bound) -> bool {
+    let (o, n) = (scalar_f(old.value), scalar_f(new.value));
+    o > n || (o == n && !old.inclusive)
+}
+
+fn tighter_upper(old: Bound, new: Bound) -> bool {
+    let (o, n) = (scalar_f(old.value), scalar_f(new.value));
+    o < n || (o == n && !old.inclusive)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::parse_check;
+
+    fn facts(defs: &[&str]) -> (Facts, Vec<Translation>) {
+        let mut f = Facts::default();
+        let t = defs
+            .iter()
+            .map(|d| f.add(&parse_check("c".into(), d.to_string(), false), None))
+            .collect();
+        (f, t)
+    }
+
+    #[test]
+    fn bounds_lengths_and_choices() {
+        let (f, t) = facts(&[
+            "CHECK (((salary >= (20000)::numeric) AND (salary < (500000)::numeric)))",
+            "CHECK (((char_length((name)::text) >= 2) AND (char_length((name)::text) <= 100)))",
+            "CHECK (((role)::text = ANY ((ARRAY['user'::character varying, 'admin'::character varying])::text[])))",
+            "CHECK ((jsonb_typeof(configuration) = 'object'::text))",
+            "CHECK ((cardinality(tags) <= 5))",
+        ]);
+        assert!(t.iter().all(|t| *t == Translation::Full));
+        let s = f.column("salary");
+        assert_eq!(s.lower, Some(Bound { value: Scalar::Num(20000.0), inclusive: true }));
+        assert_eq!(s.upper, Some(Bound { value: Scalar::Num(500000.0), inclusive: false }));
+        assert_eq!(f.column("name").min_len, Some(2));
+        assert_eq!(f.column("name").max_len, Some(100));
+        assert_eq!(f.column("role").choices, Some(vec!["user".into(), "admin".into()]));
+        assert_eq!(f.column("configuration").json_type.as_deref(), Some("object"));
+        assert_eq!(f.column("tags").max_items, Some(5));
+    }
+
+    #[test]
+    fn relations_and_implications() {
+        let (f, t) = facts(&[
+            "CHECK ((updated_at >= created_at))",
+            "CHECK (((shipped_at IS NULL) OR (shipped_at >= placed_at)))",
+            "CHECK (((status = ANY (ARRAY['shipped'::text])) = (shipped_at IS NOT NULL)))",
+            "CHECK ((birth_date > '1900-01-01'::date))",
+        ]);
+        assert_eq!(t[0], Translation::Full);
+        assert_eq!(t[1], Translation::Full);
+        assert_eq!(t[2], Translation::None);
+        assert_eq!(f.relations.len(), 2);
+        assert_eq!(f.relations[1].left, "shipped_at");
+        assert!(matches!(f.column("birth_date").lower, Some(Bound { value: Scalar::Time(_), inclusive: false })));
+    }
+
+    #[test]
+    fn domain_value_maps_to_column() {
+        let mut f = Facts::default();
+        let c = parse_check("positive".into(), "CHECK ((VALUE > (0)::numeric))".into(), false);
+        assert_eq!(f.add(&c, Some("price")), Translation::Full);
+        assert!(f.column("price").lower.is_some());
+    }
+}

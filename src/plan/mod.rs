@@ -1,0 +1,570 @@
+//! The plan: schema + profile → for every table, how many rows and how each column is filled.
+//!
+//! Precedence for a column's generator: the profile's override > what the column's constraints
+//! demand > what its name and type suggest > a safe generator for its type. Foreign keys,
+//! uniqueness and CHECKs are decided here, and anything that cannot be satisfied becomes a
+//! [`Refusal`] naming the constraint and the profile setting that would fix it: every command
+//! stops on refusals before writing anything.
+
+pub mod columns;
+pub mod constraints;
+pub mod report;
+pub mod semantic;
+pub mod unique;
+pub mod verify;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::generate::eval;
+use crate::generate::gens::Gen;
+use crate::generate::rng::{Permutation, derive_key, hash_at, key64, unit};
+use crate::generate::text::{Locale, Pii};
+use crate::graph::{BreakKind, LoadOrder};
+use crate::model::{Catalog, Table};
+use crate::profile::{PerParent, Profile, TableProfile, resolve_table};
+use crate::sink::Codec;
+use crate::value::{days_from_civil, parse_timestamp, MICROS_PER_DAY};
+
+/// Run-wide settings, from the profile and the command line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    pub seed: u64,
+    pub scale: f64,
+    pub default_rows: u64,
+    pub null_fraction: f64,
+    /// Timestamps are generated in `[start, end)` (microseconds since 2000-01-01).
+    pub window: (i64, i64),
+    pub locale: Locale,
+}
+
+/// Command-line overrides of the profile.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overrides {
+    pub seed: Option<u64>,
+    pub scale: Option<f64>,
+}
+
+/// The seed used when neither the profile nor `--seed` gives one. Fixed, so that a run without
+/// a seed is still reproducible; it is printed with every summary.
+pub const DEFAULT_SEED: u64 = 42;
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub settings: Settings,
+    /// Tables in load order.
+    pub tables: Vec<TablePlan>,
+    /// Foreign keys broken to load a cycle.
+    pub deferred: Vec<DeferredFill>,
+    pub refusals: Vec<Refusal>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Refusal {
+    pub table: String,
+    /// The constraint or column concerned.
+    pub subject: String,
+    pub message: String,
+    /// The profile setting that would fix it.
+    pub fix: String,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}: {}; {}", self.table, self.subject, self.message, self.fix)
+    }
+}
+
+/// A foreign key filled after both tables are loaded (nullable cycle breaks) or checked at
+/// commit (deferrable ones).
+#[derive(Debug, Clone)]
+pub struct DeferredFill {
+    /// Plan index of the referencing table.
+    pub table: usize,
+    /// Index into that table's `fks`.
+    pub fk: usize,
+    pub how: BreakKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct TablePlan {
+    /// Index into `Catalog::tables`.
+    pub catalog_index: usize,
+    /// `schema.table`.
+    pub key: String,
+    /// Quoted for SQL.
+    pub sql_name: String,
+    pub rows: u64,
+    pub rows_reason: String,
+    /// One per table column, in table order (generated columns included, with `write = false`).
+    pub columns: Vec<ColumnPlan>,
+    /// Generation order: a column after the columns it reads.
+    pub order: Vec<usize>,
+    pub checks: Vec<CheckPlan>,
+    pub fks: Vec<FkPlan>,
+    /// For each column, the foreign key (index into `fks`) and position it belongs to.
+    pub fk_of_column: Vec<Option<(usize, usize)>>,
+    pub grouping: Option<Grouping>,
+    pub tuples: Vec<TuplePlan>,
+    pub seen_sets: Vec<SeenSetPlan>,
+    pub uniques: Vec<UniqueReport>,
+}
+
+impl TablePlan {
+    /// Tables with seen-sets must be generated in row order on one thread.
+    pub fn sequential(&self) -> bool {
+        !self.seen_sets.is_empty()
+    }
+
+    pub fn written(&self) -> impl Iterator<Item = (usize, &ColumnPlan)> {
+        self.columns.iter().enumerate().filter(|(_, c)| c.write)
+    }
+
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+}
+
+/// Where a column's generator came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Profile,
+    Constraint,
+    ForeignKey,
+    Name,
+    Type,
+    Generated,
+    ServerDefault,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnPlan {
+    pub name: String,
+    pub type_name: String,
+    /// False for generated columns and columns left to their DEFAULT.
+    pub write: bool,
+    pub codec: Codec,
+    pub generator: Gen,
+    pub key64: u64,
+    pub stream_key: [u8; 32],
+    pub null_fraction: f64,
+    /// Generated from a per-row counter RNG, so its value at any row can be computed alone
+    /// (columns that foreign keys reference).
+    pub keyed: bool,
+    /// Never regenerated when a CHECK fails (keys others depend on).
+    pub pinned: bool,
+    pub min_chars: Option<usize>,
+    pub max_chars: Option<usize>,
+    /// Pad fixed-width `char(n)` values? (PostgreSQL pads; we leave that to it.)
+    pub source: Source,
+    pub reason: String,
+    pub pii: Option<Pii>,
+    /// Constraints this column's generator honours by construction.
+    pub honours: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckPlan {
+    pub name: String,
+    pub definition: String,
+    pub node: eval::Node,
+    /// Column indexes the check reads.
+    pub columns: Vec<usize>,
+    pub translation: constraints::Translation,
+    /// False when part of it is not modelled: verified by the server on a sample instead.
+    pub modelled: bool,
+    /// On a domain: the column it applies to.
+    pub domain_of: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FkPlan {
+    pub name: String,
+    pub columns: Vec<usize>,
+    /// Plan index of the parent table, `None` when it is not part of the load.
+    pub parent: Option<usize>,
+    pub parent_key: String,
+    pub parent_columns: Vec<usize>,
+    /// Rows the parent table gets (0 when it is not loaded).
+    pub parent_rows: u64,
+    pub nullable: bool,
+    pub null_fraction: f64,
+    pub choice: FkChoice,
+    pub key64: u64,
+    pub deferred: Option<BreakKind>,
+    pub self_reference: bool,
+    /// Referenced by another key, so never re-drawn.
+    pub pinned: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum FkChoice {
+    Uniform,
+    /// Zipf over a keyed permutation of the parents, so popular parents are spread out.
+    Zipf { exponent: f64 },
+    /// The parent of the row's group (`per_parent` sizing).
+    Grouped,
+    /// A component of a composite-unique tuple.
+    Tuple { tuple: usize, component: usize },
+}
+
+/// Rows arranged in contiguous groups, one group per parent row.
+#[derive(Debug, Clone)]
+pub struct Grouping {
+    /// Index into `fks` of the foreign key to the parent.
+    pub fk: usize,
+    pub parent_rows: u64,
+    pub kind: GroupKind,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum GroupKind {
+    /// `count` children per parent.
+    Fixed(u64),
+    /// `rows` children spread evenly: parent of row i is ⌊i·P/N⌋.
+    Even { rows: u64 },
+    /// Cumulative child counts per parent (`starts[p]` is the first row of parent p's group).
+    Prefix(Arc<Vec<u64>>),
+}
+
+impl Grouping {
+    /// (parent index, offset within the parent's group) of a row.
+    pub fn locate(&self, row: u64) -> (u64, u64) {
+        let p = self.parent_rows;
+        match &self.kind {
+            GroupKind::Fixed(k) => (row / k, row % k),
+            GroupKind::Even { rows } => {
+                let parent = ((row as u128 * p as u128) / *rows as u128) as u64;
+                let start = (parent as u128 * *rows as u128).div_ceil(p as u128) as u64;
+                (parent, row - start)
+            }
+            GroupKind::Prefix(starts) => {
+                let parent = starts.partition_point(|&s| s <= row).saturating_sub(1) as u64;
+                (parent, row - starts[parent as usize])
+            }
+        }
+    }
+
+    /// The largest group.
+    pub fn max_group(&self) -> u64 {
+        match &self.kind {
+            GroupKind::Fixed(k) => *k,
+            GroupKind::Even { rows } => rows.div_ceil(self.parent_rows.max(1)),
+            GroupKind::Prefix(starts) => starts.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0),
+        }
+    }
+}
+
+/// A composite unique key filled by enumerating combinations: row → keyed permutation → mixed
+/// radix digits, one per component (a parent row index, or the index of a finite value).
+#[derive(Debug, Clone)]
+pub struct TuplePlan {
+    pub key_name: String,
+    pub domains: Vec<u64>,
+    /// When the table is grouped by a key in the tuple: that component comes from the group,
+    /// and the rest are enumerated per group.
+    pub group_component: Option<usize>,
+    pub key64: u64,
+    pub perm: Permutation,
+}
+
+impl TuplePlan {
+    pub fn components(&self, row: u64, group: Option<(u64, u64)>) -> Vec<u64> {
+        let mut out = vec![0; self.domains.len()];
+        let (mut x, skip) = match (self.group_component, group) {
+            (Some(g), Some((parent, offset))) => {
+                out[g] = parent;
+                let n: u64 = self
+                    .domains
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != g)
+                    .map(|(_, d)| *d)
+                    .product();
+                let perm = Permutation::new(n.max(1), hash_at(self.key64, parent));
+                (perm.apply(offset.min(n.max(1) - 1)), Some(g))
+            }
+            _ => (self.perm.apply(row.min(self.perm.len() - 1)), None),
+        };
+        for i in (0..self.domains.len()).rev() {
+            if Some(i) == skip {
+                continue;
+            }
+            let d = self.domains[i].max(1);
+            out[i] = x % d;
+            x /= d;
+        }
+        out
+    }
+}
+
+/// A unique key checked against the values already generated (when no construction applies).
+#[derive(Debug, Clone)]
+pub struct SeenSetPlan {
+    pub key_name: String,
+    pub columns: Vec<usize>,
+    /// Case-fold text (unique on `lower(col)`).
+    pub fold_case: Vec<bool>,
+    pub predicate: Option<eval::Node>,
+    /// Columns re-drawn on a collision.
+    pub regenerate: Vec<usize>,
+    pub nulls_not_distinct: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UniqueReport {
+    pub key: String,
+    pub how: String,
+    pub capacity: Option<u128>,
+}
+
+const DEFAULT_ROWS: u64 = 100;
+const DEFAULT_NULL_FRACTION: f64 = 0.1;
+
+impl Plan {
+    /// Build the plan. Refusals are collected in `refusals`, not returned as errors, so `plan`
+    /// can show all of them; other commands call [`Plan::ensure_ok`].
+    pub fn build(catalog: &Catalog, order: &LoadOrder, profile: &Profile, ov: Overrides) -> Result<Plan> {
+        let settings = settings(profile, ov)?;
+        let table_profiles = profile.resolve(catalog)?;
+        let mut refusals = Vec::new();
+        let mut warnings = Vec::new();
+
+        // Row counts, parents before children.
+        let mut rows: HashMap<usize, u64> = HashMap::new();
+        let mut groupings: HashMap<usize, (PerParent, usize)> = HashMap::new();
+        let mut reasons: HashMap<usize, String> = HashMap::new();
+        for &ti in &order.tables {
+            let t = &catalog.tables[ti];
+            let tp = table_profiles.get(&ti).copied();
+            let (n, reason) = match tp {
+                Some(TableProfile { rows: Some(r), .. }) => (scaled(*r, settings.scale), format!("profile: rows = {r}")),
+                Some(TableProfile {
+                    per_parent: Some(pp), ..
+                }) => {
+                    let parent = resolve_table(catalog, &pp.table).map_err(|m| Error::Profile {
+                        file: profile.source.clone(),
+                        message: m,
+                    })?;
+                    let Some(&parent_rows) = rows.get(&parent) else {
+                        return Err(Error::Profile {
+                            file: profile.source.clone(),
+                            message: format!(
+                                "[tables.\"{}\"].per_parent: {} is not loaded before {} (it is on the other side of a broken cycle); give rows instead",
+                                t.key(),
+                                catalog.tables[parent].key(),
+                                t.key()
+                            ),
+                        });
+                    };
+                    let fk = t
+                        .foreign_keys
+                        .iter()
+                        .position(|fk| {
+                            fk.references.key() == catalog.tables[parent].key()
+                                && pp.column.as_ref().is_none_or(|c| fk.columns.first() == Some(c))
+                        })
+                        .ok_or_else(|| Error::Profile {
+                            file: profile.source.clone(),
+                            message: format!(
+                                "[tables.\"{}\"].per_parent: {} has no foreign key to {}",
+                                t.key(),
+                                t.key(),
+                                catalog.tables[parent].key()
+                            ),
+                        })?;
+                    let kind = group_kind(pp, parent_rows, derive_key(settings.seed, &[&t.key(), "per_parent"]));
+                    let n = match &kind {
+                        GroupKind::Fixed(k) => parent_rows * k,
+                        GroupKind::Prefix(starts) => *starts.last().unwrap_or(&0),
+                        GroupKind::Even { rows } => *rows,
+                    };
+                    groupings.insert(ti, (pp.clone(), fk));
+                    (n, format!("profile: per_parent of {} ({})", catalog.tables[parent].key(), describe_per_parent(pp)))
+                }
+                _ => (
+                    scaled(settings.default_rows, settings.scale),
+                    format!("default_rows = {}", settings.default_rows),
+                ),
+            };
+            rows.insert(ti, n);
+            reasons.insert(ti, reason);
+        }
+
+        let plan_index: HashMap<usize, usize> = order.tables.iter().enumerate().map(|(p, &c)| (c, p)).collect();
+
+        // Columns that some foreign key references must be computable at any row index.
+        let mut keyed: HashMap<(usize, String), ()> = HashMap::new();
+        for t in &catalog.tables {
+            for fk in &t.foreign_keys {
+                if let Some(pi) = catalog.table_index(&fk.references.schema, &fk.references.table) {
+                    for c in &fk.references.columns {
+                        keyed.insert((pi, c.clone()), ());
+                    }
+                }
+            }
+        }
+        for d in &order.deferred {
+            if d.how == BreakKind::Nullable
+                && let Some(pk) = &catalog.tables[d.table].primary_key
+            {
+                for c in &pk.columns {
+                    keyed.insert((d.table, c.clone()), ());
+                }
+            }
+        }
+
+        let mut tables = Vec::with_capacity(order.tables.len());
+        for &ti in &order.tables {
+            let t = &catalog.tables[ti];
+            let tprof = table_profiles.get(&ti).copied();
+            let tp = columns::plan_table(columns::TableInput {
+                catalog,
+                order,
+                table: t,
+                catalog_index: ti,
+                rows: rows[&ti],
+                rows_reason: reasons.remove(&ti).unwrap_or_default(),
+                all_rows: &rows,
+                plan_index: &plan_index,
+                profile: tprof,
+                grouping: groupings.get(&ti),
+                settings: &settings,
+                keyed: &|c: &str| keyed.contains_key(&(ti, c.to_string())),
+                refusals: &mut refusals,
+                warnings: &mut warnings,
+            });
+            tables.push(tp);
+        }
+
+        let mut deferred = Vec::new();
+        for d in &order.deferred {
+            let p = plan_index[&d.table];
+            if let Some(fk) = tables[p].fks.iter().position(|f| f.name == d.foreign_key) {
+                deferred.push(DeferredFill { table: p, fk, how: d.how });
+            }
+        }
+        Ok(Plan {
+            settings,
+            tables,
+            deferred,
+            refusals,
+            warnings,
+        })
+    }
+
+    /// Fail with every refusal if there is any.
+    pub fn ensure_ok(&self) -> Result<()> {
+        match self.refusals.as_slice() {
+            [] => Ok(()),
+            [one] => Err(Error::Refused(one.to_string())),
+            [first, rest @ ..] => Err(Error::Refused(format!(
+                "{first} (and {} more: run `seedbed plan` to see them all)",
+                rest.len()
+            ))),
+        }
+    }
+
+    pub fn table(&self, key: &str) -> Option<&TablePlan> {
+        self.tables.iter().find(|t| t.key == key)
+    }
+
+    pub fn total_rows(&self) -> u64 {
+        self.tables.iter().map(|t| t.rows).sum()
+    }
+
+    pub fn catalog_table<'c>(&self, catalog: &'c Catalog, plan_index: usize) -> &'c Table {
+        &catalog.tables[self.tables[plan_index].catalog_index]
+    }
+}
+
+fn scaled(rows: u64, scale: f64) -> u64 {
+    (rows as f64 * scale).round().max(0.0) as u64
+}
+
+fn settings(profile: &Profile, ov: Overrides) -> Result<Settings> {
+    let perr = |m: String| Error::Profile {
+        file: profile.source.clone(),
+        message: m,
+    };
+    let scale = profile.scale.unwrap_or(1.0) * ov.scale.unwrap_or(1.0);
+    if !(scale.is_finite() && scale >= 0.0) {
+        return Err(perr(format!("scale must be a non-negative number, got {scale}")));
+    }
+    let null_fraction = profile.null_fraction.unwrap_or(DEFAULT_NULL_FRACTION);
+    if !(0.0..=1.0).contains(&null_fraction) {
+        return Err(perr(format!("null_fraction must be between 0 and 1, got {null_fraction}")));
+    }
+    let window = match &profile.time_window {
+        None => (
+            days_from_civil(2021, 1, 1) as i64 * MICROS_PER_DAY,
+            days_from_civil(2026, 1, 1) as i64 * MICROS_PER_DAY,
+        ),
+        Some(w) => {
+            let s = parse_timestamp(&w.start).ok_or_else(|| perr(format!("time_window.start: cannot read \"{}\" as a date (YYYY-MM-DD)", w.start)))?;
+            let e = parse_timestamp(&w.end).ok_or_else(|| perr(format!("time_window.end: cannot read \"{}\" as a date (YYYY-MM-DD)", w.end)))?;
+            if e <= s {
+                return Err(perr("time_window.end must be after time_window.start".into()));
+            }
+            (s, e)
+        }
+    };
+    let locale = match &profile.locale {
+        None => Locale::En,
+        Some(l) => Locale::parse(l).ok_or_else(|| perr(format!("locale \"{l}\" is not offered; use en, fr_fr, de_de, it_it, pt_br or nl_nl")))?,
+    };
+    Ok(Settings {
+        seed: ov.seed.or(profile.seed).unwrap_or(DEFAULT_SEED),
+        scale,
+        default_rows: profile.default_rows.unwrap_or(DEFAULT_ROWS),
+        null_fraction,
+        window,
+        locale,
+    })
+}
+
+fn describe_per_parent(pp: &PerParent) -> String {
+    match (pp.count, pp.min, pp.max, pp.zipf) {
+        (Some(c), ..) => format!("{c} each"),
+        (None, min, max, Some(s)) => format!("zipf s={s}, {}..{}", min.unwrap_or(0), max.unwrap_or(10)),
+        (None, min, max, None) => format!("{}..{} each", min.unwrap_or(0), max.unwrap_or(10)),
+    }
+}
+
+/// Children per parent from a `per_parent` setting; counts are keyed by parent index.
+fn group_kind(pp: &PerParent, parents: u64, key: [u8; 32]) -> GroupKind {
+    if let Some(c) = pp.count {
+        return GroupKind::Fixed(c.max(1));
+    }
+    let (min, max) = (pp.min.unwrap_or(0), pp.max.unwrap_or(10).max(pp.min.unwrap_or(0)));
+    let k = key64(&key);
+    let mut starts = Vec::with_capacity(parents as usize + 1);
+    let mut total = 0u64;
+    for p in 0..parents {
+        starts.push(total);
+        let u = unit(hash_at(k, p));
+        let span = (max - min) as f64;
+        let extra = match pp.zipf {
+            // Power law: most parents near `min`, a few near `max`.
+            Some(s) => (span * u.powf(1.0 + s.max(0.01) * 2.0)).round() as u64,
+            None => (u * (span + 1.0)).floor().min(span) as u64,
+        };
+        total += min + extra;
+    }
+    starts.push(total);
+    GroupKind::Prefix(Arc::new(starts))
+}
+
+/// The keyed 64-bit identity of a column (or any named part of a table).
+pub fn column_key(seed: u64, table: &str, column: &str) -> [u8; 32] {
+    derive_key(seed, &[table, column])
+}
+
+/// Group key of a map for deterministic iteration.
+pub type Ordered<K, V> = BTreeMap<K, V>;

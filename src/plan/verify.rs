@@ -1,0 +1,153 @@
+//! Before anything is written: generate a sample of each table and (1) make sure every row can
+//! be produced (an unsatisfiable CHECK is refused here, not mid-load), and (2) ask the server to
+//! evaluate the CHECKs our evaluator cannot model (user functions such as seed 003's
+//! `validate_template_schema`) on that sample. The sample is generated data, never user data.
+
+use std::fmt::Write;
+
+use sqlx::PgConnection;
+
+use super::{Plan, Refusal};
+use crate::error::{Error, Result};
+use crate::generate::TableEngine;
+use crate::model::{Catalog, quote_ident, quote_literal};
+use crate::value::Value;
+
+/// Rows per table in the sample.
+pub const SAMPLE_ROWS: u64 = 200;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Verification {
+    pub table: String,
+    pub check: String,
+    pub sampled: usize,
+    pub failed: usize,
+}
+
+/// Generate the first rows of every table in memory (no database needed). Unsatisfiable rows
+/// become refusals.
+pub fn dry_run(plan: &mut Plan) {
+    let mut refusals = Vec::new();
+    for ti in 0..plan.tables.len() {
+        if let Err(e) = sample(plan, ti) {
+            refusals.push(Refusal {
+                table: plan.tables[ti].key.clone(),
+                subject: "sample rows".into(),
+                message: e.to_string(),
+                fix: "see the constraint named above".into(),
+            });
+        }
+    }
+    plan.refusals.extend(refusals);
+}
+
+fn sample(plan: &Plan, ti: usize) -> Result<Vec<Vec<Value>>> {
+    let engine = TableEngine::new(plan, ti);
+    let mut rows = Vec::new();
+    let n = plan.tables[ti].rows.min(SAMPLE_ROWS);
+    if n == 0 {
+        return Ok(rows);
+    }
+    let mut seen = crate::generate::SeenState::default();
+    let mut b = 0;
+    while (rows.len() as u64) < n {
+        engine.block(b, Some(&mut seen), &mut |v| {
+            if (rows.len() as u64) < n {
+                rows.push(v.to_vec())
+            }
+        })?;
+        b += 1;
+    }
+    Ok(rows)
+}
+
+/// Ask the server to evaluate every CHECK we could not model, on a sample of generated rows.
+/// A failing CHECK becomes a refusal naming it, its text, and an override that would fix it.
+pub async fn verify_on_server(plan: &mut Plan, catalog: &Catalog, conn: &mut PgConnection) -> Result<Vec<Verification>> {
+    let mut out = Vec::new();
+    let mut refusals = Vec::new();
+    for ti in 0..plan.tables.len() {
+        let t = &plan.tables[ti];
+        let pending: Vec<usize> = (0..t.checks.len())
+            .filter(|&i| !t.checks[i].modelled && t.checks[i].columns.iter().all(|&c| t.columns[c].write))
+            .collect();
+        if pending.is_empty() || t.rows == 0 {
+            continue;
+        }
+        let Ok(rows) = sample(plan, ti) else { continue };
+        let table = &catalog.tables[t.catalog_index];
+        for i in pending {
+            let ch = &t.checks[i];
+            let cols: Vec<usize> = ch.columns.clone();
+            let mut sql = String::from("SELECT count(*)::int8 FROM (VALUES ");
+            for (r, row) in rows.iter().enumerate() {
+                if r > 0 {
+                    sql.push(',');
+                }
+                sql.push('(');
+                for (k, &c) in cols.iter().enumerate() {
+                    if k > 0 {
+                        sql.push(',');
+                    }
+                    let col = &table.columns[c];
+                    match &row[c] {
+                        Value::Null => {
+                            let _ = write!(sql, "NULL::{}", col.type_name);
+                        }
+                        v => {
+                            let _ = write!(sql, "{}::{}", quote_literal(&v.to_text(true)), col.type_name);
+                        }
+                    }
+                }
+                sql.push(')');
+            }
+            let names: Vec<String> = cols.iter().map(|&c| quote_ident(&table.columns[c].name)).collect();
+            let expr = match &ch.domain_of {
+                // A domain CHECK: casting to the domain evaluates it.
+                Some(col) => {
+                    let c = table.column(col).map(|c| c.type_name.clone()).unwrap_or_default();
+                    format!("({}::{c}) IS NULL AND false", quote_ident(col))
+                }
+                None => format!("NOT COALESCE(({}), true)", crate::catalog::check_expression(&ch.definition)),
+            };
+            let _ = write!(sql, ") AS t({}) WHERE {expr}", names.join(", "));
+            let failed: std::result::Result<i64, sqlx::Error> =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *conn).await;
+            let failed = match failed {
+                Ok(n) => n as usize,
+                Err(sqlx::Error::Database(_)) => rows.len(),
+                Err(e) => return Err(Error::db(format!("verifying CHECK {} on the server", ch.name), e)),
+            };
+            if failed > 0 {
+                let col = cols.first().map(|&c| &table.columns[c]);
+                let example = match col.map(|c| c.type_info.base_name().unwrap_or("")) {
+                    Some("json" | "jsonb") => "json = { key = \"value\" } (a JSON document, written as TOML)".to_string(),
+                    _ => "value = \"…\", choices = [\"…\"] or template = \"…\"".to_string(),
+                };
+                refusals.push(Refusal {
+                    table: t.key.clone(),
+                    subject: format!("CHECK {}", ch.name),
+                    message: format!(
+                        "{} ({}) calls code seedbed cannot evaluate, and the server rejected {failed} of {} sample rows",
+                        ch.name,
+                        ch.definition,
+                        rows.len()
+                    ),
+                    fix: format!(
+                        "give the column values that satisfy it, e.g. [tables.\"{}\".columns.{}] {example}",
+                        t.key,
+                        col.map(|c| c.name.as_str()).unwrap_or("COLUMN")
+                    ),
+                });
+            }
+            out.push(Verification {
+                table: t.key.clone(),
+                check: ch.name.clone(),
+                sampled: rows.len(),
+                failed,
+            });
+        }
+    }
+    plan.refusals.extend(refusals);
+    Ok(out)
+}
