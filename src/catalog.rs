@@ -224,12 +224,14 @@ pub async fn introspect(conn: &mut PgConnection, filter: &Filter) -> Result<Cata
     let mut fks: HashMap<i64, Vec<ForeignKey>> = HashMap::new();
     let mut exclusions: HashMap<i64, Vec<Exclusion>> = HashMap::new();
     let mut constraint_kind: HashMap<(i64, String), String> = HashMap::new();
+    let mut constraint_def: HashMap<(i64, String), String> = HashMap::new();
     for r in &con_rows {
         let rel: i64 = get(r, "rel")?;
         let name: String = get(r, "name")?;
         let kind: String = get(r, "kind")?;
         let def: String = get(r, "def")?;
         constraint_kind.insert((rel, name.clone()), kind.clone());
+        constraint_def.insert((rel, name.clone()), def.clone());
         match kind.as_str() {
             "c" => checks.entry(rel).or_default().push(parse_check(
                 name,
@@ -264,6 +266,7 @@ pub async fn introspect(conn: &mut PgConnection, filter: &Filter) -> Result<Cata
                     initially_deferred: get(r, "deferred")?,
                     not_valid: !get::<bool>(r, "validated")?,
                     match_full: get::<String>(r, "match_type")? == "f",
+                    definition: def.clone(),
                 })
             }
             "x" => exclusions.entry(rel).or_default().push(Exclusion {
@@ -352,7 +355,11 @@ pub async fn introspect(conn: &mut PgConnection, filter: &Filter) -> Result<Cata
         } else {
             UniqueKind::Index
         };
+        let definition = constraint
+            .as_ref()
+            .and_then(|c| constraint_def.get(&(rel, c.clone())).cloned());
         let key = UniqueKey {
+            definition,
             name: constraint.unwrap_or(index_name),
             kind,
             columns: parts

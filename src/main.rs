@@ -9,7 +9,12 @@ use clap::{Args, Parser, Subcommand};
 use seedbed::catalog::{self, Filter};
 use seedbed::connect::{Database, Target};
 use seedbed::inspect::{self, Format};
-use seedbed::{Error, Result, graph};
+use seedbed::plan::{Overrides, report};
+use seedbed::profile::Profile;
+use seedbed::report::{Progress, ProgressMode, Summary};
+use seedbed::seed::Existing;
+use seedbed::sink::CopyFormat;
+use seedbed::{Error, Result, graph, pipeline};
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +36,125 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
+    /// Show how every table and column will be filled, and anything that will be refused.
+    Plan {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        generate: GenArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: PlanFormat,
+    },
+    /// Generate rows and load them with COPY, all in one transaction.
+    Seed {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        generate: GenArgs,
+        #[command(flatten)]
+        load: SeedArgs,
+    },
+    /// Write one CSV file per table plus load.sql (fixtures for CI).
+    Export {
+        #[command(flatten)]
+        conn: ConnArgs,
+        #[command(flatten)]
+        generate: GenArgs,
+        /// Directory for the CSV files and load.sql.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Print nothing but errors.
+        #[arg(long)]
+        quiet: bool,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Clone)]
+struct SeedArgs {
+    /// Empty the target tables first (they are listed); without it, tables with rows are refused.
+    #[arg(long, conflicts_with = "append")]
+    truncate: bool,
+    /// Add rows to tables that already have some.
+    #[arg(long)]
+    append: bool,
+    /// Drop keys and secondary indexes during the load and rebuild them after (validated by
+    /// PostgreSQL as it rebuilds). Only when the tables start empty.
+    #[arg(long, conflicts_with = "no_defer_indexes")]
+    defer_indexes: bool,
+    /// Keep keys and indexes in place during the load.
+    #[arg(long)]
+    no_defer_indexes: bool,
+    /// Commit after each table instead of once (shorter locks, but a failure keeps earlier tables).
+    #[arg(long)]
+    commit_per_table: bool,
+    /// Disable user triggers during the load (superuser only; faster, but triggers do not run).
+    #[arg(long)]
+    disable_triggers: bool,
+    /// Load with CSV COPY instead of binary COPY.
+    #[arg(long)]
+    csv: bool,
+    /// Skip ANALYZE after loading.
+    #[arg(long)]
+    no_analyze: bool,
+    /// Print nothing but errors.
+    #[arg(long)]
+    quiet: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum PlanFormat {
+    Text,
+    Json,
+}
+
+/// What to generate: the profile, and the command-line overrides of it.
+#[derive(Args, Clone)]
+struct GenArgs {
+    /// Volume profile (TOML). Without one, every table gets the default row count.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// Seed of every random stream (overrides the profile's).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Multiply every row count.
+    #[arg(long)]
+    scale: Option<f64>,
+    /// Generation threads (default: all cores). Output does not depend on it.
+    #[arg(long)]
+    jobs: Option<usize>,
+}
+
+impl GenArgs {
+    fn profile(&self) -> Result<Profile> {
+        match &self.profile {
+            Some(p) => Profile::load(p),
+            None => Ok(Profile::default()),
+        }
+    }
+
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            seed: self.seed,
+            scale: self.scale,
+        }
+    }
+
+    fn jobs(&self) -> usize {
+        self.jobs
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            })
+            .max(1)
+    }
 }
 
 /// Where the database is, and which part of it to use. Shared by every subcommand.
@@ -72,6 +196,20 @@ impl ConnArgs {
 }
 
 fn main() -> ExitCode {
+    // A bug must still end in one line, not a stack trace.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("seedbed: internal error: {msg}{at} (please report this)");
+    }));
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -108,6 +246,99 @@ async fn run(cli: Cli) -> Result<()> {
             let cat = catalog::introspect(&mut c, &conn.filter()).await?;
             let order = graph::load_order(&cat)?;
             print!("{}", inspect::render(&cat, &order, format));
+            Ok(())
+        }
+        Command::Plan {
+            conn,
+            generate: ga,
+            format,
+        } => {
+            let profile = ga.profile()?;
+            let db = open(&conn).await?;
+            let mut c = db.connect().await?;
+            let p = pipeline::prepare(&mut c, &conn.filter(), &profile, ga.overrides()).await?;
+            match format {
+                PlanFormat::Text => print!("{}", report::text(&p.plan, &p.verified)),
+                PlanFormat::Json => print!("{}", report::json(&p.plan, &p.verified)),
+            }
+            p.plan.ensure_ok()
+        }
+        Command::Seed {
+            conn,
+            generate: ga,
+            load,
+        } => {
+            let profile = ga.profile()?;
+            let db = open(&conn).await?;
+            let opts = seedbed::seed::SeedOptions {
+                filter: conn.filter(),
+                seed: ga.seed,
+                scale: ga.scale,
+                jobs: ga.jobs(),
+                format: if load.csv {
+                    CopyFormat::Csv
+                } else {
+                    CopyFormat::Binary
+                },
+                existing: if load.truncate {
+                    Existing::Truncate
+                } else if load.append {
+                    Existing::Append
+                } else {
+                    Existing::Refuse
+                },
+                defer_indexes: if load.defer_indexes {
+                    Some(true)
+                } else if load.no_defer_indexes {
+                    Some(false)
+                } else {
+                    None
+                },
+                commit_per_table: load.commit_per_table,
+                disable_triggers: load.disable_triggers,
+                analyze: !load.no_analyze,
+                progress: ProgressMode::detect(load.quiet || load.json),
+            };
+            let summary = seedbed::seed::seed(&db.url, &profile, &opts).await?;
+            if load.json {
+                print!("{}", summary.json());
+            } else if !load.quiet {
+                if !summary.truncated.is_empty() {
+                    eprintln!("seedbed: emptied first: {}", summary.truncated.join(", "));
+                }
+                eprint!("{}", summary.text("seeded"));
+            }
+            Ok(())
+        }
+        Command::Export {
+            conn,
+            generate: ga,
+            out,
+            quiet,
+            json,
+        } => {
+            let profile = ga.profile()?;
+            let db = open(&conn).await?;
+            let mut c = db.connect().await?;
+            let p = pipeline::prepare(&mut c, &conn.filter(), &profile, ga.overrides()).await?;
+            p.plan.ensure_ok()?;
+            let started = std::time::Instant::now();
+            let progress = Progress::new(ProgressMode::detect(quiet || json), p.plan.total_rows());
+            let jobs = ga.jobs();
+            let tables = tokio::task::block_in_place(|| {
+                seedbed::export::export(&p.plan, &p.catalog, &out, jobs, &progress)
+            })?;
+            progress.finish();
+            let summary = Summary::new(
+                p.plan.settings.seed,
+                tables,
+                started.elapsed().as_secs_f64(),
+            );
+            if json {
+                print!("{}", summary.json());
+            } else if !quiet {
+                eprint!("{}", summary.text("exported"));
+            }
             Ok(())
         }
     }

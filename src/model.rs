@@ -306,6 +306,10 @@ pub struct UniqueKey {
     pub predicate: Option<Predicate>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nulls_not_distinct: bool,
+    /// `pg_get_constraintdef` of a PRIMARY KEY / UNIQUE constraint; `None` for a unique index
+    /// (whose `CREATE UNIQUE INDEX` is in [`Table::indexes`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<String>,
 }
 
 impl UniqueKey {
@@ -368,6 +372,8 @@ pub struct ForeignKey {
     /// `MATCH FULL`: all columns NULL or none.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub match_full: bool,
+    /// As `pg_get_constraintdef` prints it, to recreate it exactly.
+    pub definition: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

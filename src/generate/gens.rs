@@ -173,6 +173,13 @@ pub enum Gen {
         lower: Box<Gen>,
         kind: RangeKind,
     },
+    /// Ranges that never overlap: row `i` lies inside `[min + i·stride, min + (i+1)·stride)`
+    /// (exclusion constraints `EXCLUDE USING gist (col WITH &&)`).
+    DisjointRange {
+        kind: RangeKind,
+        min: i64,
+        stride: i64,
+    },
     Composite(Vec<Gen>),
     /// Filled by the row engine (foreign keys).
     Engine,
@@ -243,6 +250,7 @@ impl Gen {
                 | Gen::RegexUnique(_)
                 | Gen::InetUnique
                 | Gen::MacUnique
+                | Gen::DisjointRange { .. }
         ) || matches!(self, Gen::PersonEmail { unique: true, .. })
             || matches!(self, Gen::Template(parts) if parts.iter().any(|p| matches!(p, TemplatePart::Row(_))))
     }
@@ -363,7 +371,7 @@ impl Gen {
             } => {
                 let delta = int_in(rng, *min_delta, *max_delta, true);
                 let clamp = |v: i64| cap.map_or(v, |c| v.min(c));
-                match &cx.values[*base] {
+                match cx.values.get(*base).unwrap_or(&Value::Null) {
                     Value::Timestamp(t) => Value::Timestamp(clamp(t + delta).max(*t + min_delta)),
                     Value::Date(d) => {
                         Value::Date(clamp(*d as i64 + delta).max(*d as i64 + min_delta) as i32)
@@ -383,7 +391,7 @@ impl Gen {
                 full,
                 unique,
             } => {
-                let get = |c: &Option<usize>| match c.map(|i| &cx.values[i]) {
+                let get = |c: &Option<usize>| match c.and_then(|i| cx.values.get(i)) {
                     Some(Value::Text(s)) => Some(s.clone()),
                     _ => None,
                 };
@@ -478,6 +486,27 @@ impl Gen {
                 Value::Range {
                     lower: Some(Box::new(lo)),
                     upper: Some(Box::new(hi)),
+                    lower_inclusive: true,
+                    upper_inclusive: false,
+                }
+            }
+            Gen::DisjointRange { kind, min, stride } => {
+                let stride = (*stride).max(2);
+                let base = min + cx.row as i64 * stride;
+                let lo = base + below(rng.next_u64(), (stride / 4).max(1) as u64) as i64;
+                let hi = lo + 1 + below(rng.next_u64(), (stride / 2).max(1) as u64) as i64;
+                let wrap = |v: i64| match kind {
+                    RangeKind::Int => Value::Int(v),
+                    RangeKind::Numeric(scale) => Value::Numeric {
+                        unscaled: v as i128,
+                        scale: *scale,
+                    },
+                    RangeKind::Date => Value::Date(v as i32),
+                    RangeKind::Timestamp => Value::Timestamp(v),
+                };
+                Value::Range {
+                    lower: Some(Box::new(wrap(lo))),
+                    upper: Some(Box::new(wrap(hi))),
                     lower_inclusive: true,
                     upper_inclusive: false,
                 }

@@ -44,7 +44,11 @@ struct RowCtx {
 impl RowCtx {
     fn new(t: &TablePlan, row: u64) -> RowCtx {
         let group = t.grouping.as_ref().map(|g| g.locate(row));
-        let tuples = t.tuples.iter().map(|tp| tp.components(row, group)).collect();
+        let tuples = t
+            .tuples
+            .iter()
+            .map(|tp| tp.components(row, group))
+            .collect();
         RowCtx { group, tuples }
     }
 
@@ -112,7 +116,12 @@ fn produce<R: Rng + ?Sized>(c: &ColumnPlan, rng: &mut R, cx: &Cx) -> Value {
             if let Some(max) = c.max_chars
                 && s.chars().count() > max
             {
-                s = s.chars().take(max).collect::<String>().trim_end().to_string();
+                s = s
+                    .chars()
+                    .take(max)
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string();
             }
             if let Some(min) = c.min_chars {
                 while s.chars().count() < min {
@@ -138,8 +147,9 @@ pub fn key_value(plan: &Plan, ti: usize, ci: usize, row: u64) -> Value {
         };
     }
     let c = &t.columns[ci];
-    let mut rng = RowRng::new(c.key64, row);
-    produce(c, &mut rng, &ctx.cx(row, &[], plan))
+    let at = t.row_offset + row;
+    let mut rng = RowRng::new(c.key64, at);
+    produce(c, &mut rng, &ctx.cx(at, &[], plan))
 }
 
 /// Generates rows of one table.
@@ -163,7 +173,10 @@ impl<'p> TableEngine<'p> {
     pub fn new(plan: &'p Plan, ti: usize) -> TableEngine<'p> {
         let t = &plan.tables[ti];
         let written: Vec<usize> = t.written().map(|(i, _)| i).collect();
-        let codecs = written.iter().map(|&i| t.columns[i].codec.clone()).collect();
+        let codecs = written
+            .iter()
+            .map(|&i| t.columns[i].codec.clone())
+            .collect();
         let mut dependents = vec![Vec::new(); t.columns.len()];
         for (i, c) in t.columns.iter().enumerate() {
             for d in c.generator.depends_on() {
@@ -189,7 +202,10 @@ impl<'p> TableEngine<'p> {
     }
 
     pub fn column_names(&self) -> Vec<&str> {
-        self.written.iter().map(|&i| self.t.columns[i].name.as_str()).collect()
+        self.written
+            .iter()
+            .map(|&i| self.t.columns[i].name.as_str())
+            .collect()
     }
 
     pub fn codecs(&self) -> &[Codec] {
@@ -202,10 +218,20 @@ impl<'p> TableEngine<'p> {
 
     /// Generate the rows of `block`, calling `out` with every row (all columns, unwritten ones
     /// NULL).
-    pub fn block(&self, block: u64, mut seen: Option<&mut SeenState>, out: &mut dyn FnMut(&[Value])) -> Result<()> {
+    pub fn block(
+        &self,
+        block: u64,
+        mut seen: Option<&mut SeenState>,
+        out: &mut dyn FnMut(&[Value]),
+    ) -> Result<()> {
         let start = block * BLOCK_ROWS;
         let end = (start + BLOCK_ROWS).min(self.t.rows);
-        let mut rngs: Vec<ChaCha8Rng> = self.t.columns.iter().map(|c| block_stream(&c.stream_key, block)).collect();
+        let mut rngs: Vec<ChaCha8Rng> = self
+            .t
+            .columns
+            .iter()
+            .map(|c| block_stream(&c.stream_key, block))
+            .collect();
         let mut values = vec![Value::Null; self.t.columns.len()];
         for row in start..end {
             self.row(row, &mut rngs, &mut values, seen.as_deref_mut())?;
@@ -215,7 +241,12 @@ impl<'p> TableEngine<'p> {
     }
 
     /// Encode a whole block in `format`.
-    pub fn encode_block(&self, block: u64, format: CopyFormat, seen: Option<&mut SeenState>) -> Result<Vec<u8>> {
+    pub fn encode_block(
+        &self,
+        block: u64,
+        format: CopyFormat,
+        seen: Option<&mut SeenState>,
+    ) -> Result<Vec<u8>> {
         let mut buf = Vec::with_capacity(BLOCK_ROWS as usize * 64);
         let mut scratch = String::new();
         let (written, codecs) = (&self.written, &self.codecs);
@@ -226,10 +257,18 @@ impl<'p> TableEngine<'p> {
         Ok(buf)
     }
 
-    fn row(&self, row: u64, rngs: &mut [ChaCha8Rng], values: &mut [Value], mut seen: Option<&mut SeenState>) -> Result<()> {
+    fn row(
+        &self,
+        row: u64,
+        rngs: &mut [ChaCha8Rng],
+        values: &mut [Value],
+        mut seen: Option<&mut SeenState>,
+    ) -> Result<()> {
         let t = self.t;
         let ctx = RowCtx::new(t, row);
-        let mut parents: Vec<Option<u64>> = (0..t.fks.len()).map(|fi| fk_parent(t, fi, row, 0, &ctx)).collect();
+        let mut parents: Vec<Option<u64>> = (0..t.fks.len())
+            .map(|fi| fk_parent(t, fi, row, 0, &ctx))
+            .collect();
         for &ci in &t.order {
             self.fill(ci, row, &ctx, &parents, rngs, values, false);
         }
@@ -264,7 +303,11 @@ impl<'p> TableEngine<'p> {
                 cp.write && !cp.pinned && t.fk_of_column[c].is_none_or(|(fi, _)| !t.fks[fi].pinned)
             });
             if attempt > MAX_ATTEMPTS || regen.is_empty() {
-                return Err(self.unsatisfied(row, failing.map(|c| (c.name.as_str(), c.definition.as_str())), conflict));
+                return Err(self.unsatisfied(
+                    row,
+                    failing.map(|c| (c.name.as_str(), c.definition.as_str())),
+                    conflict,
+                ));
             }
             // Re-draw foreign keys among the columns, then the columns and their dependents.
             let mut todo = vec![false; t.columns.len()];
@@ -278,7 +321,13 @@ impl<'p> TableEngine<'p> {
                 }
             }
             for &ci in &t.order {
-                if !todo[ci] && t.columns[ci].generator.depends_on().iter().any(|&d| todo[d]) {
+                if !todo[ci]
+                    && t.columns[ci]
+                        .generator
+                        .depends_on()
+                        .iter()
+                        .any(|&d| todo[d])
+                {
                     todo[ci] = true;
                 }
                 if todo[ci] {
@@ -292,7 +341,16 @@ impl<'p> TableEngine<'p> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn fill(&self, ci: usize, row: u64, ctx: &RowCtx, parents: &[Option<u64>], rngs: &mut [ChaCha8Rng], values: &mut [Value], redraw: bool) {
+    fn fill(
+        &self,
+        ci: usize,
+        row: u64,
+        ctx: &RowCtx,
+        parents: &[Option<u64>],
+        rngs: &mut [ChaCha8Rng],
+        values: &mut [Value],
+        redraw: bool,
+    ) {
         let t = self.t;
         let c = &t.columns[ci];
         if !c.write {
@@ -320,9 +378,10 @@ impl<'p> TableEngine<'p> {
             return;
         }
         let v = {
-            let cx = ctx.cx(row, values, self.plan);
+            let at = t.row_offset + row;
+            let cx = ctx.cx(at, values, self.plan);
             if c.keyed {
-                produce(c, &mut RowRng::new(c.key64, row), &cx)
+                produce(c, &mut RowRng::new(c.key64, at), &cx)
             } else {
                 produce(c, &mut rngs[ci], &cx)
             }
@@ -359,7 +418,17 @@ impl<'p> TableEngine<'p> {
         let t = self.t;
         match (check, conflict) {
             (Some((name, def)), _) => {
-                let cols: Vec<&str> = t.checks.iter().find(|c| c.name == name).map(|c| c.columns.iter().map(|&i| t.columns[i].name.as_str()).collect()).unwrap_or_default();
+                let cols: Vec<&str> = t
+                    .checks
+                    .iter()
+                    .find(|c| c.name == name)
+                    .map(|c| {
+                        c.columns
+                            .iter()
+                            .map(|&i| t.columns[i].name.as_str())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 Error::Refused(format!(
                     "{}: no row satisfying CHECK {name} ({def}) found after {MAX_ATTEMPTS} attempts (row {row}); give its columns values that satisfy it in the profile, e.g. [tables.\"{}\".columns.{}] choices = [...] or template = \"...\"",
                     t.key,
@@ -372,7 +441,12 @@ impl<'p> TableEngine<'p> {
                 t.key,
                 t.seen_sets[k].key_name,
                 t.key,
-                t.seen_sets[k].regenerate.iter().map(|&c| t.columns[c].name.as_str()).collect::<Vec<_>>().join(", ")
+                t.seen_sets[k]
+                    .regenerate
+                    .iter()
+                    .map(|&c| t.columns[c].name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
             (None, None) => Error::Refused(format!("{}: row {row} could not be generated", t.key)),
         }
@@ -413,7 +487,13 @@ fn seen_hash(s: &crate::plan::SeenSetPlan, values: &[Value]) -> Option<u64> {
 
 /// Stream a table's rows, encoded, in block order, to `sink`, using `jobs` threads. Blocks are
 /// generated ahead at most a small window, so memory stays flat whatever the row count.
-pub fn stream_table(plan: &Plan, ti: usize, format: CopyFormat, jobs: usize, sink: &mut dyn FnMut(Vec<u8>) -> Result<()>) -> Result<()> {
+pub fn stream_table(
+    plan: &Plan,
+    ti: usize,
+    format: CopyFormat,
+    jobs: usize,
+    sink: &mut dyn FnMut(Vec<u8>) -> Result<()>,
+) -> Result<()> {
     let engine = TableEngine::new(plan, ti);
     let blocks = engine.blocks();
     if engine.table().sequential() || jobs <= 1 || blocks <= 1 {
@@ -493,6 +573,58 @@ mod tests {
             counts[r as usize] += 1;
         }
         assert!(counts[0] > counts[9] * 3, "{counts:?}");
-        assert_eq!(zipf_rank(0.999_999, 5, 2.0), 4.min(zipf_rank(0.999_999, 5, 2.0)));
+        assert_eq!(
+            zipf_rank(0.999_999, 5, 2.0),
+            4.min(zipf_rank(0.999_999, 5, 2.0))
+        );
     }
+}
+
+/// Rows that fill a nullable foreign key broken out of a cycle, once its parent is loaded:
+/// the child's primary-key values followed by the key's values, for every row whose key is not
+/// NULL. Encoded like table rows (`cols` are the child's key columns then the FK columns).
+pub fn deferred_fill(
+    plan: &Plan,
+    ti: usize,
+    fi: usize,
+    format: CopyFormat,
+    sink: &mut dyn FnMut(Vec<u8>) -> Result<()>,
+) -> Result<u64> {
+    let t = &plan.tables[ti];
+    let f = &t.fks[fi];
+    let Some(parent) = f.parent else { return Ok(0) };
+    let pk = t.primary_key.clone();
+    if pk.is_empty() {
+        return Ok(0);
+    }
+    let mut codecs: Vec<Codec> = pk.iter().map(|&c| t.columns[c].codec.clone()).collect();
+    codecs.extend(f.columns.iter().map(|&c| t.columns[c].codec.clone()));
+    let cols: Vec<usize> = (0..codecs.len()).collect();
+    let mut buf = Vec::new();
+    let mut scratch = String::new();
+    let mut n = 0;
+    for row in 0..t.rows {
+        let ctx = RowCtx::new(t, row);
+        let Some(p) = fk_parent(t, fi, row, 0, &ctx) else {
+            continue;
+        };
+        let mut values: Vec<Value> = pk.iter().map(|&c| key_value(plan, ti, c, row)).collect();
+        values.extend(
+            f.parent_columns
+                .iter()
+                .map(|&pc| key_value(plan, parent, pc, p)),
+        );
+        match format {
+            CopyFormat::Binary => binary::write_row(&mut buf, &values, &cols, &codecs),
+            CopyFormat::Csv => csv::write_row(&mut buf, &values, &cols, &codecs, &mut scratch),
+        }
+        n += 1;
+        if buf.len() > 1 << 20 {
+            sink(std::mem::take(&mut buf))?;
+        }
+    }
+    if !buf.is_empty() {
+        sink(buf)?;
+    }
+    Ok(n)
 }

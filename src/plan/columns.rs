@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::constraints::{Bound, ColumnFacts, Facts, Scalar, Translation};
+use super::constraints::{Bound, ColumnFacts, Facts, Scalar};
 use super::semantic::{self, Semantic};
 use super::*;
 use crate::expr::BinOp;
@@ -11,7 +11,7 @@ use crate::generate::gens::{JsonFlavour, JsonGen, RangeKind, parse_template};
 use crate::generate::regex_enum::RegexEnum;
 use crate::generate::rng::RowRng;
 use crate::generate::text::TextKind;
-use crate::model::{Column, PartitionBound, PartitionStrategy, BoundValue, SqlType};
+use crate::model::{BoundValue, Column, PartitionBound, PartitionStrategy, SqlType};
 use crate::profile::ColumnProfile;
 use crate::value::{Value, parse_date};
 
@@ -67,18 +67,36 @@ pub fn classify(t: &SqlType) -> TypeClass {
             scale,
             ..
         } => match name.as_str() {
-            "int2" => TypeClass::Int { min: i16::MIN as i64, max: i16::MAX as i64 },
-            "int4" => TypeClass::Int { min: i32::MIN as i64, max: i32::MAX as i64 },
-            "int8" => TypeClass::Int { min: i64::MIN, max: i64::MAX },
+            "int2" => TypeClass::Int {
+                min: i16::MIN as i64,
+                max: i16::MAX as i64,
+            },
+            "int4" => TypeClass::Int {
+                min: i32::MIN as i64,
+                max: i32::MAX as i64,
+            },
+            "int8" => TypeClass::Int {
+                min: i64::MIN,
+                max: i64::MAX,
+            },
             "numeric" => TypeClass::Numeric {
                 int_digits: precision.map(|p| p.saturating_sub(scale.unwrap_or(0))),
                 scale: scale.unwrap_or(2).min(30) as u8,
             },
             "float4" | "float8" => TypeClass::Float,
             "money" => TypeClass::Money,
-            "text" | "citext" | "name" => TypeClass::Text { max_len: None, fixed: false },
-            "varchar" => TypeClass::Text { max_len: length.map(|l| l as usize), fixed: false },
-            "bpchar" => TypeClass::Text { max_len: Some(length.unwrap_or(1) as usize), fixed: true },
+            "text" | "citext" | "name" => TypeClass::Text {
+                max_len: None,
+                fixed: false,
+            },
+            "varchar" => TypeClass::Text {
+                max_len: length.map(|l| l as usize),
+                fixed: false,
+            },
+            "bpchar" => TypeClass::Text {
+                max_len: Some(length.unwrap_or(1) as usize),
+                fixed: true,
+            },
             "bool" => TypeClass::Bool,
             "uuid" => TypeClass::Uuid,
             "date" => TypeClass::Date,
@@ -127,11 +145,17 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
     let mut fk_of_column: Vec<Option<(usize, usize)>> = vec![None; t.columns.len()];
     let mut fks = Vec::new();
     for (fi, fk) in t.foreign_keys.iter().enumerate() {
-        let cols: Vec<usize> = fk.columns.iter().filter_map(|c| t.column_index(c)).collect();
+        let cols: Vec<usize> = fk
+            .columns
+            .iter()
+            .filter_map(|c| t.column_index(c))
+            .collect();
         for (pos, &c) in cols.iter().enumerate() {
             fk_of_column[c].get_or_insert((fi, pos));
         }
-        let parent_ci = input.catalog.table_index(&fk.references.schema, &fk.references.table);
+        let parent_ci = input
+            .catalog
+            .table_index(&fk.references.schema, &fk.references.table);
         let parent = parent_ci.and_then(|p| input.plan_index.get(&p).copied());
         let parent_columns: Vec<usize> = parent_ci
             .map(|p| {
@@ -142,7 +166,10 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
                     .collect()
             })
             .unwrap_or_default();
-        let nullable = fk.columns.iter().all(|c| t.column(c).is_some_and(|c| !c.effectively_not_null()));
+        let nullable = fk
+            .columns
+            .iter()
+            .all(|c| t.column(c).is_some_and(|c| !c.effectively_not_null()));
         let first_col = fk.columns.first().map(String::as_str).unwrap_or("");
         let cp = col_profile(first_col);
         let choice = match cp.and_then(|c| c.distribution.as_deref()) {
@@ -160,12 +187,11 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
                 FkChoice::Uniform
             }
         };
-        let deferred = input
-            .order
-            .is_deferred(input.catalog_index, &fk.name);
+        let deferred = input.order.is_deferred(input.catalog_index, &fk.name);
         let self_reference = parent_ci == Some(input.catalog_index);
         let null_fraction = if nullable {
-            cp.and_then(|c| c.null_fraction).unwrap_or(if self_reference { 0.2 } else { s.null_fraction })
+            cp.and_then(|c| c.null_fraction)
+                .unwrap_or(if self_reference { 0.2 } else { s.null_fraction })
         } else {
             0.0
         };
@@ -176,13 +202,18 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
                 fk.references.key()
             );
             if nullable {
-                input.warnings.push(format!("{key}: {msg}; its columns are left NULL"));
+                input
+                    .warnings
+                    .push(format!("{key}: {msg}; its columns are left NULL"));
             } else {
                 input.refusals.push(Refusal {
                     table: key.clone(),
                     subject: format!("foreign key {}", fk.name),
                     message: msg,
-                    fix: format!("include {} (check --schema and --exclude-table)", fk.references.key()),
+                    fix: format!(
+                        "include {} (check --schema and --exclude-table)",
+                        fk.references.key()
+                    ),
                 });
             }
         } else if let Some(p) = parent_ci
@@ -193,17 +224,27 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
             input.refusals.push(Refusal {
                 table: key.clone(),
                 subject: format!("foreign key {}", fk.name),
-                message: format!("{} rows need a parent in {}, which gets 0 rows", input.rows, fk.references.key()),
+                message: format!(
+                    "{} rows need a parent in {}, which gets 0 rows",
+                    input.rows,
+                    fk.references.key()
+                ),
                 fix: format!("give [tables.\"{}\"] rows > 0", fk.references.key()),
             });
         }
         fks.push(FkPlan {
             name: fk.name.clone(),
             columns: cols,
-            parent: if parent_ci.is_some_and(|p| input.all_rows.get(&p).copied().unwrap_or(0) > 0) { parent } else { None },
+            parent: if parent_ci.is_some_and(|p| input.all_rows.get(&p).copied().unwrap_or(0) > 0) {
+                parent
+            } else {
+                None
+            },
             parent_key: fk.references.key(),
             parent_columns,
-            parent_rows: parent_ci.and_then(|p| input.all_rows.get(&p).copied()).unwrap_or(0),
+            parent_rows: parent_ci
+                .and_then(|p| input.all_rows.get(&p).copied())
+                .unwrap_or(0),
             nullable,
             null_fraction: if parent.is_none() { 1.0 } else { null_fraction },
             choice,
@@ -223,7 +264,11 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
         grouping = Some(Grouping {
             fk: *fk,
             parent_rows,
-            description: format!("{} per row of {}", super::describe_per_parent(pp), fks[*fk].parent_key),
+            description: format!(
+                "{} per row of {}",
+                super::describe_per_parent(pp),
+                fks[*fk].parent_key
+            ),
             kind,
         });
         fks[*fk].choice = FkChoice::Grouped;
@@ -234,7 +279,10 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
                 fk,
                 parent_rows,
                 kind: GroupKind::Even { rows: input.rows },
-                description: format!("rows spread evenly over {} (composite key with a counter)", fks[fk].parent_key),
+                description: format!(
+                    "rows spread evenly over {} (composite key with a counter)",
+                    fks[fk].parent_key
+                ),
             });
             fks[fk].choice = FkChoice::Grouped;
         }
@@ -259,6 +307,7 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
             pinned: (input.keyed)(&col.name),
             min_chars: f.min_len,
             max_chars: None,
+            patterns: f.patterns.clone(),
             source: Source::Type,
             reason: String::new(),
             pii: None,
@@ -280,7 +329,10 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
         if cp.is_some_and(|c| c.use_default) {
             plan.write = false;
             plan.source = Source::ServerDefault;
-            plan.reason = format!("profile: use_default (the server's DEFAULT {})", col.default.as_deref().unwrap_or("NULL"));
+            plan.reason = format!(
+                "profile: use_default (the server's DEFAULT {})",
+                col.default.as_deref().unwrap_or("NULL")
+            );
             cols.push(plan);
             continue;
         }
@@ -296,7 +348,13 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
                     (_, true) => ", an earlier row (trees)".to_string(),
                     (FkChoice::Uniform, _) => ", parents chosen uniformly".to_string(),
                     (FkChoice::Zipf { exponent }, _) => format!(", zipf s={exponent}"),
-                    (FkChoice::Grouped, _) => format!(", {}", grouping.as_ref().map(|g| g.description.clone()).unwrap_or_default()),
+                    (FkChoice::Grouped, _) => format!(
+                        ", {}",
+                        grouping
+                            .as_ref()
+                            .map(|g| g.description.clone())
+                            .unwrap_or_default()
+                    ),
                     (FkChoice::Tuple { .. }, _) => ", combinations enumerated".to_string(),
                 }
             );
@@ -337,7 +395,9 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
                         ),
                     });
                 } else {
-                    input.warnings.push(format!("{key}.{}: {msg}; left NULL", col.name));
+                    input
+                        .warnings
+                        .push(format!("{key}.{}: {msg}; left NULL", col.name));
                     plan.null_fraction = 1.0;
                     plan.reason = format!("{msg}: left NULL");
                 }
@@ -400,8 +460,15 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
         tuples: Vec::new(),
         seen_sets: Vec::new(),
         uniques: Vec::new(),
+        primary_key: t
+            .primary_key
+            .iter()
+            .flat_map(|k| k.columns.iter().filter_map(|c| t.column_index(c)))
+            .collect(),
+        row_offset: 0,
     };
     unique::plan_uniques(&mut tp, t, input.refusals);
+    plan_exclusions(&mut tp, t, s, input.refusals);
     // Keys referenced elsewhere pin their foreign keys too (shipments → order_items(order_id)).
     for ci in 0..tp.columns.len() {
         if tp.columns[ci].keyed
@@ -412,6 +479,71 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
     }
     tp.order = generation_order(&tp);
     tp
+}
+
+/// Exclusion constraints: `(range_col WITH &&[, col WITH =]…)` is honoured by giving the range
+/// column ranges that never overlap at all (which satisfies any `=` parts too). Other forms are
+/// refused before loading.
+fn plan_exclusions(tp: &mut TablePlan, t: &Table, s: &Settings, refusals: &mut Vec<Refusal>) {
+    for x in &t.exclusions {
+        let inner = x
+            .definition
+            .split_once('(')
+            .map(|(_, r)| r)
+            .and_then(|r| r.rsplit_once(')').map(|(a, _)| a))
+            .unwrap_or("");
+        // Drop a trailing WHERE clause's parenthesis mismatch: elements end before `)`.
+        let inner = inner.split(") WHERE").next().unwrap_or(inner);
+        let mut overlap_col = None;
+        let mut ok = true;
+        for el in inner.split(", ") {
+            let Some((col, op)) = el.rsplit_once(" WITH ") else {
+                ok = false;
+                break;
+            };
+            let col = col.trim().trim_matches('"');
+            match op.trim() {
+                "=" => {}
+                "&&" if overlap_col.is_none() => overlap_col = t.column_index(col),
+                _ => ok = false,
+            }
+        }
+        let Some(ci) = overlap_col.filter(|_| ok) else {
+            refusals.push(Refusal {
+                table: tp.key.clone(),
+                subject: format!("exclusion constraint {}", x.name),
+                message: format!("{} is not a form seedbed can honour (it honours a range column WITH &&, optionally with columns WITH =)", x.definition),
+                fix: format!("exclude the table (--exclude-table {}) or set [tables.\"{}\"] rows = 1", tp.key, tp.key),
+            });
+            continue;
+        };
+        let rows = tp.rows.max(1) as i64;
+        let (kind, min, span) = match classify(&t.columns[ci].type_info) {
+            TypeClass::Range(sub) => match classify(&sub) {
+                TypeClass::Timestamp => (RangeKind::Timestamp, s.window.0, s.window.1 - s.window.0),
+                TypeClass::Date => (
+                    RangeKind::Date,
+                    s.window.0.div_euclid(MICROS_PER_DAY),
+                    (s.window.1 - s.window.0) / MICROS_PER_DAY,
+                ),
+                TypeClass::Int { .. } => (RangeKind::Int, 1, 1_000_000),
+                TypeClass::Numeric { scale, .. } => (
+                    RangeKind::Numeric(scale),
+                    0,
+                    1_000_000 * 10i64.pow(scale as u32),
+                ),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let stride = (span / rows).max(2);
+        let c = &mut tp.columns[ci];
+        c.generator = Gen::DisjointRange { kind, min, stride };
+        c.null_fraction = 0.0;
+        c.source = Source::Constraint;
+        c.reason = format!("ranges that never overlap, one slot per row ({})", x.name);
+        c.honours.push(x.name.clone());
+    }
 }
 
 /// A NOT NULL foreign key that, with one integer column, forms a unique key: such tables read
@@ -425,10 +557,15 @@ fn auto_group_candidate(t: &Table, fks: &[FkPlan]) -> Option<(usize, String)> {
             if fks[fi].nullable || fks[fi].self_reference || fks[fi].parent.is_none() {
                 continue;
             }
-            let rest: Vec<&String> = k.columns.iter().filter(|c| !fk.columns.contains(c)).collect();
+            let rest: Vec<&String> = k
+                .columns
+                .iter()
+                .filter(|c| !fk.columns.contains(c))
+                .collect();
             if rest.len() == 1
                 && fk.columns.iter().all(|c| k.columns.contains(c))
-                && t.column(rest[0]).is_some_and(|c| matches!(classify(&c.type_info), TypeClass::Int { .. }))
+                && t.column(rest[0])
+                    .is_some_and(|c| matches!(classify(&c.type_info), TypeClass::Int { .. }))
                 && !t.foreign_keys.iter().any(|f| f.columns.contains(rest[0]))
             {
                 return Some((fi, rest[0].clone()));
@@ -486,7 +623,15 @@ fn choose(
         return Ok(chosen(
             Gen::Sequence { start, step: 1 },
             Source::Constraint,
-            format!("{} column: explicit values {start}, {}, …; the sequence is advanced after loading", if col.identity.is_some() { "identity" } else { "serial" }, start + 1),
+            format!(
+                "{} column: explicit values {start}, {}, …; the sequence is advanced after loading",
+                if col.identity.is_some() {
+                    "identity"
+                } else {
+                    "serial"
+                },
+                start + 1
+            ),
         ));
     }
     if let Some(choices) = &f.choices {
@@ -496,21 +641,40 @@ fn choose(
             .filter_map(|c| value_from_text(&class, c))
             .collect();
         if values.is_empty() {
-            return Err(format!("its CHECKs ({}) allow no value", f.sources.join(", ")));
+            return Err(format!(
+                "its CHECKs ({}) allow no value",
+                f.sources.join(", ")
+            ));
         }
         let n = values.len();
-        return Ok(chosen(Gen::choice(values, None), Source::Constraint, format!("one of {n} values allowed by {}", f.sources.join(", "))));
+        return Ok(chosen(
+            Gen::choice(values, None),
+            Source::Constraint,
+            format!("one of {n} values allowed by {}", f.sources.join(", ")),
+        ));
     }
     if let Some(g) = partition_gen(t, col, &class) {
-        return Ok(chosen(g, Source::Constraint, "inside the bounds of the table's partitions"));
+        return Ok(chosen(
+            g,
+            Source::Constraint,
+            "inside the bounds of the table's partitions",
+        ));
     }
     if let Some((base, op, check)) = relation_base(t, col, facts, grouping, fks) {
         let base_col = &t.columns[base];
         let (min_delta, max_delta, unit) = match class {
-            TypeClass::Timestamp => (if op == BinOp::Gt { 1_000_000 } else { 0 }, 90 * MICROS_PER_DAY, "up to 90 days"),
+            TypeClass::Timestamp => (
+                if op == BinOp::Gt { 1_000_000 } else { 0 },
+                90 * MICROS_PER_DAY,
+                "up to 90 days",
+            ),
             TypeClass::Date => (if op == BinOp::Gt { 1 } else { 0 }, 365, "up to a year"),
             TypeClass::Int { .. } => (if op == BinOp::Gt { 1 } else { 0 }, 100, "up to 100"),
-            TypeClass::Numeric { scale, .. } => (if op == BinOp::Gt { 1 } else { 0 }, 100 * 10i64.pow(scale as u32), "up to 100"),
+            TypeClass::Numeric { scale, .. } => (
+                if op == BinOp::Gt { 1 } else { 0 },
+                100 * 10i64.pow(scale as u32),
+                "up to 100",
+            ),
             _ => return Err(format!("cannot order {} after {}", col.name, base_col.name)),
         };
         let fallback = base_gen(input, t, col, f, &class, sem)?.generator;
@@ -540,7 +704,13 @@ fn choose(
 }
 
 /// `col` must come after another column (a CHECK relation, or created/updated coherence).
-fn relation_base(t: &Table, col: &Column, facts: &Facts, _g: &Option<Grouping>, _fks: &[FkPlan]) -> Option<(usize, BinOp, String)> {
+fn relation_base(
+    t: &Table,
+    col: &Column,
+    facts: &Facts,
+    _g: &Option<Grouping>,
+    _fks: &[FkPlan],
+) -> Option<(usize, BinOp, String)> {
     let me = t.column_index(&col.name)?;
     for r in &facts.relations {
         let (later, earlier, op) = match r.op {
@@ -558,7 +728,10 @@ fn relation_base(t: &Table, col: &Column, facts: &Facts, _g: &Option<Grouping>, 
     }
     // Coherence without a CHECK: updated/deleted/later events follow the creation time.
     let sem = semantic::infer(&t.name, &col.name)?;
-    if matches!(sem, Semantic::Updated | Semantic::Deleted | Semantic::LaterEvent) {
+    if matches!(
+        sem,
+        Semantic::Updated | Semantic::Deleted | Semantic::LaterEvent
+    ) {
         let class = classify(&col.type_info);
         let created = t.columns.iter().position(|c| {
             c.name != col.name
@@ -566,10 +739,18 @@ fn relation_base(t: &Table, col: &Column, facts: &Facts, _g: &Option<Grouping>, 
                 && std::mem::discriminant(&classify(&c.type_info)) == std::mem::discriminant(&class)
         })?;
         // Never chain onto a column that itself follows this one.
-        if facts.relations.iter().any(|r| r.left == t.columns[created].name && r.right == col.name) {
+        if facts
+            .relations
+            .iter()
+            .any(|r| r.left == t.columns[created].name && r.right == col.name)
+        {
             return None;
         }
-        return Some((created, BinOp::GtEq, "coherence with the creation time".into()));
+        return Some((
+            created,
+            BinOp::GtEq,
+            "coherence with the creation time".into(),
+        ));
     }
     None
 }
@@ -597,10 +778,18 @@ fn bound_i64(b: Option<&Bound>, lower: bool) -> Option<i64> {
     };
     Some(if lower {
         let c = v.ceil();
-        if !b.inclusive && c == v { c as i64 + 1 } else { c as i64 }
+        if !b.inclusive && c == v {
+            c as i64 + 1
+        } else {
+            c as i64
+        }
     } else {
         let c = v.floor();
-        if !b.inclusive && c == v { c as i64 - 1 } else { c as i64 }
+        if !b.inclusive && c == v {
+            c as i64 - 1
+        } else {
+            c as i64
+        }
     })
 }
 
@@ -611,20 +800,34 @@ fn bound_scaled(b: Option<&Bound>, lower: bool, scale: u8) -> Option<i128> {
     let x = v * 10f64.powi(scale as i32);
     Some(if lower {
         let c = x.ceil();
-        if !b.inclusive && c == x { c as i128 + 1 } else { c as i128 }
+        if !b.inclusive && c == x {
+            c as i128 + 1
+        } else {
+            c as i128
+        }
     } else {
         let c = x.floor();
-        if !b.inclusive && c == x { c as i128 - 1 } else { c as i128 }
+        if !b.inclusive && c == x {
+            c as i128 - 1
+        } else {
+            c as i128
+        }
     })
 }
 
 fn time_bounds(f: &ColumnFacts, default: (i64, i64), unit: i64) -> (i64, i64) {
     let lo = match f.lower {
-        Some(Bound { value: Scalar::Time(t), inclusive }) => Some(if inclusive { t } else { t + unit }),
+        Some(Bound {
+            value: Scalar::Time(t),
+            inclusive,
+        }) => Some(if inclusive { t } else { t + unit }),
         _ => None,
     };
     let hi = match f.upper {
-        Some(Bound { value: Scalar::Time(t), inclusive }) => Some(if inclusive { t } else { t - unit }),
+        Some(Bound {
+            value: Scalar::Time(t),
+            inclusive,
+        }) => Some(if inclusive { t } else { t - unit }),
         _ => None,
     };
     intersect_range(default, lo, hi)
@@ -635,7 +838,10 @@ fn time_bounds(f: &ColumnFacts, default: (i64, i64), unit: i64) -> (i64, i64) {
 fn intersect_range(default: (i64, i64), lo: Option<i64>, hi: Option<i64>) -> (i64, i64) {
     let (dlo, dhi) = default;
     let span = dhi.saturating_sub(dlo).max(0);
-    let (mut a, mut b) = (lo.map_or(dlo, |l| l.max(dlo)), hi.map_or(dhi, |h| h.min(dhi)));
+    let (mut a, mut b) = (
+        lo.map_or(dlo, |l| l.max(dlo)),
+        hi.map_or(dhi, |h| h.min(dhi)),
+    );
     if a > b {
         match (lo, hi) {
             (Some(l), Some(h)) => (a, b) = (l, h),
@@ -656,7 +862,13 @@ fn base_gen(
     sem: Option<Semantic>,
 ) -> std::result::Result<Chosen, String> {
     let s = input.settings;
-    let from_name = |generator: Gen, what: &str| chosen(generator, Source::Name, format!("{what} (from the name \"{}\")", col.name));
+    let from_name = |generator: Gen, what: &str| {
+        chosen(
+            generator,
+            Source::Name,
+            format!("{what} (from the name \"{}\")", col.name),
+        )
+    };
     Ok(match class {
         TypeClass::Int { min, max } => {
             let (dlo, dhi, skewed, what) = match sem {
@@ -668,21 +880,42 @@ fn base_gen(
                 Some(Semantic::Year) => (1990, 2025, false, "year"),
                 _ => (1, 1000, false, ""),
             };
-            let (lo, hi) = intersect_range((dlo.max(*min), dhi.min(*max)), bound_i64(f.lower.as_ref(), true), bound_i64(f.upper.as_ref(), false));
+            let (lo, hi) = intersect_range(
+                (dlo.max(*min), dhi.min(*max)),
+                bound_i64(f.lower.as_ref(), true),
+                bound_i64(f.upper.as_ref(), false),
+            );
             let (lo, hi) = (lo.max(*min), hi.min(*max));
             if lo > hi {
-                return Err(format!("its CHECKs ({}) leave no integer in range", f.sources.join(", ")));
+                return Err(format!(
+                    "its CHECKs ({}) leave no integer in range",
+                    f.sources.join(", ")
+                ));
             }
-            let generator = Gen::Int { min: lo, max: hi, skewed };
+            let generator = Gen::Int {
+                min: lo,
+                max: hi,
+                skewed,
+            };
             if what.is_empty() {
-                chosen(generator, if f.sources.is_empty() { Source::Type } else { Source::Constraint }, format!("integer {lo}..{hi}"))
+                chosen(
+                    generator,
+                    if f.sources.is_empty() {
+                        Source::Type
+                    } else {
+                        Source::Constraint
+                    },
+                    format!("integer {lo}..{hi}"),
+                )
             } else {
                 from_name(generator, &format!("{what} {lo}..{hi}"))
             }
         }
         TypeClass::Numeric { int_digits, scale } => {
             let unit = 10i128.pow(*scale as u32);
-            let type_max = int_digits.map(|d| 10i128.pow(d).saturating_mul(unit) - 1).unwrap_or(i128::MAX / 4);
+            let type_max = int_digits
+                .map(|d| 10i128.pow(d).saturating_mul(unit) - 1)
+                .unwrap_or(i128::MAX / 4);
             let (dlo, dhi, skewed, what) = match sem {
                 Some(Semantic::Amount(a, b)) => (a, b, true, "amount"),
                 Some(Semantic::Rating(a, b)) => (a, b, false, "rating"),
@@ -692,18 +925,45 @@ fn base_gen(
                 Some(Semantic::Longitude) => (-180.0, 180.0, false, "longitude"),
                 _ => (0.0, 1000.0, false, ""),
             };
-            let d = ((dlo * unit as f64) as i128, ((dhi * unit as f64) as i128).min(type_max));
+            let d = (
+                (dlo * unit as f64) as i128,
+                ((dhi * unit as f64) as i128).min(type_max),
+            );
             let lo = bound_scaled(f.lower.as_ref(), true, *scale);
             let hi = bound_scaled(f.upper.as_ref(), false, *scale);
-            let (a, b) = intersect_range((d.0 as i64, d.1 as i64), lo.map(|v| v as i64), hi.map(|v| v as i64));
+            let (a, b) = intersect_range(
+                (d.0 as i64, d.1 as i64),
+                lo.map(|v| v as i64),
+                hi.map(|v| v as i64),
+            );
             let (a, b) = ((a as i128).max(-type_max), (b as i128).min(type_max));
             if a > b {
-                return Err(format!("its CHECKs ({}) and numeric precision leave no value", f.sources.join(", ")));
+                return Err(format!(
+                    "its CHECKs ({}) and numeric precision leave no value",
+                    f.sources.join(", ")
+                ));
             }
-            let generator = Gen::Numeric { min: a, max: b, scale: *scale, skewed };
-            let desc = format!("numeric {}..{}", fmt_scaled(a, *scale), fmt_scaled(b, *scale));
+            let generator = Gen::Numeric {
+                min: a,
+                max: b,
+                scale: *scale,
+                skewed,
+            };
+            let desc = format!(
+                "numeric {}..{}",
+                fmt_scaled(a, *scale),
+                fmt_scaled(b, *scale)
+            );
             if what.is_empty() {
-                chosen(generator, if f.sources.is_empty() { Source::Type } else { Source::Constraint }, desc)
+                chosen(
+                    generator,
+                    if f.sources.is_empty() {
+                        Source::Type
+                    } else {
+                        Source::Constraint
+                    },
+                    desc,
+                )
             } else {
                 from_name(generator, &format!("{what} {desc}"))
             }
@@ -717,31 +977,89 @@ fn base_gen(
                 _ => (0.0, 1000.0),
             };
             let lo = match f.lower {
-                Some(Bound { value: Scalar::Num(v), inclusive }) => Some(if inclusive { v } else { v + 0.01 }),
+                Some(Bound {
+                    value: Scalar::Num(v),
+                    inclusive,
+                }) => Some(if inclusive { v } else { v + 0.01 }),
                 _ => None,
             };
             let hi = match f.upper {
-                Some(Bound { value: Scalar::Num(v), inclusive }) => Some(if inclusive { v } else { v - 0.01 }),
+                Some(Bound {
+                    value: Scalar::Num(v),
+                    inclusive,
+                }) => Some(if inclusive { v } else { v - 0.01 }),
                 _ => None,
             };
-            let (a, b) = (lo.map_or(dlo, |l| l.max(dlo)), hi.map_or(dhi, |h| h.min(dhi)));
-            let (a, b) = if a > b { (lo.unwrap_or(b), hi.unwrap_or(a)) } else { (a, b) };
-            chosen(Gen::Float { min: a, max: b }, Source::Type, format!("float {a}..{b}"))
+            let (a, b) = (
+                lo.map_or(dlo, |l| l.max(dlo)),
+                hi.map_or(dhi, |h| h.min(dhi)),
+            );
+            let (a, b) = if a > b {
+                (lo.unwrap_or(b), hi.unwrap_or(a))
+            } else {
+                (a, b)
+            };
+            chosen(
+                Gen::Float { min: a, max: b },
+                Source::Type,
+                format!("float {a}..{b}"),
+            )
         }
-        TypeClass::Money => chosen(Gen::Money { min: 100, max: 100_000 }, Source::Type, "money 1.00..1000.00"),
+        TypeClass::Money => chosen(
+            Gen::Money {
+                min: 100,
+                max: 100_000,
+            },
+            Source::Type,
+            "money 1.00..1000.00",
+        ),
         TypeClass::Bool => match sem {
-            Some(Semantic::Flag(p)) => from_name(Gen::Bool { p_true: p }, &format!("flag, {}% true", (p * 100.0).round())),
+            Some(Semantic::Flag(p)) => from_name(
+                Gen::Bool { p_true: p },
+                &format!("flag, {}% true", (p * 100.0).round()),
+            ),
             _ => chosen(Gen::Bool { p_true: 0.5 }, Source::Type, "boolean"),
         },
-        TypeClass::Uuid => chosen(Gen::Uuid { key: key64(&column_key(s.seed, &t.key(), &col.name)) }, Source::Type, "uuid v4 (a keyed bijection of the row number: never repeats)"),
+        TypeClass::Uuid => chosen(
+            Gen::Uuid {
+                key: key64(&column_key(s.seed, &t.key(), &col.name)),
+            },
+            Source::Type,
+            "uuid v4 (a keyed bijection of the row number: never repeats)",
+        ),
         TypeClass::Date => {
             let (dlo, dhi) = match sem {
-                Some(Semantic::BirthDate) => (days_from_civil(1940, 1, 1) as i64, days_from_civil(2006, 12, 31) as i64),
-                _ => (s.window.0.div_euclid(MICROS_PER_DAY), (s.window.1 - 1).div_euclid(MICROS_PER_DAY)),
+                Some(Semantic::BirthDate) => (
+                    days_from_civil(1940, 1, 1) as i64,
+                    days_from_civil(2006, 12, 31) as i64,
+                ),
+                _ => (
+                    s.window.0.div_euclid(MICROS_PER_DAY),
+                    (s.window.1 - 1).div_euclid(MICROS_PER_DAY),
+                ),
             };
-            let (lo, hi) = time_bounds(f, (dlo * MICROS_PER_DAY, dhi * MICROS_PER_DAY), MICROS_PER_DAY);
-            let (lo, hi) = (lo.div_euclid(MICROS_PER_DAY) as i32, hi.div_euclid(MICROS_PER_DAY) as i32);
-            let mut c = chosen(Gen::Date { min: lo, max: hi }, if sem.is_some() { Source::Name } else { Source::Type }, format!("date {}..{}", Value::Date(lo).to_text(false), Value::Date(hi).to_text(false)));
+            let (lo, hi) = time_bounds(
+                f,
+                (dlo * MICROS_PER_DAY, dhi * MICROS_PER_DAY),
+                MICROS_PER_DAY,
+            );
+            let (lo, hi) = (
+                lo.div_euclid(MICROS_PER_DAY) as i32,
+                hi.div_euclid(MICROS_PER_DAY) as i32,
+            );
+            let mut c = chosen(
+                Gen::Date { min: lo, max: hi },
+                if sem.is_some() {
+                    Source::Name
+                } else {
+                    Source::Type
+                },
+                format!(
+                    "date {}..{}",
+                    Value::Date(lo).to_text(false),
+                    Value::Date(hi).to_text(false)
+                ),
+            );
             if sem == Some(Semantic::BirthDate) {
                 c.pii = Some(Pii::DateOfBirth);
             }
@@ -750,13 +1068,29 @@ fn base_gen(
         }
         TypeClass::Timestamp => {
             let (lo, hi) = time_bounds(f, (s.window.0, s.window.1 - 1), 1);
-            let mut c = chosen(Gen::Timestamp { min: lo, max: hi }, if sem.is_some() { Source::Name } else { Source::Type }, format!("timestamp {}..{}", Value::Timestamp(lo).to_text(false), Value::Timestamp(hi).to_text(false)));
+            let mut c = chosen(
+                Gen::Timestamp { min: lo, max: hi },
+                if sem.is_some() {
+                    Source::Name
+                } else {
+                    Source::Type
+                },
+                format!(
+                    "timestamp {}..{}",
+                    Value::Timestamp(lo).to_text(false),
+                    Value::Timestamp(hi).to_text(false)
+                ),
+            );
             c.null_fraction = deleted_null_fraction(sem);
             c
         }
         TypeClass::Time => chosen(Gen::Time, Source::Type, "time of day"),
         TypeClass::TimeTz => chosen(Gen::TimeTz, Source::Type, "time of day with zone"),
-        TypeClass::Interval => chosen(Gen::Interval { max_days: 30 }, Source::Type, "interval up to 30 days"),
+        TypeClass::Interval => chosen(
+            Gen::Interval { max_days: 30 },
+            Source::Type,
+            "interval up to 30 days",
+        ),
         TypeClass::Json => {
             let flavour = match sem {
                 Some(Semantic::JsonSettings) => JsonFlavour::Settings,
@@ -765,25 +1099,56 @@ fn base_gen(
                 _ => JsonFlavour::Generic,
             };
             if f.json_type.as_deref() == Some("array") {
-                chosen(Gen::Json(JsonGen::Array), Source::Constraint, "JSON array (jsonb_typeof CHECK)")
+                chosen(
+                    Gen::Json(JsonGen::Array),
+                    Source::Constraint,
+                    "JSON array (jsonb_typeof CHECK)",
+                )
             } else {
-                chosen(Gen::Json(JsonGen::Object(flavour)), if sem.is_some() { Source::Name } else { Source::Type }, format!("JSON object of {} keys", format!("{flavour:?}").to_lowercase()))
+                chosen(
+                    Gen::Json(JsonGen::Object(flavour)),
+                    if sem.is_some() {
+                        Source::Name
+                    } else {
+                        Source::Type
+                    },
+                    format!(
+                        "JSON object of {} keys",
+                        format!("{flavour:?}").to_lowercase()
+                    ),
+                )
             }
         }
-        TypeClass::Bytes => chosen(Gen::Bytes { min: 8, max: 32 }, Source::Type, "8..32 random bytes"),
+        TypeClass::Bytes => chosen(
+            Gen::Bytes { min: 8, max: 32 },
+            Source::Type,
+            "8..32 random bytes",
+        ),
         TypeClass::Inet { .. } => {
-            let mut c = chosen(Gen::Inet { v6: false }, Source::Type, "IPv4 documentation addresses (RFC 5737)");
+            let mut c = chosen(
+                Gen::Inet { v6: false },
+                Source::Type,
+                "IPv4 documentation addresses (RFC 5737)",
+            );
             c.pii = Some(Pii::IpAddress);
             c
         }
         TypeClass::Mac => chosen(Gen::Mac, Source::Type, "locally administered MAC addresses"),
         TypeClass::Enum(labels) => {
-            let values: Vec<Value> = labels.iter().filter(|l| !f.excluded.contains(l)).map(|l| Value::Text(l.clone())).collect();
+            let values: Vec<Value> = labels
+                .iter()
+                .filter(|l| !f.excluded.contains(l))
+                .map(|l| Value::Text(l.clone()))
+                .collect();
             if values.is_empty() {
                 return Err("its enum has no labels the CHECKs allow".into());
             }
             let n = values.len();
-            chosen(Gen::choice(values, None), Source::Type, format!("one of the enum's {n} labels"))
+            chosen(
+                Gen::choice(values, None),
+                Source::Type,
+                format!("one of the enum's {n} labels"),
+            )
         }
         TypeClass::Text { max_len, fixed } => return text_gen(t, col, f, *max_len, *fixed, sem, s),
         TypeClass::Array(elem) => {
@@ -797,23 +1162,72 @@ fn base_gen(
                 nullable: false,
                 ..col.clone()
             };
-            let inner = base_gen(input, t, &fake_col, &ColumnFacts::default(), &elem_class, elem_sem)?;
-            let max = f.max_items.unwrap_or(4).min(f.min_items.unwrap_or(0).max(4));
+            let inner = base_gen(
+                input,
+                t,
+                &fake_col,
+                &ColumnFacts::default(),
+                &elem_class,
+                elem_sem,
+            )?;
+            let max = f
+                .max_items
+                .unwrap_or(4)
+                .min(f.min_items.unwrap_or(0).max(4));
             let min = f.min_items.unwrap_or(0).min(max);
-            chosen(Gen::Array { elem: Box::new(inner.generator), min, max }, Source::Type, format!("array of {min}..{max}: {}", inner.reason))
+            chosen(
+                Gen::Array {
+                    elem: Box::new(inner.generator),
+                    min,
+                    max,
+                },
+                Source::Type,
+                format!("array of {min}..{max}: {}", inner.reason),
+            )
         }
         TypeClass::Range(sub) => {
             let (lower, kind) = match classify(sub) {
-                TypeClass::Int { .. } => (Gen::Int { min: 1, max: 1000, skewed: false }, RangeKind::Int),
-                TypeClass::Numeric { scale, .. } => (Gen::Numeric { min: 0, max: 1000 * 10i128.pow(scale as u32), scale, skewed: false }, RangeKind::Numeric(scale)),
+                TypeClass::Int { .. } => (
+                    Gen::Int {
+                        min: 1,
+                        max: 1000,
+                        skewed: false,
+                    },
+                    RangeKind::Int,
+                ),
+                TypeClass::Numeric { scale, .. } => (
+                    Gen::Numeric {
+                        min: 0,
+                        max: 1000 * 10i128.pow(scale as u32),
+                        scale,
+                        skewed: false,
+                    },
+                    RangeKind::Numeric(scale),
+                ),
                 TypeClass::Date => (
-                    Gen::Date { min: s.window.0.div_euclid(MICROS_PER_DAY) as i32, max: (s.window.1 - 1).div_euclid(MICROS_PER_DAY) as i32 },
+                    Gen::Date {
+                        min: s.window.0.div_euclid(MICROS_PER_DAY) as i32,
+                        max: (s.window.1 - 1).div_euclid(MICROS_PER_DAY) as i32,
+                    },
                     RangeKind::Date,
                 ),
-                TypeClass::Timestamp => (Gen::Timestamp { min: s.window.0, max: s.window.1 - 1 }, RangeKind::Timestamp),
+                TypeClass::Timestamp => (
+                    Gen::Timestamp {
+                        min: s.window.0,
+                        max: s.window.1 - 1,
+                    },
+                    RangeKind::Timestamp,
+                ),
                 other => return Err(format!("range of {other:?} is not generated")),
             };
-            chosen(Gen::Range { lower: Box::new(lower), kind }, Source::Type, "non-empty ranges [lower, upper)")
+            chosen(
+                Gen::Range {
+                    lower: Box::new(lower),
+                    kind,
+                },
+                Source::Type,
+                "non-empty ranges [lower, upper)",
+            )
         }
         TypeClass::Composite(fields) => {
             let mut gens = Vec::new();
@@ -830,9 +1244,23 @@ fn base_gen(
                     comment: None,
                 };
                 let sem = semantic::infer(&t.name, &fld.name);
-                gens.push(base_gen(input, t, &fake_col, &ColumnFacts::default(), &classify(&fld.type_info), sem)?.generator);
+                gens.push(
+                    base_gen(
+                        input,
+                        t,
+                        &fake_col,
+                        &ColumnFacts::default(),
+                        &classify(&fld.type_info),
+                        sem,
+                    )?
+                    .generator,
+                );
             }
-            chosen(Gen::Composite(gens), Source::Type, "composite: each field by its name and type")
+            chosen(
+                Gen::Composite(gens),
+                Source::Type,
+                "composite: each field by its name and type",
+            )
         }
         TypeClass::Unsupported(name) => {
             return Err(format!("type {name} cannot be generated"));
@@ -884,20 +1312,45 @@ fn text_gen(
     if let Some(k) = kind {
         let generator = if k == TextKind::Email {
             let find = |want: TextKind| {
-                t.columns.iter().position(|c| c.name != col.name && semantic::infer(&t.name, &c.name) == Some(Semantic::Text(want)))
+                t.columns.iter().position(|c| {
+                    c.name != col.name
+                        && semantic::infer(&t.name, &c.name) == Some(Semantic::Text(want))
+                })
             };
             let (first, last) = (find(TextKind::FirstName), find(TextKind::LastName));
-            let full = if first.is_none() && last.is_none() { find(TextKind::FullName) } else { None };
-            Gen::PersonEmail { first, last, full, unique: false }
+            let full = if first.is_none() && last.is_none() {
+                find(TextKind::FullName)
+            } else {
+                None
+            };
+            Gen::PersonEmail {
+                first,
+                last,
+                full,
+                unique: false,
+            }
         } else {
             Gen::Text { kind: k }
         };
         if sample_matches(&generator, &f.patterns, max, s) {
-            let mut c = chosen(generator, Source::Name, format!("{} (from the name \"{}\")", k.name().replace('_', " "), col.name));
-            if let Gen::PersonEmail { first, last, full, .. } = &c.generator
+            let mut c = chosen(
+                generator,
+                Source::Name,
+                format!(
+                    "{} (from the name \"{}\")",
+                    k.name().replace('_', " "),
+                    col.name
+                ),
+            );
+            if let Gen::PersonEmail {
+                first, last, full, ..
+            } = &c.generator
                 && let Some(i) = first.or(*last).or(*full)
             {
-                c.reason = format!("email matching {} (from the name \"{}\")", t.columns[i].name, col.name);
+                c.reason = format!(
+                    "email matching {} (from the name \"{}\")",
+                    t.columns[i].name, col.name
+                );
             }
             c.pii = k.pii();
             if matches!(k, TextKind::Sentence | TextKind::Paragraph) {
@@ -910,23 +1363,47 @@ fn text_gen(
         let Some(e) = RegexEnum::new(p) else {
             return Err(format!("its pattern {p} cannot be generated"));
         };
-        return Ok(chosen(Gen::Regex(Box::new(e)), Source::Constraint, format!("strings matching {p} ({})", f.sources.join(", "))));
+        return Ok(chosen(
+            Gen::Regex(Box::new(e)),
+            Source::Constraint,
+            format!("strings matching {p} ({})", f.sources.join(", ")),
+        ));
     }
     if let Some(m) = max
         && (fixed || m <= 3)
         && m <= 8
     {
         let e = RegexEnum::new(&format!("[A-Z]{{{m}}}")).expect("valid pattern");
-        return Ok(chosen(Gen::Regex(Box::new(e)), Source::Type, format!("{m} capital letters")));
+        return Ok(chosen(
+            Gen::Regex(Box::new(e)),
+            Source::Type,
+            format!("{m} capital letters"),
+        ));
     }
-    Ok(chosen(Gen::Text { kind: TextKind::Words }, Source::Type, "a few words"))
+    Ok(chosen(
+        Gen::Text {
+            kind: TextKind::Words,
+        },
+        Source::Type,
+        "a few words",
+    ))
 }
 
 /// Do 64 sample values of `generator` fit the patterns and the length limit?
-fn sample_matches(generator: &Gen, patterns: &[(String, bool)], max: Option<usize>, s: &Settings) -> bool {
+fn sample_matches(
+    generator: &Gen,
+    patterns: &[(String, bool)],
+    max: Option<usize>,
+    s: &Settings,
+) -> bool {
     let res: Vec<regex::Regex> = patterns
         .iter()
-        .filter_map(|(p, ci)| regex::RegexBuilder::new(p).case_insensitive(*ci).build().ok())
+        .filter_map(|(p, ci)| {
+            regex::RegexBuilder::new(p)
+                .case_insensitive(*ci)
+                .build()
+                .ok()
+        })
         .collect();
     if res.len() != patterns.len() {
         return false;
@@ -956,7 +1433,11 @@ fn partition_gen(t: &Table, col: &Column, class: &TypeClass) -> Option<Gen> {
     if p.key.len() != 1 || p.key[0].column() != Some(col.name.as_str()) {
         return None;
     }
-    if p.partitions.iter().any(|x| x.bound == PartitionBound::Default) && p.strategy != PartitionStrategy::List {
+    if p.partitions
+        .iter()
+        .any(|x| x.bound == PartitionBound::Default)
+        && p.strategy != PartitionStrategy::List
+    {
         return None;
     }
     match p.strategy {
@@ -975,12 +1456,22 @@ fn partition_gen(t: &Table, col: &Column, class: &TypeClass) -> Option<Gen> {
         PartitionStrategy::Range => {
             let mut spans = Vec::new();
             for part in &p.partitions {
-                let PartitionBound::Range { from, to } = &part.bound else { continue };
-                let (Some(f), Some(tt)) = (from.first(), to.first()) else { continue };
+                let PartitionBound::Range { from, to } = &part.bound else {
+                    continue;
+                };
+                let (Some(f), Some(tt)) = (from.first(), to.first()) else {
+                    continue;
+                };
                 // MINVALUE/MAXVALUE: keep values within a generous but finite span.
                 let (lo_d, hi_d) = match class {
-                    TypeClass::Timestamp => (days_from_civil(1990, 1, 1) as i64 * MICROS_PER_DAY, days_from_civil(2040, 1, 1) as i64 * MICROS_PER_DAY),
-                    TypeClass::Date => (days_from_civil(1990, 1, 1) as i64, days_from_civil(2040, 1, 1) as i64),
+                    TypeClass::Timestamp => (
+                        days_from_civil(1990, 1, 1) as i64 * MICROS_PER_DAY,
+                        days_from_civil(2040, 1, 1) as i64 * MICROS_PER_DAY,
+                    ),
+                    TypeClass::Date => (
+                        days_from_civil(1990, 1, 1) as i64,
+                        days_from_civil(2040, 1, 1) as i64,
+                    ),
                     _ => (0, 1_000_000),
                 };
                 let num = |b: &BoundValue, dflt: i64| -> Option<i64> {
@@ -992,7 +1483,9 @@ fn partition_gen(t: &Table, col: &Column, class: &TypeClass) -> Option<Gen> {
                         _ => None,
                     }
                 };
-                let (Some(lo), Some(hi)) = (num(f, lo_d), num(tt, hi_d)) else { continue };
+                let (Some(lo), Some(hi)) = (num(f, lo_d), num(tt, hi_d)) else {
+                    continue;
+                };
                 // Upper bounds of range partitions are exclusive.
                 if hi > lo {
                     spans.push((lo, hi - 1));
@@ -1002,10 +1495,13 @@ fn partition_gen(t: &Table, col: &Column, class: &TypeClass) -> Option<Gen> {
                 return None;
             }
             let mut total = 0.0;
-            let cumulative = spans.iter().map(|(a, b)| {
-                total += (b - a + 1) as f64;
-                total
-            }).collect();
+            let cumulative = spans
+                .iter()
+                .map(|(a, b)| {
+                    total += (b - a + 1) as f64;
+                    total
+                })
+                .collect();
             Some(Gen::Partitioned {
                 spans,
                 cumulative,
@@ -1021,11 +1517,22 @@ fn partition_gen(t: &Table, col: &Column, class: &TypeClass) -> Option<Gen> {
 }
 
 /// A profile override, type-checked against the column.
-fn from_profile(cp: &ColumnProfile, class: &TypeClass, s: &Settings, t: &Table, col: &Column) -> std::result::Result<Option<Chosen>, String> {
+fn from_profile(
+    cp: &ColumnProfile,
+    class: &TypeClass,
+    s: &Settings,
+    t: &Table,
+    col: &Column,
+) -> std::result::Result<Option<Chosen>, String> {
     let here = format!("profile [tables.\"{}\".columns.{}]", t.key(), col.name);
     if let Some(v) = &cp.value {
-        let val = value_from_toml(class, v).ok_or_else(|| format!("{here}: value {v} does not fit type {}", col.type_name))?;
-        return Ok(Some(chosen(Gen::Const(val), Source::Profile, format!("{here}: constant {v}"))));
+        let val = value_from_toml(class, v)
+            .ok_or_else(|| format!("{here}: value {v} does not fit type {}", col.type_name))?;
+        return Ok(Some(chosen(
+            Gen::Const(val),
+            Source::Profile,
+            format!("{here}: constant {v}"),
+        )));
     }
     if let Some(choices) = &cp.choices {
         let (vals, weights): (Vec<toml::Value>, Option<Vec<f64>>) = match choices {
@@ -1036,37 +1543,70 @@ fn from_profile(cp: &ColumnProfile, class: &TypeClass, s: &Settings, t: &Table, 
             ),
         };
         let values: Option<Vec<Value>> = vals.iter().map(|v| value_from_toml(class, v)).collect();
-        let values = values.ok_or_else(|| format!("{here}: a choice does not fit type {}", col.type_name))?;
+        let values = values
+            .ok_or_else(|| format!("{here}: a choice does not fit type {}", col.type_name))?;
         if values.is_empty() {
             return Err(format!("{here}: choices is empty"));
         }
-        return Ok(Some(chosen(Gen::choice(values, weights), Source::Profile, format!("{here}: weighted choices"))));
+        return Ok(Some(chosen(
+            Gen::choice(values, weights),
+            Source::Profile,
+            format!("{here}: weighted choices"),
+        )));
     }
     if let Some(re) = &cp.regex {
-        let e = RegexEnum::new(re).ok_or_else(|| format!("{here}: regex {re} cannot be generated"))?;
-        return Ok(Some(chosen(Gen::Regex(Box::new(e)), Source::Profile, format!("{here}: strings matching {re}"))));
+        let e =
+            RegexEnum::new(re).ok_or_else(|| format!("{here}: regex {re} cannot be generated"))?;
+        return Ok(Some(chosen(
+            Gen::Regex(Box::new(e)),
+            Source::Profile,
+            format!("{here}: strings matching {re}"),
+        )));
     }
     if let Some(tpl) = &cp.template {
         let parts = parse_template(tpl).map_err(|m| format!("{here}: template: {m}"))?;
-        return Ok(Some(chosen(Gen::Template(parts), Source::Profile, format!("{here}: template {tpl}"))));
+        return Ok(Some(chosen(
+            Gen::Template(parts),
+            Source::Profile,
+            format!("{here}: template {tpl}"),
+        )));
     }
     if let Some(j) = &cp.json {
         let doc = serde_json::to_value(j).map_err(|e| format!("{here}: json: {e}"))?;
-        return Ok(Some(chosen(Gen::Json(JsonGen::Template(doc)), Source::Profile, format!("{here}: JSON document"))));
+        return Ok(Some(chosen(
+            Gen::Json(JsonGen::Template(doc)),
+            Source::Profile,
+            format!("{here}: JSON document"),
+        )));
     }
     if let Some(name) = &cp.generator {
         let kind = TextKind::from_name(name).ok_or_else(|| {
             format!(
                 "{here}: no generator \"{name}\"{}",
-                crate::profile::suggest(name, TextKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().iter().map(String::as_str))
+                crate::profile::suggest(
+                    name,
+                    TextKind::ALL
+                        .iter()
+                        .map(|k| k.name())
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(String::as_str)
+                )
             )
         })?;
-        let mut c = chosen(Gen::Text { kind }, Source::Profile, format!("{here}: generator {name}"));
+        let mut c = chosen(
+            Gen::Text { kind },
+            Source::Profile,
+            format!("{here}: generator {name}"),
+        );
         c.pii = kind.pii();
         return Ok(Some(c));
     }
     if cp.min.is_some() || cp.max.is_some() {
-        let num = |v: &Option<toml::Value>| v.as_ref().and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+        let num = |v: &Option<toml::Value>| {
+            v.as_ref()
+                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+        };
         let time = |v: &Option<toml::Value>| {
             v.as_ref().and_then(|v| match v {
                 toml::Value::String(s) => parse_timestamp(s),
@@ -1089,18 +1629,34 @@ fn from_profile(cp: &ColumnProfile, class: &TypeClass, s: &Settings, t: &Table, 
                     skewed: false,
                 }
             }
-            TypeClass::Float => Gen::Float { min: num(&cp.min).unwrap_or(0.0), max: num(&cp.max).unwrap_or(1000.0) },
+            TypeClass::Float => Gen::Float {
+                min: num(&cp.min).unwrap_or(0.0),
+                max: num(&cp.max).unwrap_or(1000.0),
+            },
             TypeClass::Timestamp => Gen::Timestamp {
                 min: time(&cp.min).unwrap_or(s.window.0),
                 max: time(&cp.max).unwrap_or(s.window.1 - 1),
             },
             TypeClass::Date => Gen::Date {
-                min: time(&cp.min).map(|t| t.div_euclid(MICROS_PER_DAY) as i32).unwrap_or((s.window.0 / MICROS_PER_DAY) as i32),
-                max: time(&cp.max).map(|t| t.div_euclid(MICROS_PER_DAY) as i32).unwrap_or((s.window.1 / MICROS_PER_DAY) as i32 - 1),
+                min: time(&cp.min)
+                    .map(|t| t.div_euclid(MICROS_PER_DAY) as i32)
+                    .unwrap_or((s.window.0 / MICROS_PER_DAY) as i32),
+                max: time(&cp.max)
+                    .map(|t| t.div_euclid(MICROS_PER_DAY) as i32)
+                    .unwrap_or((s.window.1 / MICROS_PER_DAY) as i32 - 1),
             },
-            _ => return Err(format!("{here}: min/max apply to numbers, dates and timestamps, not {}", col.type_name)),
+            _ => {
+                return Err(format!(
+                    "{here}: min/max apply to numbers, dates and timestamps, not {}",
+                    col.type_name
+                ));
+            }
         };
-        return Ok(Some(chosen(generator, Source::Profile, format!("{here}: range"))));
+        return Ok(Some(chosen(
+            generator,
+            Source::Profile,
+            format!("{here}: range"),
+        )));
     }
     Ok(None)
 }
@@ -1118,7 +1674,10 @@ pub fn value_from_text(class: &TypeClass, s: &str) -> Option<Value> {
         }
         TypeClass::Float => Value::Float(s.trim().parse().ok()?),
         TypeClass::Money => Value::Money((s.trim().parse::<f64>().ok()? * 100.0).round() as i64),
-        TypeClass::Bool => Value::Bool(matches!(s.trim().to_ascii_lowercase().as_str(), "t" | "true" | "yes" | "on" | "1")),
+        TypeClass::Bool => Value::Bool(matches!(
+            s.trim().to_ascii_lowercase().as_str(),
+            "t" | "true" | "yes" | "on" | "1"
+        )),
         TypeClass::Date => Value::Date(parse_date(s)?),
         TypeClass::Timestamp => Value::Timestamp(parse_timestamp(s)?),
         TypeClass::Uuid => Value::Uuid(u128::from_str_radix(&s.replace('-', ""), 16).ok()?),
@@ -1144,7 +1703,12 @@ fn value_from_toml(class: &TypeClass, v: &toml::Value) -> Option<Value> {
         (_, toml::Value::Datetime(d)) => value_from_text(class, &d.to_string()),
         (TypeClass::Array(elem), toml::Value::Array(items)) => {
             let ec = classify(elem);
-            Some(Value::Array(items.iter().map(|i| value_from_toml(&ec, i)).collect::<Option<_>>()?))
+            Some(Value::Array(
+                items
+                    .iter()
+                    .map(|i| value_from_toml(&ec, i))
+                    .collect::<Option<_>>()?,
+            ))
         }
         _ => None,
     }
@@ -1153,7 +1717,11 @@ fn value_from_toml(class: &TypeClass, v: &toml::Value) -> Option<Value> {
 /// Columns after the columns they read; ties in table order.
 fn generation_order(tp: &TablePlan) -> Vec<usize> {
     let n = tp.columns.len();
-    let deps: Vec<Vec<usize>> = tp.columns.iter().map(|c| c.generator.depends_on()).collect();
+    let deps: Vec<Vec<usize>> = tp
+        .columns
+        .iter()
+        .map(|c| c.generator.depends_on())
+        .collect();
     let mut done = vec![false; n];
     let mut order = Vec::with_capacity(n);
     while order.len() < n {

@@ -127,10 +127,17 @@ impl Facts {
                     (_, Some(c)) => (c, left.as_ref()),
                     _ => return false,
                 };
-                if !other.columns().iter().any(|c| *c == col || (vc.is_some() && c == "value")) {
+                if !other
+                    .columns()
+                    .iter()
+                    .any(|c| *c == col || (vc.is_some() && c == "value"))
+                {
                     return false;
                 }
-                other.conjuncts().iter().all(|c| self.conjunct(c, check, vc))
+                other
+                    .conjuncts()
+                    .iter()
+                    .all(|c| self.conjunct(c, check, vc))
             }
             Expr::Binary { op, left, right } if op.is_comparison() => {
                 let (lc, rc) = (Self::col_name(left, vc), Self::col_name(right, vc));
@@ -153,11 +160,13 @@ impl Facts {
                 }
             }
             Expr::Binary {
-                op: op @ (BinOp::RegexMatch | BinOp::RegexIMatch | BinOp::LikeMatch | BinOp::ILikeMatch),
+                op:
+                    op @ (BinOp::RegexMatch | BinOp::RegexIMatch | BinOp::LikeMatch | BinOp::ILikeMatch),
                 left,
                 right,
             } => {
-                let (Some(col), Some(Literal::String(p))) = (Self::col_name(left, vc), right.as_literal())
+                let (Some(col), Some(Literal::String(p))) =
+                    (Self::col_name(left, vc), right.as_literal())
                 else {
                     return false;
                 };
@@ -179,7 +188,8 @@ impl Facts {
                 let Some(col) = Self::col_name(expr, vc) else {
                     return false;
                 };
-                self.compare(&col, BinOp::GtEq, low, check) && self.compare(&col, BinOp::LtEq, high, check)
+                self.compare(&col, BinOp::GtEq, low, check)
+                    && self.compare(&col, BinOp::LtEq, high, check)
             }
             Expr::InList {
                 expr,
@@ -246,12 +256,16 @@ impl Facts {
         let f = self.entry(col, check);
         match (op, scalar) {
             (BinOp::Eq, _) => {
-                let Some(t) = literal_text(lit) else { return false };
+                let Some(t) = literal_text(lit) else {
+                    return false;
+                };
                 f.choices = Some(intersect(f.choices.take(), vec![t]));
                 true
             }
             (BinOp::NotEq, _) => {
-                let Some(t) = literal_text(lit) else { return false };
+                let Some(t) = literal_text(lit) else {
+                    return false;
+                };
                 f.excluded.push(t);
                 true
             }
@@ -282,7 +296,14 @@ impl Facts {
     }
 
     /// `char_length(col) op n`, `cardinality(col) op n`, `jsonb_typeof(col) = 'object'`.
-    fn function_compare(&mut self, left: &Expr, op: BinOp, right: &Expr, check: &str, vc: Option<&str>) -> bool {
+    fn function_compare(
+        &mut self,
+        left: &Expr,
+        op: BinOp,
+        right: &Expr,
+        check: &str,
+        vc: Option<&str>,
+    ) -> bool {
         let (f, lit, op) = match (left.strip_casts(), right.strip_casts()) {
             (Expr::Function { .. }, _) => (left.strip_casts(), right, op),
             (_, Expr::Function { .. }) => (right.strip_casts(), left, op.flipped()),
@@ -296,11 +317,14 @@ impl Facts {
         };
         let bare = name.rsplit('.').next().unwrap_or(name);
         match bare {
-            "char_length" | "character_length" | "length" | "octet_length" | "cardinality" | "array_length" => {
+            "char_length" | "character_length" | "length" | "octet_length" | "cardinality"
+            | "array_length" => {
                 let Some(Literal::Number(n)) = lit.as_literal() else {
                     return false;
                 };
-                let Ok(n) = n.parse::<i64>() else { return false };
+                let Ok(n) = n.parse::<i64>() else {
+                    return false;
+                };
                 let (lo, hi) = match op {
                     BinOp::Eq => (Some(n), Some(n)),
                     BinOp::Gt => (Some(n + 1), None),
@@ -396,12 +420,30 @@ mod tests {
         ]);
         assert!(t.iter().all(|t| *t == Translation::Full));
         let s = f.column("salary");
-        assert_eq!(s.lower, Some(Bound { value: Scalar::Num(20000.0), inclusive: true }));
-        assert_eq!(s.upper, Some(Bound { value: Scalar::Num(500000.0), inclusive: false }));
+        assert_eq!(
+            s.lower,
+            Some(Bound {
+                value: Scalar::Num(20000.0),
+                inclusive: true
+            })
+        );
+        assert_eq!(
+            s.upper,
+            Some(Bound {
+                value: Scalar::Num(500000.0),
+                inclusive: false
+            })
+        );
         assert_eq!(f.column("name").min_len, Some(2));
         assert_eq!(f.column("name").max_len, Some(100));
-        assert_eq!(f.column("role").choices, Some(vec!["user".into(), "admin".into()]));
-        assert_eq!(f.column("configuration").json_type.as_deref(), Some("object"));
+        assert_eq!(
+            f.column("role").choices,
+            Some(vec!["user".into(), "admin".into()])
+        );
+        assert_eq!(
+            f.column("configuration").json_type.as_deref(),
+            Some("object")
+        );
         assert_eq!(f.column("tags").max_items, Some(5));
     }
 
@@ -418,13 +460,23 @@ mod tests {
         assert_eq!(t[2], Translation::None);
         assert_eq!(f.relations.len(), 2);
         assert_eq!(f.relations[1].left, "shipped_at");
-        assert!(matches!(f.column("birth_date").lower, Some(Bound { value: Scalar::Time(_), inclusive: false })));
+        assert!(matches!(
+            f.column("birth_date").lower,
+            Some(Bound {
+                value: Scalar::Time(_),
+                inclusive: false
+            })
+        ));
     }
 
     #[test]
     fn domain_value_maps_to_column() {
         let mut f = Facts::default();
-        let c = parse_check("positive".into(), "CHECK ((VALUE > (0)::numeric))".into(), false);
+        let c = parse_check(
+            "positive".into(),
+            "CHECK ((VALUE > (0)::numeric))".into(),
+            false,
+        );
         assert_eq!(f.add(&c, Some("price")), Translation::Full);
         assert!(f.column("price").lower.is_some());
     }

@@ -27,7 +27,7 @@ use crate::graph::{BreakKind, LoadOrder};
 use crate::model::{Catalog, Table};
 use crate::profile::{PerParent, Profile, TableProfile, resolve_table};
 use crate::sink::Codec;
-use crate::value::{days_from_civil, parse_timestamp, MICROS_PER_DAY};
+use crate::value::{MICROS_PER_DAY, days_from_civil, parse_timestamp};
 
 /// Run-wide settings, from the profile and the command line.
 #[derive(Debug, Clone, Serialize)]
@@ -75,7 +75,15 @@ pub struct Refusal {
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}: {}; {}", self.table, self.subject, self.message, self.fix)
+        if self.subject.is_empty() {
+            // Already a whole sentence (a row the engine could not produce).
+            return write!(f, "{}", self.message);
+        }
+        write!(
+            f,
+            "{}: {}: {}; {}",
+            self.table, self.subject, self.message, self.fix
+        )
     }
 }
 
@@ -112,6 +120,11 @@ pub struct TablePlan {
     pub tuples: Vec<TuplePlan>,
     pub seen_sets: Vec<SeenSetPlan>,
     pub uniques: Vec<UniqueReport>,
+    /// Column indexes of the primary key (identifies rows for deferred fills).
+    pub primary_key: Vec<usize>,
+    /// Added to every row index (`--append`: continue after the rows already there, so values
+    /// made unique by construction do not repeat those of an earlier run).
+    pub row_offset: u64,
 }
 
 impl TablePlan {
@@ -160,7 +173,9 @@ pub struct ColumnPlan {
     pub pinned: bool,
     pub min_chars: Option<usize>,
     pub max_chars: Option<usize>,
-    /// Pad fixed-width `char(n)` values? (PostgreSQL pads; we leave that to it.)
+    /// Patterns its CHECKs require (regex, case-insensitive): a unique anchor enumerates the
+    /// first one rather than appending a token that would break it.
+    pub patterns: Vec<(String, bool)>,
     pub source: Source,
     pub reason: String,
     pub pii: Option<Pii>,
@@ -206,11 +221,16 @@ pub struct FkPlan {
 pub enum FkChoice {
     Uniform,
     /// Zipf over a keyed permutation of the parents, so popular parents are spread out.
-    Zipf { exponent: f64 },
+    Zipf {
+        exponent: f64,
+    },
     /// The parent of the row's group (`per_parent` sizing).
     Grouped,
     /// A component of a composite-unique tuple.
-    Tuple { tuple: usize, component: usize },
+    Tuple {
+        tuple: usize,
+        component: usize,
+    },
 }
 
 /// Rows arranged in contiguous groups, one group per parent row.
@@ -330,7 +350,12 @@ const DEFAULT_NULL_FRACTION: f64 = 0.1;
 impl Plan {
     /// Build the plan. Refusals are collected in `refusals`, not returned as errors, so `plan`
     /// can show all of them; other commands call [`Plan::ensure_ok`].
-    pub fn build(catalog: &Catalog, order: &LoadOrder, profile: &Profile, ov: Overrides) -> Result<Plan> {
+    pub fn build(
+        catalog: &Catalog,
+        order: &LoadOrder,
+        profile: &Profile,
+        ov: Overrides,
+    ) -> Result<Plan> {
         let settings = settings(profile, ov)?;
         let table_profiles = profile.resolve(catalog)?;
         let mut refusals = Vec::new();
@@ -344,9 +369,12 @@ impl Plan {
             let t = &catalog.tables[ti];
             let tp = table_profiles.get(&ti).copied();
             let (n, reason) = match tp {
-                Some(TableProfile { rows: Some(r), .. }) => (scaled(*r, settings.scale), format!("profile: rows = {r}")),
+                Some(TableProfile { rows: Some(r), .. }) => {
+                    (scaled(*r, settings.scale), format!("profile: rows = {r}"))
+                }
                 Some(TableProfile {
-                    per_parent: Some(pp), ..
+                    per_parent: Some(pp),
+                    ..
                 }) => {
                     let parent = resolve_table(catalog, &pp.table).map_err(|m| Error::Profile {
                         file: profile.source.clone(),
@@ -368,7 +396,10 @@ impl Plan {
                         .iter()
                         .position(|fk| {
                             fk.references.key() == catalog.tables[parent].key()
-                                && pp.column.as_ref().is_none_or(|c| fk.columns.first() == Some(c))
+                                && pp
+                                    .column
+                                    .as_ref()
+                                    .is_none_or(|c| fk.columns.first() == Some(c))
                         })
                         .ok_or_else(|| Error::Profile {
                             file: profile.source.clone(),
@@ -379,14 +410,25 @@ impl Plan {
                                 catalog.tables[parent].key()
                             ),
                         })?;
-                    let kind = group_kind(pp, parent_rows, derive_key(settings.seed, &[&t.key(), "per_parent"]));
+                    let kind = group_kind(
+                        pp,
+                        parent_rows,
+                        derive_key(settings.seed, &[&t.key(), "per_parent"]),
+                    );
                     let n = match &kind {
                         GroupKind::Fixed(k) => parent_rows * k,
                         GroupKind::Prefix(starts) => *starts.last().unwrap_or(&0),
                         GroupKind::Even { rows } => *rows,
                     };
                     groupings.insert(ti, (pp.clone(), fk));
-                    (n, format!("profile: per_parent of {} ({})", catalog.tables[parent].key(), describe_per_parent(pp)))
+                    (
+                        n,
+                        format!(
+                            "profile: per_parent of {} ({})",
+                            catalog.tables[parent].key(),
+                            describe_per_parent(pp)
+                        ),
+                    )
                 }
                 _ => (
                     scaled(settings.default_rows, settings.scale),
@@ -397,7 +439,12 @@ impl Plan {
             reasons.insert(ti, reason);
         }
 
-        let plan_index: HashMap<usize, usize> = order.tables.iter().enumerate().map(|(p, &c)| (c, p)).collect();
+        let plan_index: HashMap<usize, usize> = order
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(p, &c)| (c, p))
+            .collect();
 
         // Columns that some foreign key references must be computable at any row index.
         let mut keyed: HashMap<(usize, String), ()> = HashMap::new();
@@ -447,7 +494,11 @@ impl Plan {
         for d in &order.deferred {
             let p = plan_index[&d.table];
             if let Some(fk) = tables[p].fks.iter().position(|f| f.name == d.foreign_key) {
-                deferred.push(DeferredFill { table: p, fk, how: d.how });
+                deferred.push(DeferredFill {
+                    table: p,
+                    fk,
+                    how: d.how,
+                });
             }
         }
         Ok(Plan {
@@ -495,11 +546,15 @@ fn settings(profile: &Profile, ov: Overrides) -> Result<Settings> {
     };
     let scale = profile.scale.unwrap_or(1.0) * ov.scale.unwrap_or(1.0);
     if !(scale.is_finite() && scale >= 0.0) {
-        return Err(perr(format!("scale must be a non-negative number, got {scale}")));
+        return Err(perr(format!(
+            "scale must be a non-negative number, got {scale}"
+        )));
     }
     let null_fraction = profile.null_fraction.unwrap_or(DEFAULT_NULL_FRACTION);
     if !(0.0..=1.0).contains(&null_fraction) {
-        return Err(perr(format!("null_fraction must be between 0 and 1, got {null_fraction}")));
+        return Err(perr(format!(
+            "null_fraction must be between 0 and 1, got {null_fraction}"
+        )));
     }
     let window = match &profile.time_window {
         None => (
@@ -507,17 +562,33 @@ fn settings(profile: &Profile, ov: Overrides) -> Result<Settings> {
             days_from_civil(2026, 1, 1) as i64 * MICROS_PER_DAY,
         ),
         Some(w) => {
-            let s = parse_timestamp(&w.start).ok_or_else(|| perr(format!("time_window.start: cannot read \"{}\" as a date (YYYY-MM-DD)", w.start)))?;
-            let e = parse_timestamp(&w.end).ok_or_else(|| perr(format!("time_window.end: cannot read \"{}\" as a date (YYYY-MM-DD)", w.end)))?;
+            let s = parse_timestamp(&w.start).ok_or_else(|| {
+                perr(format!(
+                    "time_window.start: cannot read \"{}\" as a date (YYYY-MM-DD)",
+                    w.start
+                ))
+            })?;
+            let e = parse_timestamp(&w.end).ok_or_else(|| {
+                perr(format!(
+                    "time_window.end: cannot read \"{}\" as a date (YYYY-MM-DD)",
+                    w.end
+                ))
+            })?;
             if e <= s {
-                return Err(perr("time_window.end must be after time_window.start".into()));
+                return Err(perr(
+                    "time_window.end must be after time_window.start".into(),
+                ));
             }
             (s, e)
         }
     };
     let locale = match &profile.locale {
         None => Locale::En,
-        Some(l) => Locale::parse(l).ok_or_else(|| perr(format!("locale \"{l}\" is not offered; use en, fr_fr, de_de, it_it, pt_br or nl_nl")))?,
+        Some(l) => Locale::parse(l).ok_or_else(|| {
+            perr(format!(
+                "locale \"{l}\" is not offered; use en, fr_fr, de_de, it_it, pt_br or nl_nl"
+            ))
+        })?,
     };
     Ok(Settings {
         seed: ov.seed.or(profile.seed).unwrap_or(DEFAULT_SEED),
@@ -532,7 +603,9 @@ fn settings(profile: &Profile, ov: Overrides) -> Result<Settings> {
 fn describe_per_parent(pp: &PerParent) -> String {
     match (pp.count, pp.min, pp.max, pp.zipf) {
         (Some(c), ..) => format!("{c} each"),
-        (None, min, max, Some(s)) => format!("zipf s={s}, {}..{}", min.unwrap_or(0), max.unwrap_or(10)),
+        (None, min, max, Some(s)) => {
+            format!("zipf s={s}, {}..{}", min.unwrap_or(0), max.unwrap_or(10))
+        }
         (None, min, max, None) => format!("{}..{} each", min.unwrap_or(0), max.unwrap_or(10)),
     }
 }
@@ -542,7 +615,10 @@ fn group_kind(pp: &PerParent, parents: u64, key: [u8; 32]) -> GroupKind {
     if let Some(c) = pp.count {
         return GroupKind::Fixed(c.max(1));
     }
-    let (min, max) = (pp.min.unwrap_or(0), pp.max.unwrap_or(10).max(pp.min.unwrap_or(0)));
+    let (min, max) = (
+        pp.min.unwrap_or(0),
+        pp.max.unwrap_or(10).max(pp.min.unwrap_or(0)),
+    );
     let k = key64(&key);
     let mut starts = Vec::with_capacity(parents as usize + 1);
     let mut total = 0u64;

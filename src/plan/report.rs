@@ -21,8 +21,20 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
         plan.total_rows()
     );
     for (i, t) in plan.tables.iter().enumerate() {
-        let _ = writeln!(out, "\n{}. {} — {} rows ({})", i + 1, t.key, t.rows, t.rows_reason);
-        let w = t.columns.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "\n{}. {} — {} rows ({})",
+            i + 1,
+            t.key,
+            t.rows,
+            t.rows_reason
+        );
+        let w = t
+            .columns
+            .iter()
+            .map(|c| c.name.chars().count())
+            .max()
+            .unwrap_or(0);
         for c in &t.columns {
             let src = match c.source {
                 Source::Profile => "profile",
@@ -38,7 +50,15 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
                 let _ = write!(out, "; {}% NULL", (c.null_fraction * 100.0).round());
             }
             if let Some(p) = c.pii {
-                let _ = write!(out, "; personal data ({}): {}", serde_json::to_value(p).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(), p.guarantee());
+                let _ = write!(
+                    out,
+                    "; personal data ({}): {}",
+                    serde_json::to_value(p)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    p.guarantee()
+                );
             }
             out.push('\n');
         }
@@ -46,17 +66,33 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
             let _ = writeln!(out, "   unique {}: {}", u.key, u.how);
         }
         for ch in &t.checks {
-            let on = ch.domain_of.as_ref().map(|d| format!(" (domain, on {d})")).unwrap_or_default();
+            let on = ch
+                .domain_of
+                .as_ref()
+                .map(|d| format!(" (domain, on {d})"))
+                .unwrap_or_default();
             let how = if !ch.modelled {
-                match verified.iter().find(|v| v.table == t.key && v.check == ch.name) {
-                    Some(v) if v.failed == 0 => format!("verified on the server: {} sample rows pass", v.sampled),
-                    Some(v) => format!("REFUSED: the server rejected {} of {} sample rows", v.failed, v.sampled),
+                match verified
+                    .iter()
+                    .find(|v| v.table == t.key && v.check == ch.name)
+                {
+                    Some(v) if v.failed == 0 => {
+                        format!("verified on the server: {} sample rows pass", v.sampled)
+                    }
+                    Some(v) => format!(
+                        "REFUSED: the server rejected {} of {} sample rows",
+                        v.failed, v.sampled
+                    ),
                     None => "enforced by PostgreSQL during the load (not evaluated here)".into(),
                 }
             } else {
                 match ch.translation {
-                    Translation::Full => "translated into the generators, and evaluated on every row".into(),
-                    Translation::Partial => "partly translated; evaluated on every row (failing rows re-drawn)".into(),
+                    Translation::Full => {
+                        "translated into the generators, and evaluated on every row".into()
+                    }
+                    Translation::Partial => {
+                        "partly translated; evaluated on every row (failing rows re-drawn)".into()
+                    }
                     Translation::None => "evaluated on every row (failing rows re-drawn)".into(),
                 }
             };
@@ -66,7 +102,10 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
             let _ = writeln!(out, "   grouped: {}", g.description);
         }
         if t.sequential() {
-            let _ = writeln!(out, "   generated in row order (unique keys checked against a set of seen values)");
+            let _ = writeln!(
+                out,
+                "   generated in row order (unique keys checked against a set of seen values)"
+            );
         }
     }
     for d in &plan.deferred {
@@ -77,8 +116,10 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
             t.key,
             t.fks[d.fk].name,
             match d.how {
-                crate::graph::BreakKind::Deferrable => "DEFERRABLE: both tables load in one transaction, checked at commit",
-                crate::graph::BreakKind::Nullable => "loaded as NULL and filled in once its parent is loaded",
+                crate::graph::BreakKind::Deferrable =>
+                    "DEFERRABLE: both tables load in one transaction, checked at commit",
+                crate::graph::BreakKind::Nullable =>
+                    "loaded as NULL and filled in once its parent is loaded",
             }
         );
     }
@@ -91,7 +132,11 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
     if plan.refusals.is_empty() {
         out.push_str("\nno refusals: every constraint can be honoured\n");
     } else {
-        let _ = writeln!(out, "\nREFUSED ({}): nothing will be loaded until these are fixed:", plan.refusals.len());
+        let _ = writeln!(
+            out,
+            "\nREFUSED ({}): nothing will be loaded until these are fixed:",
+            plan.refusals.len()
+        );
         for r in &plan.refusals {
             let _ = writeln!(out, "   {r}");
         }

@@ -35,9 +35,13 @@ fn key_columns(t: &Table, k: &UniqueKey) -> Option<Vec<(usize, bool)>> {
             KeyPart::Column(c) => t.column_index(c).map(|i| (i, false)),
             KeyPart::Expression { expr, .. } => match expr.strip_casts() {
                 Expr::Function { name, args }
-                    if matches!(name.as_str(), "lower" | "upper" | "btrim" | "trim") && args.len() == 1 =>
+                    if matches!(name.as_str(), "lower" | "upper" | "btrim" | "trim")
+                        && args.len() == 1 =>
                 {
-                    args[0].as_column().and_then(|c| t.column_index(c)).map(|i| (i, true))
+                    args[0]
+                        .as_column()
+                        .and_then(|c| t.column_index(c))
+                        .map(|i| (i, true))
                 }
                 _ => None,
             },
@@ -45,10 +49,23 @@ fn key_columns(t: &Table, k: &UniqueKey) -> Option<Vec<(usize, bool)>> {
         .collect()
 }
 
-fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey, refusals: &mut Vec<Refusal>) -> UniqueReport {
+fn plan_one(
+    tp: &mut TablePlan,
+    t: &Table,
+    k: &UniqueKey,
+    refusals: &mut Vec<Refusal>,
+) -> UniqueReport {
     let rows = tp.rows;
     let report = |how: String, capacity: Option<u128>| UniqueReport {
-        key: format!("{} ({})", k.name, k.parts.iter().map(|p| p.display()).collect::<Vec<_>>().join(", ")),
+        key: format!(
+            "{} ({})",
+            k.name,
+            k.parts
+                .iter()
+                .map(|p| p.display())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         how,
         capacity,
     };
@@ -64,8 +81,14 @@ fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey, refusals: &mut Vec<Ref
     let predicate = k.predicate.as_ref().map(|p| p.expr.clone());
 
     // 1. Already unique through one of its columns.
-    if let Some(&(c, _)) = cols.iter().find(|(c, _)| tp.columns[*c].generator.is_unique() && tp.columns[*c].write) {
-        return report(format!("by construction: {} never repeats", tp.columns[c].name), None);
+    if let Some(&(c, _)) = cols
+        .iter()
+        .find(|(c, _)| tp.columns[*c].generator.is_unique() && tp.columns[*c].write)
+    {
+        return report(
+            format!("by construction: {} never repeats", tp.columns[c].name),
+            None,
+        );
     }
     if rows <= 1 {
         return report("a single row".into(), Some(rows as u128));
@@ -73,7 +96,10 @@ fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey, refusals: &mut Vec<Ref
 
     // 2. An anchor column.
     let grouped_fk = tp.grouping.as_ref().map(|g| g.fk).filter(|&g| {
-        tp.fks[g].columns.iter().all(|c| cols.iter().any(|(k, _)| k == c))
+        tp.fks[g]
+            .columns
+            .iter()
+            .all(|c| cols.iter().any(|(k, _)| k == c))
     });
     let mut best_cap: Option<(String, u128)> = None;
     for &(c, folded) in &cols {
@@ -92,14 +118,54 @@ fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey, refusals: &mut Vec<Ref
             let cap = (*max - start + 1).max(0) as u128;
             if grouping.max_group() as u128 <= cap {
                 tp.columns[c].generator = Gen::GroupOffset { start };
-                tp.columns[c].reason = format!("{start}, {}, … within each {} (unique with {})", start + 1, tp.fks[g].parent_key, tp.fks[g].name);
+                tp.columns[c].reason = format!(
+                    "{start}, {}, … within each {} (unique with {})",
+                    start + 1,
+                    tp.fks[g].parent_key,
+                    tp.fks[g].name
+                );
                 tp.columns[c].source = Source::Constraint;
                 tp.columns[c].honours.push(k.name.clone());
                 tp.columns[c].null_fraction = 0.0;
-                return report(format!("by construction: {} counts within each {}", col.name, tp.fks[g].parent_key), Some(cap));
+                return report(
+                    format!(
+                        "by construction: {} counts within each {}",
+                        col.name, tp.fks[g].parent_key
+                    ),
+                    Some(cap),
+                );
             }
         }
-        match make_unique(&tp.columns[c].generator, &class, rows, tp.columns[c].max_chars, tp.columns[c].key64, folded) {
+        // A column whose CHECK requires a pattern is made unique by enumerating that pattern.
+        let base = match (&tp.columns[c].generator, tp.columns[c].patterns.first()) {
+            (Gen::Text { .. } | Gen::PersonEmail { .. } | Gen::Template(_), Some((p, _))) => {
+                match crate::generate::regex_enum::RegexEnum::new(p) {
+                    Some(e) => Gen::Regex(Box::new(e)),
+                    None => tp.columns[c].generator.clone(),
+                }
+            }
+            (g, _) => g.clone(),
+        };
+        let keeps_pattern = matches!(tp.columns[c].generator, Gen::PersonEmail { .. })
+            && tp.columns[c].patterns.iter().all(|(p, ci)| {
+                regex::RegexBuilder::new(p)
+                    .case_insensitive(*ci)
+                    .build()
+                    .is_ok_and(|r| r.is_match("a.b.0@example.com"))
+            });
+        let base = if keeps_pattern {
+            tp.columns[c].generator.clone()
+        } else {
+            base
+        };
+        match make_unique(
+            &base,
+            &class,
+            rows,
+            tp.columns[c].max_chars,
+            tp.columns[c].key64,
+            folded,
+        ) {
             Ok((generator, cap, how)) => {
                 if cap < rows as u128 {
                     if best_cap.as_ref().is_none_or(|(_, b)| cap > *b) {
@@ -130,7 +196,8 @@ fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey, refusals: &mut Vec<Ref
                 continue;
             }
             let fk = &tp.fks[fi];
-            let taken = matches!(fk.choice, FkChoice::Tuple { .. }) || (matches!(fk.choice, FkChoice::Grouped) && grouped_fk != Some(fi));
+            let taken = matches!(fk.choice, FkChoice::Tuple { .. })
+                || (matches!(fk.choice, FkChoice::Grouped) && grouped_fk != Some(fi));
             if fk.parent.is_none() || fk.self_reference || taken {
                 enumerable = false;
                 break;
@@ -146,9 +213,18 @@ fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey, refusals: &mut Vec<Ref
         }
     }
     if enumerable && !comps.is_empty() && predicate.is_none() {
-        let group_component = grouped_fk.and_then(|g| comps.iter().position(|x| matches!(x, Comp::Fk(f) if *f == g)));
+        let group_component = grouped_fk.and_then(|g| {
+            comps
+                .iter()
+                .position(|x| matches!(x, Comp::Fk(f) if *f == g))
+        });
         let cap: u128 = match group_component {
-            Some(gc) => domains.iter().enumerate().filter(|(i, _)| *i != gc).map(|(_, d)| *d as u128).product(),
+            Some(gc) => domains
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != gc)
+                .map(|(_, d)| *d as u128)
+                .product(),
             None => domains.iter().map(|d| *d as u128).product(),
         };
         let needed = match group_component {
@@ -193,13 +269,23 @@ fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey, refusals: &mut Vec<Ref
                     }
                 }
                 Comp::Col(c, values) => {
-                    tp.columns[*c].generator = Gen::FromTuple { tuple, component, values: values.clone() };
+                    tp.columns[*c].generator = Gen::FromTuple {
+                        tuple,
+                        component,
+                        values: values.clone(),
+                    };
                     tp.columns[*c].null_fraction = 0.0;
                     tp.columns[*c].honours.push(k.name.clone());
                 }
             }
         }
-        return report(format!("by construction: combinations of {} enumerated without repeats", names.join(" × ")), Some(cap));
+        return report(
+            format!(
+                "by construction: combinations of {} enumerated without repeats",
+                names.join(" × ")
+            ),
+            Some(cap),
+        );
     }
 
     // Rows exceed every anchor's capacity: refuse, naming the largest.
@@ -217,7 +303,9 @@ fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey, refusals: &mut Vec<Ref
 
     // 4. A set of seen values; partial keys only count rows matching their predicate.
     let index_of = |name: &str| t.column_index(name);
-    let pred_node = predicate.as_ref().map(|p| crate::generate::eval::compile(p, &index_of).0);
+    let pred_node = predicate
+        .as_ref()
+        .map(|p| crate::generate::eval::compile(p, &index_of).0);
     let mut regenerate: Vec<usize> = cols.iter().map(|(c, _)| *c).collect();
     if let Some(p) = &predicate {
         regenerate.extend(p.columns().iter().filter_map(|n| index_of(n)));
@@ -245,8 +333,16 @@ fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey, refusals: &mut Vec<Ref
     report(
         format!(
             "checked against the values already generated{} (a set of 8 bytes per row, kept for this table only; rows generated in order); a repeat re-draws {}",
-            if predicate.is_some() { " for rows matching its predicate" } else { "" },
-            regenerate.iter().map(|&c| tp.columns[c].name.clone()).collect::<Vec<_>>().join(", ")
+            if predicate.is_some() {
+                " for rows matching its predicate"
+            } else {
+                ""
+            },
+            regenerate
+                .iter()
+                .map(|&c| tp.columns[c].name.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         None,
     )
@@ -265,7 +361,10 @@ fn parent_rows(tp: &TablePlan, fk: usize) -> u64 {
 fn finite_values(g: &Gen) -> Option<Vec<crate::value::Value>> {
     match g {
         Gen::Choice { values, .. } | Gen::FromTuple { values, .. } => Some(values.clone()),
-        Gen::Bool { .. } => Some(vec![crate::value::Value::Bool(false), crate::value::Value::Bool(true)]),
+        Gen::Bool { .. } => Some(vec![
+            crate::value::Value::Bool(false),
+            crate::value::Value::Bool(true),
+        ]),
         _ => None,
     }
 }
@@ -294,12 +393,21 @@ fn make_unique(
                     min: *min,
                     perm: Permutation::new(cap.min(u64::MAX as u128) as u64, key),
                 };
-                (generator, cap, format!("a keyed permutation of {min}..{max}"))
+                (
+                    generator,
+                    cap,
+                    format!("a keyed permutation of {min}..{max}"),
+                )
             } else {
                 (g.clone(), cap, format!("integers {min}..{max}"))
             }
         }
-        (Gen::Numeric { min, max, scale, .. }, _) => {
+        (
+            Gen::Numeric {
+                min, max, scale, ..
+            },
+            _,
+        ) => {
             let cap = (max - min + 1).max(0) as u128;
             (
                 Gen::PermutedNumeric {
@@ -311,26 +419,54 @@ fn make_unique(
                 "a keyed permutation of its range".into(),
             )
         }
-        (Gen::Uuid { .. }, _) => (g.clone(), 1u128 << 62, "a uuid bijection of the row number".into()),
-        (Gen::PersonEmail { first, last, full, .. }, _) => (
-            Gen::PersonEmail { first: *first, last: *last, full: *full, unique: true },
+        (Gen::Uuid { .. }, _) => (
+            g.clone(),
+            1u128 << 62,
+            "a uuid bijection of the row number".into(),
+        ),
+        (
+            Gen::PersonEmail {
+                first, last, full, ..
+            },
+            _,
+        ) => (
+            Gen::PersonEmail {
+                first: *first,
+                last: *last,
+                full: *full,
+                unique: true,
+            },
             token_capacity(max_chars.map(|m| m.saturating_sub(14))),
             "an email whose local part carries a row token".into(),
         ),
         (Gen::Regex(e), _) => {
             let mut e = (**e).clone();
             let cap = e.prepare_unique(rows, key);
-            (Gen::RegexUnique(Box::new(e)), cap, "the n-th string of its pattern".into())
+            (
+                Gen::RegexUnique(Box::new(e)),
+                cap,
+                "the n-th string of its pattern".into(),
+            )
         }
-        (Gen::RegexUnique(e), _) => (g.clone(), e.max_capacity(), "the n-th string of its pattern".into()),
+        (Gen::RegexUnique(e), _) => (
+            g.clone(),
+            e.max_capacity(),
+            "the n-th string of its pattern".into(),
+        ),
         (Gen::Text { kind }, TypeClass::Text { .. }) => {
             // Keep short codes short: letters and digits only, by row.
             let _ = folded;
-            if matches!(kind, TextKind::CountryCode | TextKind::CurrencyCode | TextKind::Language) {
+            if matches!(
+                kind,
+                TextKind::CountryCode | TextKind::CurrencyCode | TextKind::Language
+            ) {
                 return Err(());
             }
             (
-                Gen::UniqueText { inner: Box::new(g.clone()), max_len: max_chars },
+                Gen::UniqueText {
+                    inner: Box::new(g.clone()),
+                    max_len: max_chars,
+                },
                 token_capacity(max_chars),
                 format!("{} with a row token", kind.name().replace('_', " ")),
             )
@@ -339,7 +475,10 @@ fn make_unique(
             (g.clone(), u64::MAX as u128, "a template with {row}".into())
         }
         (Gen::Template(_), TypeClass::Text { .. }) => (
-            Gen::UniqueText { inner: Box::new(g.clone()), max_len: max_chars },
+            Gen::UniqueText {
+                inner: Box::new(g.clone()),
+                max_len: max_chars,
+            },
             token_capacity(max_chars),
             "a template with a row token".into(),
         ),
@@ -347,7 +486,10 @@ fn make_unique(
             let span = (max - min).max(0) as u128;
             let step = (span / rows.max(1) as u128).min(i64::MAX as u128) as i64;
             (
-                Gen::StridedTimestamp { min: *min, step: step.max(1) },
+                Gen::StridedTimestamp {
+                    min: *min,
+                    step: step.max(1),
+                },
                 span,
                 "increasing timestamps, one per stride".into(),
             )
@@ -355,13 +497,24 @@ fn make_unique(
         (Gen::Date { min, max }, _) => {
             let cap = (*max as i64 - *min as i64 + 1).max(0) as u128;
             (
-                Gen::PermutedDate { min: *min, perm: Permutation::new(cap.clamp(1, u64::MAX as u128) as u64, key) },
+                Gen::PermutedDate {
+                    min: *min,
+                    perm: Permutation::new(cap.clamp(1, u64::MAX as u128) as u64, key),
+                },
                 cap,
                 "a keyed permutation of its days".into(),
             )
         }
-        (Gen::Inet { .. }, _) => (Gen::InetUnique, u64::MAX as u128, "documentation addresses by row".into()),
-        (Gen::Mac, _) => (Gen::MacUnique, 1 << 32, "locally administered addresses by row".into()),
+        (Gen::Inet { .. }, _) => (
+            Gen::InetUnique,
+            u64::MAX as u128,
+            "documentation addresses by row".into(),
+        ),
+        (Gen::Mac, _) => (
+            Gen::MacUnique,
+            1 << 32,
+            "locally administered addresses by row".into(),
+        ),
         (Gen::Text { .. }, _) | (Gen::Float { .. }, _) => return Err(()),
         _ => return Err(()),
     })

@@ -30,11 +30,15 @@ pub fn dry_run(plan: &mut Plan) {
     let mut refusals = Vec::new();
     for ti in 0..plan.tables.len() {
         if let Err(e) = sample(plan, ti) {
+            let message = match e {
+                crate::Error::Refused(m) => m,
+                other => other.to_string(),
+            };
             refusals.push(Refusal {
                 table: plan.tables[ti].key.clone(),
-                subject: "sample rows".into(),
-                message: e.to_string(),
-                fix: "see the constraint named above".into(),
+                subject: String::new(),
+                message,
+                fix: String::new(),
             });
         }
     }
@@ -63,13 +67,19 @@ fn sample(plan: &Plan, ti: usize) -> Result<Vec<Vec<Value>>> {
 
 /// Ask the server to evaluate every CHECK we could not model, on a sample of generated rows.
 /// A failing CHECK becomes a refusal naming it, its text, and an override that would fix it.
-pub async fn verify_on_server(plan: &mut Plan, catalog: &Catalog, conn: &mut PgConnection) -> Result<Vec<Verification>> {
+pub async fn verify_on_server(
+    plan: &mut Plan,
+    catalog: &Catalog,
+    conn: &mut PgConnection,
+) -> Result<Vec<Verification>> {
     let mut out = Vec::new();
     let mut refusals = Vec::new();
     for ti in 0..plan.tables.len() {
         let t = &plan.tables[ti];
         let pending: Vec<usize> = (0..t.checks.len())
-            .filter(|&i| !t.checks[i].modelled && t.checks[i].columns.iter().all(|&c| t.columns[c].write))
+            .filter(|&i| {
+                !t.checks[i].modelled && t.checks[i].columns.iter().all(|&c| t.columns[c].write)
+            })
             .collect();
         if pending.is_empty() || t.rows == 0 {
             continue;
@@ -95,33 +105,56 @@ pub async fn verify_on_server(plan: &mut Plan, catalog: &Catalog, conn: &mut PgC
                             let _ = write!(sql, "NULL::{}", col.type_name);
                         }
                         v => {
-                            let _ = write!(sql, "{}::{}", quote_literal(&v.to_text(true)), col.type_name);
+                            let _ = write!(
+                                sql,
+                                "{}::{}",
+                                quote_literal(&v.to_text(true)),
+                                col.type_name
+                            );
                         }
                     }
                 }
                 sql.push(')');
             }
-            let names: Vec<String> = cols.iter().map(|&c| quote_ident(&table.columns[c].name)).collect();
+            let names: Vec<String> = cols
+                .iter()
+                .map(|&c| quote_ident(&table.columns[c].name))
+                .collect();
             let expr = match &ch.domain_of {
                 // A domain CHECK: casting to the domain evaluates it.
                 Some(col) => {
-                    let c = table.column(col).map(|c| c.type_name.clone()).unwrap_or_default();
+                    let c = table
+                        .column(col)
+                        .map(|c| c.type_name.clone())
+                        .unwrap_or_default();
                     format!("({}::{c}) IS NULL AND false", quote_ident(col))
                 }
-                None => format!("NOT COALESCE(({}), true)", crate::catalog::check_expression(&ch.definition)),
+                None => format!(
+                    "NOT COALESCE(({}), true)",
+                    crate::catalog::check_expression(&ch.definition)
+                ),
             };
             let _ = write!(sql, ") AS t({}) WHERE {expr}", names.join(", "));
             let failed: std::result::Result<i64, sqlx::Error> =
-                sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&mut *conn).await;
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                    .fetch_one(&mut *conn)
+                    .await;
             let failed = match failed {
                 Ok(n) => n as usize,
                 Err(sqlx::Error::Database(_)) => rows.len(),
-                Err(e) => return Err(Error::db(format!("verifying CHECK {} on the server", ch.name), e)),
+                Err(e) => {
+                    return Err(Error::db(
+                        format!("verifying CHECK {} on the server", ch.name),
+                        e,
+                    ));
+                }
             };
             if failed > 0 {
                 let col = cols.first().map(|&c| &table.columns[c]);
                 let example = match col.map(|c| c.type_info.base_name().unwrap_or("")) {
-                    Some("json" | "jsonb") => "json = { key = \"value\" } (a JSON document, written as TOML)".to_string(),
+                    Some("json" | "jsonb") => {
+                        "json = { key = \"value\" } (a JSON document, written as TOML)".to_string()
+                    }
                     _ => "value = \"…\", choices = [\"…\"] or template = \"…\"".to_string(),
                 };
                 refusals.push(Refusal {

@@ -16,7 +16,13 @@ pub fn write_header(out: &mut Vec<u8>, names: &[&str]) {
 }
 
 /// Append one row: the values at `cols`; `scratch` is reused between calls.
-pub fn write_row(out: &mut Vec<u8>, values: &[Value], cols: &[usize], codecs: &[Codec], scratch: &mut String) {
+pub fn write_row(
+    out: &mut Vec<u8>,
+    values: &[Value],
+    cols: &[usize],
+    codecs: &[Codec],
+    scratch: &mut String,
+) {
     for (i, (&col, c)) in cols.iter().zip(codecs).enumerate() {
         let v = &values[col];
         if i > 0 {

@@ -1,0 +1,48 @@
+//! The stages every command shares, run in order: introspect the catalog, order the tables,
+//! plan against the profile, dry-run a sample of every table, and have the server verify the
+//! CHECKs we cannot evaluate. Later stages receive the results; none reaches back into the
+//! database on its own.
+
+use sqlx::PgConnection;
+
+use crate::catalog::{self, Filter};
+use crate::error::Result;
+use crate::graph::{self, LoadOrder};
+use crate::model::Catalog;
+use crate::plan::verify::{self, Verification};
+use crate::plan::{Overrides, Plan};
+use crate::profile::Profile;
+
+pub struct Prepared {
+    pub catalog: Catalog,
+    pub order: LoadOrder,
+    pub plan: Plan,
+    pub verified: Vec<Verification>,
+}
+
+/// Run every stage up to a checked plan. Refusals are left in `plan.refusals` for the caller
+/// to show (`plan`) or to stop on (everything else, via [`Plan::ensure_ok`]).
+pub async fn prepare(
+    conn: &mut PgConnection,
+    filter: &Filter,
+    profile: &Profile,
+    overrides: Overrides,
+) -> Result<Prepared> {
+    let catalog = catalog::introspect(conn, filter).await?;
+    let order = graph::load_order(&catalog)?;
+    let mut plan = Plan::build(&catalog, &order, profile, overrides)?;
+    if plan.refusals.is_empty() {
+        verify::dry_run(&mut plan);
+    }
+    let verified = if plan.refusals.is_empty() {
+        verify::verify_on_server(&mut plan, &catalog, conn).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Prepared {
+        catalog,
+        order,
+        plan,
+        verified,
+    })
+}

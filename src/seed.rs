@@ -1,0 +1,637 @@
+//! `seedbed seed`: generate and load a whole database in one call.
+//!
+//! Rows stream from the generator threads, encoded in binary COPY format off the async
+//! runtime, through a bounded channel into `COPY … FROM STDIN` on one connection: memory stays
+//! flat whatever the row count. By default everything happens in one transaction, so an error,
+//! a dropped connection or Ctrl-C leaves the database exactly as it was.
+//!
+//! The same job is one call from Rust, for a project's own integration tests:
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use seedbed::connect::{Database, Target};
+//! use seedbed::profile::Profile;
+//! use seedbed::seed::{seed, SeedOptions};
+//!
+//! // A throwaway PostgreSQL with the schema applied (or use an existing database's URL).
+//! let db = Database::open(&Target::SchemaFile { file: "schemas/ddx.sql".into(), keep: false }).await?;
+//! let profile = Profile::load("profiles/ddx-small.toml".as_ref())?;
+//! let summary = seed(&db.url, &profile, &SeedOptions { seed: Some(7), ..SeedOptions::default() }).await?;
+//! assert_eq!(summary.seed, 7);
+//! assert!(summary.tables.iter().any(|t| t.table == "public.users" && t.rows == 50));
+//! # Ok::<(), seedbed::Error>(())
+//! # }).unwrap();
+//! ```
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Instant;
+
+use sqlx::{Connection, Executor, PgConnection};
+
+use crate::catalog::Filter;
+use crate::connect;
+use crate::error::{Error, Result};
+use crate::export::{fill_sql, sequences_sql};
+use crate::generate::{self, TableEngine};
+use crate::graph::BreakKind;
+use crate::model::{Catalog, quote_ident};
+use crate::pipeline::{self, Prepared};
+use crate::plan::{Overrides, Plan};
+use crate::profile::Profile;
+use crate::report::{Progress, ProgressMode, Summary, TableSummary};
+use crate::sink::{CopyFormat, binary};
+
+/// What to do when target tables already hold rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Existing {
+    /// Refuse, naming the tables (the default: nothing is ever changed by surprise).
+    #[default]
+    Refuse,
+    /// Empty the target tables first (in the same transaction).
+    Truncate,
+    /// Add rows after the existing ones.
+    Append,
+}
+
+#[derive(Debug, Clone)]
+pub struct SeedOptions {
+    pub filter: Filter,
+    /// Overrides the profile's seed.
+    pub seed: Option<u64>,
+    /// Multiplies every row count.
+    pub scale: Option<f64>,
+    /// Generation threads.
+    pub jobs: usize,
+    /// Binary COPY (default) or CSV COPY.
+    pub format: CopyFormat,
+    pub existing: Existing,
+    /// Drop secondary indexes and key constraints during the load and recreate them after
+    /// (PostgreSQL validates them as it rebuilds). `None`: decide automatically.
+    pub defer_indexes: Option<bool>,
+    /// Commit after each table instead of once at the end.
+    pub commit_per_table: bool,
+    /// Disable user triggers during the load (superuser only).
+    pub disable_triggers: bool,
+    /// ANALYZE loaded tables so first queries get good plans.
+    pub analyze: bool,
+    pub progress: ProgressMode,
+}
+
+impl Default for SeedOptions {
+    fn default() -> Self {
+        SeedOptions {
+            filter: Filter::default(),
+            seed: None,
+            scale: None,
+            jobs: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+            format: CopyFormat::Binary,
+            existing: Existing::Refuse,
+            defer_indexes: None,
+            commit_per_table: false,
+            disable_triggers: false,
+            analyze: true,
+            progress: ProgressMode::Quiet,
+        }
+    }
+}
+
+/// Plan, check and load. Returns the summary (rows per table, time, the seed).
+pub async fn seed(url: &str, profile: &Profile, opts: &SeedOptions) -> Result<Summary> {
+    let mut conn = connect::connect(url).await?;
+    let overrides = Overrides {
+        seed: opts.seed,
+        scale: opts.scale,
+    };
+    let prepared = pipeline::prepare(&mut conn, &opts.filter, profile, overrides).await?;
+    prepared.plan.ensure_ok()?;
+    load(&mut conn, prepared, opts).await
+}
+
+/// Load a prepared plan over `conn`.
+pub async fn load(
+    conn: &mut PgConnection,
+    prepared: Prepared,
+    opts: &SeedOptions,
+) -> Result<Summary> {
+    let Prepared {
+        catalog, mut plan, ..
+    } = prepared;
+    let started = Instant::now();
+
+    // Which targets already hold rows (existence only: no value is read).
+    let non_empty = non_empty_tables(conn, &plan).await?;
+    if !non_empty.is_empty() && opts.existing == Existing::Refuse {
+        return Err(Error::Refused(format!(
+            "these tables already have rows: {}; pass --truncate to empty them first or --append to add to them",
+            non_empty.join(", ")
+        )));
+    }
+    if opts.disable_triggers && !is_superuser(conn).await? {
+        return Err(Error::Refused(
+            "--disable-triggers needs a superuser (it disables the tables' user triggers during the load); connect as one or drop the flag".into(),
+        ));
+    }
+    if opts.existing == Existing::Append && !non_empty.is_empty() {
+        prepare_append(conn, &catalog, &mut plan).await?;
+    }
+    let starts_empty = non_empty.is_empty() || opts.existing == Existing::Truncate;
+    let defer = opts.defer_indexes.unwrap_or(false) && starts_empty && !opts.commit_per_table;
+    let plan = Arc::new(plan);
+    let progress = Progress::new(opts.progress, plan.total_rows());
+
+    let mut tx_open = false;
+    let result: Result<(Vec<TableSummary>, Vec<String>, Vec<String>)> = async {
+        exec(conn, "BEGIN", "starting the transaction").await?;
+        tx_open = true;
+        exec(
+            conn,
+            "SET CONSTRAINTS ALL DEFERRED",
+            "deferring DEFERRABLE constraints",
+        )
+        .await?;
+        let mut truncated = Vec::new();
+        if opts.existing == Existing::Truncate && !non_empty.is_empty() {
+            let names: Vec<&str> = plan.tables.iter().map(|t| t.sql_name.as_str()).collect();
+            exec(
+                conn,
+                &format!("TRUNCATE {}", names.join(", ")),
+                "emptying the target tables (--truncate)",
+            )
+            .await?;
+            truncated = non_empty.clone();
+            progress.note(&format!("seedbed: emptied {}", non_empty.join(", ")));
+        }
+        if opts.disable_triggers {
+            for t in &plan.tables {
+                exec(
+                    conn,
+                    &format!("ALTER TABLE {} DISABLE TRIGGER USER", t.sql_name),
+                    "disabling user triggers",
+                )
+                .await?;
+            }
+        }
+        let deferred = if defer {
+            drop_keys_and_indexes(conn, &catalog, &plan).await?
+        } else {
+            Deferred::default()
+        };
+
+        let mut summaries = Vec::new();
+        // Tables whose DEFERRABLE cycle key still waits for its parent keep the transaction open.
+        let waiting: HashSet<usize> = plan
+            .deferred
+            .iter()
+            .filter(|d| d.how == BreakKind::Deferrable)
+            .map(|d| d.table)
+            .collect();
+        for ti in 0..plan.tables.len() {
+            summaries.push(copy_table(conn, &plan, ti, opts, &progress).await?);
+            if opts.commit_per_table
+                && !waiting.iter().any(|&w| {
+                    w > ti
+                        || plan.tables[w]
+                            .fks
+                            .iter()
+                            .any(|f| f.parent.is_some_and(|p| p > ti))
+                })
+            {
+                exec(conn, "COMMIT", "committing").await?;
+                exec(conn, "BEGIN", "starting the next transaction").await?;
+                exec(
+                    conn,
+                    "SET CONSTRAINTS ALL DEFERRED",
+                    "deferring DEFERRABLE constraints",
+                )
+                .await?;
+            }
+        }
+        // Nullable keys broken out of cycles: filled now that every parent is loaded.
+        for d in plan
+            .deferred
+            .iter()
+            .filter(|d| d.how == BreakKind::Nullable)
+        {
+            fill_deferred(conn, &plan, &catalog, d.table, d.fk, opts.format).await?;
+        }
+        recreate(conn, &deferred).await?;
+        let seq_sql = sequences_sql(&plan, &catalog);
+        let mut sequences = Vec::new();
+        if !seq_sql.is_empty() {
+            exec(
+                conn,
+                &seq_sql,
+                "advancing sequences past the generated keys",
+            )
+            .await?;
+            sequences = seq_sql.lines().map(str::to_string).collect();
+        }
+        if opts.disable_triggers {
+            for t in &plan.tables {
+                exec(
+                    conn,
+                    &format!("ALTER TABLE {} ENABLE TRIGGER USER", t.sql_name),
+                    "re-enabling user triggers",
+                )
+                .await?;
+            }
+        }
+        if opts.analyze {
+            let names: Vec<&str> = plan
+                .tables
+                .iter()
+                .filter(|t| t.rows > 0)
+                .map(|t| t.sql_name.as_str())
+                .collect();
+            if !names.is_empty() {
+                exec(
+                    conn,
+                    &format!("ANALYZE {}", names.join(", ")),
+                    "analyzing the loaded tables",
+                )
+                .await?;
+            }
+        }
+        exec(conn, "COMMIT", "committing").await?;
+        tx_open = false;
+        Ok((summaries, truncated, sequences))
+    }
+    .await;
+    progress.finish();
+    match result {
+        Ok((tables, truncated, sequences)) => {
+            let mut s = Summary::new(plan.settings.seed, tables, started.elapsed().as_secs_f64());
+            s.truncated = truncated;
+            s.sequences = sequences;
+            Ok(s)
+        }
+        Err(e) => {
+            if tx_open {
+                // Best effort: the server also rolls back when the connection goes away.
+                let _ = conn.execute("ROLLBACK").await;
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Run SQL (several statements allowed: the simple query protocol).
+async fn exec(conn: &mut PgConnection, sql: &str, what: &str) -> Result<()> {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| Error::Load(format!("{what}: {}", connect::describe_sqlx_error(&e))))
+}
+
+async fn non_empty_tables(conn: &mut PgConnection, plan: &Plan) -> Result<Vec<String>> {
+    if plan.tables.is_empty() {
+        return Ok(Vec::new());
+    }
+    let probes: Vec<String> = plan
+        .tables
+        .iter()
+        .map(|t| format!("EXISTS (SELECT FROM {})", t.sql_name))
+        .collect();
+    let sql = format!("SELECT ARRAY[{}]", probes.join(", "));
+    let flags: Vec<bool> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| Error::db("checking whether the target tables are empty", e))?;
+    Ok(plan
+        .tables
+        .iter()
+        .zip(flags)
+        .filter(|(_, f)| *f)
+        .map(|(t, _)| t.key.clone())
+        .collect())
+}
+
+async fn is_superuser(conn: &mut PgConnection) -> Result<bool> {
+    sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| Error::db("checking for superuser", e))
+}
+
+/// `--append`: continue each table's row numbering after its current row count, and start
+/// sequence-filled keys after the sequence's current value (read from the sequence, not from
+/// the table). Children reference only the rows added now.
+async fn prepare_append(conn: &mut PgConnection, catalog: &Catalog, plan: &mut Plan) -> Result<()> {
+    for t in &mut plan.tables {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT count(*) FROM {}",
+            t.sql_name
+        )))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| Error::db(format!("counting rows of {}", t.key), e))?;
+        t.row_offset = n as u64;
+        let table = &catalog.tables[t.catalog_index];
+        for (ci, c) in t.columns.iter_mut().enumerate() {
+            let (Some(seq), crate::generate::gens::Gen::Sequence { start, step }) =
+                (&table.columns[ci].sequence, &mut c.generator)
+            else {
+                continue;
+            };
+            let last: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT last_value FROM pg_sequences WHERE format('%I.%I', schemaname, sequencename) = {}",
+                crate::model::quote_literal(seq)
+            )))
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(|e| Error::db(format!("reading sequence {seq}"), e))?
+            .flatten();
+            let next = last.map(|l| l + 1).unwrap_or(*start).max(*start);
+            // value(row) = start + row·step, and rows now begin at the offset.
+            *start = next - n * *step;
+        }
+    }
+    Ok(())
+}
+
+async fn copy_table(
+    conn: &mut PgConnection,
+    plan: &Arc<Plan>,
+    ti: usize,
+    opts: &SeedOptions,
+    progress: &Progress,
+) -> Result<TableSummary> {
+    let t = &plan.tables[ti];
+    let started = Instant::now();
+    let engine = TableEngine::new(plan, ti);
+    let cols: Vec<String> = engine
+        .column_names()
+        .iter()
+        .map(|c| quote_ident(c))
+        .collect();
+    let format = match opts.format {
+        CopyFormat::Binary => "binary",
+        CopyFormat::Csv => "csv",
+    };
+    let stmt = format!(
+        "COPY {} ({}) FROM STDIN WITH (FORMAT {format})",
+        t.sql_name,
+        cols.join(", ")
+    );
+    let bar = progress.table(&t.key, t.rows);
+    let mut copy = conn.copy_in_raw(&stmt).await.map_err(|e| {
+        Error::Load(format!(
+            "{}: starting COPY: {}",
+            t.key,
+            connect::describe_sqlx_error(&e)
+        ))
+    })?;
+    if opts.format == CopyFormat::Binary {
+        let mut header = Vec::new();
+        binary::header(&mut header);
+        copy.send(header)
+            .await
+            .map_err(|e| Error::Load(format!("{}: {}", t.key, connect::describe_sqlx_error(&e))))?;
+    }
+    // Generation runs on blocking threads; a bounded channel carries encoded blocks here.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
+    let (plan2, jobs, fmt) = (Arc::clone(plan), opts.jobs, opts.format);
+    let producer = tokio::task::spawn_blocking(move || {
+        generate::stream_table(&plan2, ti, fmt, jobs, &mut |chunk| {
+            tx.blocking_send(chunk)
+                .map_err(|_| Error::Load("the load stopped".into()))
+        })
+    });
+    let mut bytes = 0u64;
+    let mut send_err = None;
+    while let Some(chunk) = rx.recv().await {
+        bytes += chunk.len() as u64;
+        if let Err(e) = copy.send(chunk).await {
+            send_err = Some(e);
+            break;
+        }
+        bar.block_done();
+    }
+    drop(rx);
+    let produced = producer
+        .await
+        .map_err(|e| Error::Load(format!("{}: generator thread: {e}", t.key)))?;
+    if let Err(e) = produced {
+        let _ = copy.abort("seedbed: generation failed").await;
+        return Err(e);
+    }
+    if let Some(e) = send_err {
+        let _ = copy.abort("seedbed: send failed").await;
+        return Err(Error::Load(format!(
+            "{}: {}",
+            t.key,
+            connect::describe_sqlx_error(&e)
+        )));
+    }
+    if opts.format == CopyFormat::Binary {
+        let mut trailer = Vec::new();
+        binary::trailer(&mut trailer);
+        copy.send(trailer)
+            .await
+            .map_err(|e| Error::Load(format!("{}: {}", t.key, connect::describe_sqlx_error(&e))))?;
+    }
+    let rows = copy
+        .finish()
+        .await
+        .map_err(|e| Error::Load(format!("{}: {}", t.key, connect::describe_sqlx_error(&e))))?;
+    bar.finish();
+    Ok(TableSummary {
+        table: t.key.clone(),
+        rows,
+        bytes,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+async fn fill_deferred(
+    conn: &mut PgConnection,
+    plan: &Arc<Plan>,
+    catalog: &Catalog,
+    ti: usize,
+    fi: usize,
+    format: CopyFormat,
+) -> Result<()> {
+    let t = &plan.tables[ti];
+    if t.primary_key.is_empty() || t.rows == 0 {
+        return Ok(());
+    }
+    let fmt = match format {
+        CopyFormat::Binary => "binary",
+        CopyFormat::Csv => "csv",
+    };
+    let sql = fill_sql(plan, catalog, ti, fi, "-- copy");
+    let mut parts = sql.split("-- copy\n");
+    let create = parts.next().unwrap_or_default();
+    let update = parts.next().unwrap_or_default();
+    exec(conn, create, "preparing a cycle fill").await?;
+    let mut chunks = Vec::new();
+    if format == CopyFormat::Binary {
+        let mut h = Vec::new();
+        binary::header(&mut h);
+        chunks.push(h);
+    }
+    generate::deferred_fill(plan, ti, fi, format, &mut |c| {
+        chunks.push(c);
+        Ok(())
+    })?;
+    if format == CopyFormat::Binary {
+        let mut tr = Vec::new();
+        binary::trailer(&mut tr);
+        chunks.push(tr);
+    }
+    let mut copy = conn
+        .copy_in_raw(&format!("COPY seedbed_fill FROM STDIN WITH (FORMAT {fmt})"))
+        .await
+        .map_err(|e| {
+            Error::Load(format!(
+                "{}: cycle fill: {}",
+                t.key,
+                connect::describe_sqlx_error(&e)
+            ))
+        })?;
+    for c in chunks {
+        copy.send(c).await.map_err(|e| {
+            Error::Load(format!(
+                "{}: cycle fill: {}",
+                t.key,
+                connect::describe_sqlx_error(&e)
+            ))
+        })?;
+    }
+    copy.finish().await.map_err(|e| {
+        Error::Load(format!(
+            "{}: cycle fill: {}",
+            t.key,
+            connect::describe_sqlx_error(&e)
+        ))
+    })?;
+    exec(
+        conn,
+        update,
+        &format!("{}: filling {}", t.key, t.fks[fi].name),
+    )
+    .await
+}
+
+/// What `--defer-indexes` dropped, to recreate exactly.
+#[derive(Default)]
+struct Deferred {
+    /// Statements to run after the load, in order.
+    recreate: Vec<String>,
+}
+
+/// Drop the target tables' foreign keys, key constraints and secondary indexes, remembering how
+/// to recreate them. Keys that a table outside the load references are left in place.
+async fn drop_keys_and_indexes(
+    conn: &mut PgConnection,
+    catalog: &Catalog,
+    plan: &Plan,
+) -> Result<Deferred> {
+    let targets: HashSet<String> = plan.tables.iter().map(|t| t.key.clone()).collect();
+    // Keys referenced from tables outside the load cannot be dropped.
+    let mut pinned: HashSet<(String, Vec<String>)> = HashSet::new();
+    for t in &catalog.tables {
+        if targets.contains(&t.key()) {
+            continue;
+        }
+        for fk in &t.foreign_keys {
+            pinned.insert((fk.references.key(), fk.references.columns.clone()));
+        }
+    }
+    let mut drops = Vec::new();
+    let mut keys = Vec::new();
+    let mut indexes = Vec::new();
+    let mut fks = Vec::new();
+    for tp in &plan.tables {
+        let t = &catalog.tables[tp.catalog_index];
+        for fk in &t.foreign_keys {
+            drops.push(format!(
+                "ALTER TABLE {} DROP CONSTRAINT {}",
+                t.sql_name(),
+                quote_ident(&fk.name)
+            ));
+            fks.push(format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {}",
+                t.sql_name(),
+                quote_ident(&fk.name),
+                fk.definition
+            ));
+        }
+    }
+    for tp in &plan.tables {
+        let t = &catalog.tables[tp.catalog_index];
+        let mut constraint_indexes = HashSet::new();
+        for k in t.all_unique_keys() {
+            let Some(def) = &k.definition else { continue };
+            constraint_indexes.insert(k.name.clone());
+            if pinned.contains(&(t.key(), k.columns.clone())) {
+                continue;
+            }
+            drops.push(format!(
+                "ALTER TABLE {} DROP CONSTRAINT {}",
+                t.sql_name(),
+                quote_ident(&k.name)
+            ));
+            keys.push(format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {def}",
+                t.sql_name(),
+                quote_ident(&k.name)
+            ));
+        }
+        for x in &t.exclusions {
+            constraint_indexes.insert(x.name.clone());
+            drops.push(format!(
+                "ALTER TABLE {} DROP CONSTRAINT {}",
+                t.sql_name(),
+                quote_ident(&x.name)
+            ));
+            keys.push(format!(
+                "ALTER TABLE {} ADD CONSTRAINT {} {}",
+                t.sql_name(),
+                quote_ident(&x.name),
+                x.definition
+            ));
+        }
+        for ix in &t.indexes {
+            if ix.constraint.is_some() || constraint_indexes.contains(&ix.name) {
+                continue;
+            }
+            drops.push(format!(
+                "DROP INDEX {}.{}",
+                quote_ident(&t.schema),
+                quote_ident(&ix.name)
+            ));
+            // A partitioned table's index prints as `ON ONLY`, which would not build the
+            // partitions' indexes: recreate it on the whole tree.
+            indexes.push(ix.definition.replacen(" ON ONLY ", " ON ", 1));
+        }
+    }
+    for d in &drops {
+        exec(conn, d, "dropping a key or index for --defer-indexes").await?;
+    }
+    let mut recreate = keys;
+    recreate.extend(indexes);
+    recreate.extend(fks);
+    Ok(Deferred { recreate })
+}
+
+async fn recreate(conn: &mut PgConnection, d: &Deferred) -> Result<()> {
+    for s in &d.recreate {
+        exec(
+            conn,
+            s,
+            "recreating a key or index (PostgreSQL validates every row as it rebuilds)",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Close a connection quietly.
+pub async fn close(conn: PgConnection) {
+    let _ = conn.close().await;
+}
