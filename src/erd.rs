@@ -4,22 +4,24 @@
 //! - the child end is `o|` (zero or one) when the key's columns are also unique, `o{` otherwise;
 //! - the line is solid (identifying) when the key is part of the child's primary key.
 //!
-//! Used by `inspect --format mermaid` and by the data-design document.
+//! Used by `inspect --format mermaid` and by the data-design document (`seedbed doc`), whose
+//! relationship table reads the same [`Relationship`] so the two never disagree.
+//!
+//! Everything written into the diagram is made safe for Mermaid's erDiagram lexer (checked
+//! against mermaid 11 with `.ci/check-mermaid`): identifiers keep only ASCII letters, digits and
+//! `_`, never equal one of its keywords, and never collide; quoted text has no `"` or line breaks.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
-use crate::model::{Catalog, Column, SqlType, Table};
+use crate::model::{Catalog, Column, ForeignKey, SqlType, Table};
 
 pub fn mermaid(catalog: &Catalog, order: &[usize]) -> String {
+    let ids = entity_ids(catalog);
     let mut out = String::from("erDiagram\n");
     for &i in order {
         let t = &catalog.tables[i];
-        let _ = writeln!(
-            out,
-            "    {}[\"{}\"] {{",
-            entity_id(t),
-            t.key().replace('"', "'")
-        );
+        let _ = writeln!(out, "    {}[\"{}\"] {{", ids[i], quoted_text(&t.key()));
         for c in &t.columns {
             let markers = markers(t, c);
             let name = attr_name(&c.name);
@@ -27,6 +29,7 @@ pub fn mermaid(catalog: &Catalog, order: &[usize]) -> String {
             if !markers.is_empty() {
                 let _ = write!(out, " {}", markers.join(", "));
             }
+            // The real name goes into the comment when the attribute had to be renamed.
             let mut note = Vec::new();
             if name != c.name {
                 note.push(c.name.clone());
@@ -35,7 +38,7 @@ pub fn mermaid(catalog: &Catalog, order: &[usize]) -> String {
                 note.push(comment.clone());
             }
             if !note.is_empty() {
-                let _ = write!(out, " \"{}\"", note.join(": ").replace('"', "'"));
+                let _ = write!(out, " \"{}\"", quoted_text(&note.join(": ")));
             }
             out.push('\n');
         }
@@ -44,37 +47,61 @@ pub fn mermaid(catalog: &Catalog, order: &[usize]) -> String {
     for &i in order {
         let t = &catalog.tables[i];
         for fk in &t.foreign_keys {
-            let Some(parent) = catalog.table(&fk.references.schema, &fk.references.table) else {
+            let Some(p) = catalog.table_index(&fk.references.schema, &fk.references.table) else {
                 continue;
             };
-            let mandatory = fk
-                .columns
-                .iter()
-                .all(|c| t.column(c).is_some_and(Column::effectively_not_null));
-            let parent_end = if mandatory { "||" } else { "|o" };
-            let child_end = if is_unique_set(t, &fk.columns) {
-                "o|"
-            } else {
-                "o{"
-            };
-            let identifying = t
-                .primary_key
-                .as_ref()
-                .is_some_and(|pk| fk.columns.iter().all(|c| pk.columns.contains(c)));
-            let line = if identifying { "--" } else { ".." };
             let _ = writeln!(
                 out,
-                "    {} {parent_end}{line}{child_end} {} : \"{}\"",
-                entity_id(parent),
-                entity_id(t),
-                fk.columns.join(", ").replace('"', "'")
+                "    {} {} {} : \"{}\"",
+                ids[p],
+                Relationship::of(t, fk).notation(),
+                ids[i],
+                quoted_text(&fk.columns.join(", "))
             );
         }
     }
     out
 }
 
+/// A foreign key read as an entity relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Relationship {
+    /// Every child row has a parent: the key's columns are all NOT NULL. (With the default
+    /// MATCH SIMPLE a key with any NULL column is not checked, so one nullable column is enough
+    /// to make the parent optional.)
+    pub mandatory: bool,
+    /// At most one child per parent: the key's columns are unique (one-to-one).
+    pub unique: bool,
+    /// The key is part of the child's primary key: the child cannot be identified without it.
+    pub identifying: bool,
+}
+
+impl Relationship {
+    pub fn of(t: &Table, fk: &ForeignKey) -> Relationship {
+        Relationship {
+            mandatory: fk
+                .columns
+                .iter()
+                .all(|c| t.column(c).is_some_and(Column::effectively_not_null)),
+            unique: is_unique_set(t, &fk.columns),
+            identifying: t
+                .primary_key
+                .as_ref()
+                .is_some_and(|pk| fk.columns.iter().all(|c| pk.columns.contains(c))),
+        }
+    }
+
+    /// Mermaid's notation, parent end first: `||..o{`.
+    pub fn notation(&self) -> String {
+        let parent = if self.mandatory { "||" } else { "|o" };
+        let line = if self.identifying { "--" } else { ".." };
+        let child = if self.unique { "o|" } else { "o{" };
+        format!("{parent}{line}{child}")
+    }
+}
+
 /// True when some unique key (or the primary key) is exactly these columns, or a subset of them.
+/// Partial and expression keys do not count: they do not make the plain columns unique.
 pub fn is_unique_set(t: &Table, cols: &[String]) -> bool {
     t.all_unique_keys().any(|k| {
         k.predicate.is_none()
@@ -104,32 +131,82 @@ pub fn markers(t: &Table, c: &Column) -> Vec<&'static str> {
     m
 }
 
-/// A Mermaid-safe entity id: `schema_table` with anything but ASCII letters, digits and `_`
-/// replaced.
+/// Words the erDiagram lexer reads as keywords (case-insensitively) where an entity name stands:
+/// an entity called `class` or `end` is a syntax error. Taken from mermaid 11's erDiagram
+/// grammar (its lexer rules for `style`, `classDef`, `class`, `subgraph`, `end`, the
+/// cardinality words `one`, `many`, `only one`, `zero or …`, `to`, `optionally to`, and
+/// `direction`, `accTitle`, `accDescr`).
+const ENTITY_KEYWORDS: &[&str] = &[
+    "accdescr",
+    "acctitle",
+    "class",
+    "classdef",
+    "direction",
+    "end",
+    "erdiagram",
+    "many",
+    "one",
+    "only",
+    "optionally",
+    "style",
+    "subgraph",
+    "to",
+    "u",
+    "zero",
+];
+
+/// Inside an entity block the lexer reads these as key markers, so they cannot be an
+/// attribute's name or type.
+const ATTRIBUTE_KEYWORDS: &[&str] = &["fk", "pk", "uk"];
+
+/// A Mermaid-safe entity id: the table name (`schema__table` outside `public`) with anything
+/// but ASCII letters, digits and `_` replaced. Not necessarily unique: see [`entity_ids`].
 pub fn entity_id(t: &Table) -> String {
     let raw = if t.schema == "public" {
         t.name.clone()
     } else {
         format!("{}__{}", t.schema, t.name)
     };
-    let mut id: String = raw
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        id.insert(0, 't');
+    let id = word(&raw, 't');
+    if ENTITY_KEYWORDS.contains(&id.to_ascii_lowercase().as_str()) {
+        format!("{id}_")
+    } else {
+        id
     }
-    id
+}
+
+/// The entity id of every catalog table (indexed like `Catalog::tables`), made unique: two
+/// tables whose names differ only in replaced characters (`"a b"` and `a_b`) get `_2`, `_3`…
+/// in catalog order, which is sorted, so the ids are stable.
+pub fn entity_ids(catalog: &Catalog) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    let mut ids = Vec::with_capacity(catalog.tables.len());
+    for t in &catalog.tables {
+        let base = entity_id(t);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !taken.insert(id.to_ascii_lowercase()) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        ids.push(id);
+    }
+    ids
 }
 
 fn attr_name(name: &str) -> String {
-    let mut s: String = name
+    let s = word(name, 'c');
+    if ATTRIBUTE_KEYWORDS.contains(&s.to_ascii_lowercase().as_str()) {
+        format!("{s}_")
+    } else {
+        s
+    }
+}
+
+/// ASCII letters, digits and `_` only, starting with a letter (`prefix` is put in front
+/// otherwise).
+fn word(raw: &str, prefix: char) -> String {
+    let mut s: String = raw
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '_' {
@@ -140,9 +217,26 @@ fn attr_name(name: &str) -> String {
         })
         .collect();
     if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        s.insert(0, 'c');
+        s.insert(0, prefix);
     }
     s
+}
+
+/// Text for inside `"…"`: no double quotes (the lexer has no escape for them), no line breaks,
+/// and no `%%` (Mermaid's comment and directive marker).
+fn quoted_text(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| match c {
+            '"' => '\'',
+            '\n' | '\r' | '\t' => ' ',
+            c => c,
+        })
+        .collect();
+    while out.contains("%%") {
+        out = out.replace("%%", "% %");
+    }
+    out
 }
 
 /// A short type for diagrams: `varchar(255)`, `uuid`, `text[]`, `order_status`.
@@ -165,10 +259,16 @@ pub fn short_type(t: &SqlType) -> String {
                 "bool" => "boolean",
                 other => other,
             };
-            match (name.as_str(), length, precision, scale) {
+            let s = match (name.as_str(), length, precision, scale) {
                 ("varchar" | "bpchar", Some(l), _, _) => format!("{n}({l})"),
                 ("numeric", _, Some(p), Some(s)) => format!("numeric({p},{s})"),
                 _ => n.to_string(),
+            };
+            // Built-in names are plain words already; this only guards odd ones.
+            if s.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                s
+            } else {
+                word(&s, 't')
             }
         }
         SqlType::Array { element, .. } => format!("{}[]", short_type(element)),
@@ -177,21 +277,82 @@ pub fn short_type(t: &SqlType) -> String {
         | SqlType::Composite { name, .. }
         | SqlType::Range { name, .. }
         | SqlType::Other { name, .. } => {
-            let s: String = name
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || c == '_' {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
-            if s.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                s
+            let s = word(name, 't');
+            if ATTRIBUTE_KEYWORDS.contains(&s.to_ascii_lowercase().as_str()) {
+                format!("{s}_")
             } else {
-                format!("t{s}")
+                s
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(schema: &str, name: &str) -> Table {
+        Table {
+            schema: schema.into(),
+            name: name.into(),
+            comment: None,
+            columns: vec![],
+            primary_key: None,
+            unique_keys: vec![],
+            checks: vec![],
+            foreign_keys: vec![],
+            exclusions: vec![],
+            indexes: vec![],
+            triggers: vec![],
+            partitioning: None,
+        }
+    }
+
+    #[test]
+    fn ids_avoid_keywords_and_collisions() {
+        assert_eq!(entity_id(&table("public", "class")), "class_");
+        assert_eq!(entity_id(&table("public", "End")), "End_");
+        assert_eq!(entity_id(&table("public", "users")), "users");
+        assert_eq!(
+            entity_id(&table("Human Resources", "x")),
+            "Human_Resources__x"
+        );
+        assert_eq!(entity_id(&table("public", "1st")), "t1st");
+        let cat = Catalog {
+            server_version: String::new(),
+            schemas: vec!["public".into()],
+            tables: vec![
+                table("public", "a b"),
+                table("public", "a_b"),
+                table("public", "a-b"),
+            ],
+            views: vec![],
+        };
+        assert_eq!(entity_ids(&cat), ["a_b", "a_b_2", "a_b_3"]);
+    }
+
+    #[test]
+    fn attribute_names_and_text_are_lexable() {
+        assert_eq!(attr_name("pk"), "pk_");
+        assert_eq!(attr_name("FK"), "FK_");
+        assert_eq!(attr_name("pk_id"), "pk_id");
+        assert_eq!(attr_name("a\"b"), "a_b");
+        assert_eq!(attr_name("2fa"), "c2fa");
+        assert_eq!(
+            quoted_text("say \"hi\"\nnow %%{x}%%"),
+            "say 'hi' now % %{x}% %"
+        );
+    }
+
+    #[test]
+    fn relationship_notation() {
+        let r = |mandatory, unique, identifying| Relationship {
+            mandatory,
+            unique,
+            identifying,
+        };
+        assert_eq!(r(true, false, false).notation(), "||..o{");
+        assert_eq!(r(false, false, false).notation(), "|o..o{");
+        assert_eq!(r(true, true, true).notation(), "||--o|");
     }
 }

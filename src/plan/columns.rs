@@ -308,6 +308,13 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
             min_chars: f.min_len,
             max_chars: None,
             patterns: f.patterns.clone(),
+            int_bounds: match classify(&col.type_info) {
+                TypeClass::Int { min, max } => Some((
+                    bound_i64(f.lower.as_ref(), true).map_or(min, |b| b.max(min)),
+                    bound_i64(f.upper.as_ref(), false).map_or(max, |b| b.min(max)),
+                )),
+                _ => None,
+            },
             source: Source::Type,
             reason: String::new(),
             pii: None,

@@ -176,6 +176,9 @@ pub struct ColumnPlan {
     /// Patterns its CHECKs require (regex, case-insensitive): a unique anchor enumerates the
     /// first one rather than appending a token that would break it.
     pub patterns: Vec<(String, bool)>,
+    /// For integer columns: what the type and the CHECKs allow (a unique key may need more than
+    /// the realistic default range).
+    pub int_bounds: Option<(i64, i64)>,
     pub source: Source,
     pub reason: String,
     pub pii: Option<Pii>,

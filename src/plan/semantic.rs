@@ -200,6 +200,10 @@ pub fn infer(table: &str, column: &str) -> Option<Semantic> {
             _ => {}
         }
     }
+    if has("ip") || joined.contains("ip_address") || has("ipaddr") || joined.contains("remote_addr")
+    {
+        return Some(S::Text(K::Ipv4));
+    }
     if has("email") || has("mail") && !has("mailing") {
         return Some(S::Text(K::Email));
     }
@@ -595,6 +599,7 @@ mod tests {
             Some(Semantic::Text(K::CountryCode))
         );
         assert_eq!(infer("t", "ip_address"), Some(Semantic::Text(K::Ipv4)));
+        assert_eq!(infer("t", "last_login_ip"), Some(Semantic::Text(K::Ipv4)));
         assert_eq!(infer("t", "configuration"), Some(Semantic::JsonSettings));
         assert_eq!(infer("t", "zzz"), None);
     }

@@ -158,6 +158,11 @@ fn plan_one(
         } else {
             base
         };
+        let hints = Hints {
+            int_bounds: tp.columns[c].int_bounds,
+            primary: k.kind == UniqueKind::PrimaryKey && cols.len() == 1,
+            own_pattern: tp.columns[c].patterns.is_empty(),
+        };
         match make_unique(
             &base,
             &class,
@@ -165,6 +170,7 @@ fn plan_one(
             tp.columns[c].max_chars,
             tp.columns[c].key64,
             folded,
+            hints,
         ) {
             Ok((generator, cap, how)) => {
                 if cap < rows as u128 {
@@ -369,6 +375,17 @@ fn finite_values(g: &Gen) -> Option<Vec<crate::value::Value>> {
     }
 }
 
+/// What `make_unique` may take into account beyond the generator.
+#[derive(Clone, Copy)]
+struct Hints {
+    /// Integer range the type and CHECKs allow.
+    int_bounds: Option<(i64, i64)>,
+    /// The column is the whole primary key: 1, 2, 3… reads best.
+    primary: bool,
+    /// The generator's pattern is our own choice, not a CHECK's.
+    own_pattern: bool,
+}
+
 /// Turn a generator into one injective in the row index: (generator, capacity, description).
 fn make_unique(
     g: &Gen,
@@ -377,8 +394,55 @@ fn make_unique(
     max_chars: Option<usize>,
     key: u64,
     folded: bool,
+    hints: Hints,
 ) -> std::result::Result<(Gen, u128, String), ()> {
     use crate::generate::text::TextKind;
+    // Integers: a primary key counts from its lower bound; other keys permute a range wide
+    // enough for the rows (the realistic default range when it suffices).
+    if let (Gen::Int { min, max, .. }, Some((lo, hi))) = (g, hints.int_bounds) {
+        if hints.primary {
+            let start = lo.max(1).min(hi);
+            return Ok((
+                Gen::Sequence { start, step: 1 },
+                (hi as i128 - start as i128 + 1).max(0) as u128,
+                format!("the sequence {start}, {}, …", start + 1),
+            ));
+        }
+        let default_cap = (*max as i128 - *min as i128 + 1).max(0) as u128;
+        if default_cap < rows as u128 {
+            let wide_hi = ((*min as i128) + 2 * rows as i128 - 1).min(hi as i128) as i64;
+            let (a, b) = if wide_hi as i128 - (*min as i128) + 1 >= rows as i128 {
+                (*min, wide_hi)
+            } else {
+                (lo, hi)
+            };
+            let cap = (b as i128 - a as i128 + 1).max(0) as u128;
+            return Ok((
+                Gen::PermutedInt {
+                    min: a,
+                    perm: Permutation::new(cap.clamp(1, u64::MAX as u128) as u64, key),
+                },
+                cap,
+                format!("a keyed permutation of {a}..{b}"),
+            ));
+        }
+    }
+    // A short code we chose ourselves: row tokens hold more than letters alone.
+    if let (Gen::Regex(e), true) = (g, hints.own_pattern) {
+        let token_cap = token_capacity(max_chars);
+        let mut e2 = (**e).clone();
+        let cap = e2.prepare_unique(rows, key);
+        if token_cap > cap {
+            return Ok((
+                Gen::UniqueText {
+                    inner: Box::new(Gen::Const(crate::value::Value::Text(String::new()))),
+                    max_len: max_chars,
+                },
+                token_cap,
+                "a row token".into(),
+            ));
+        }
+    }
     Ok(match (g, class) {
         (Gen::Sequence { start, .. }, TypeClass::Int { max, .. }) => (
             g.clone(),

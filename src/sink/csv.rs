@@ -72,10 +72,10 @@ mod tests {
             Value::Text("a,\"b\"".into()),
             Value::Int(3),
         ];
-        let refs: Vec<&Value> = vals.iter().collect();
         write_row(
             &mut out,
-            &refs,
+            &vals,
+            &[0, 1, 2, 3],
             &[Codec::Text, Codec::Text, Codec::Text, Codec::Int4],
             &mut scratch,
         );

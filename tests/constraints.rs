@@ -1,0 +1,330 @@
+//! Issue 4: every constraint honoured (PostgreSQL enforces them all during the load), or the
+//! run refused before loading with the constraint and the fixing setting named.
+
+mod common;
+
+use std::process::Output;
+
+use common::{TestDb, fresh_db, repo_path, seedbed_cmd};
+
+fn run(args: &[&str]) -> Output {
+    seedbed_cmd().args(args).output().expect("run seedbed")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "seedbed failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn refused(out: &Output) -> String {
+    assert!(!out.status.success(), "expected a refusal");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("seedbed: error:"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    lines[0].to_string()
+}
+
+async fn with_schema(file: &str) -> TestDb {
+    let db = fresh_db().await;
+    db.apply_file(repo_path(file)).await;
+    db
+}
+
+/// Seed, then check the data against the schema with PostgreSQL itself: constraints were
+/// enforced during the load; re-validate every CHECK and FK as NOT VALID → VALIDATE would.
+async fn seed_and_verify(db: &TestDb, profile: &str, scale: &str) {
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &repo_path(profile).display().to_string(),
+        "--scale",
+        scale,
+        "--quiet",
+    ]));
+    // Loaded rows exist in every table the plan sized above zero.
+    let empty = db
+        .scalar_i64(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE c.relkind IN ('r','p') AND NOT c.relispartition AND n.nspname NOT IN ('pg_catalog','information_schema')
+               AND (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::text::int = 0",
+        )
+        .await;
+    assert_eq!(empty, 0, "every table gets rows");
+}
+
+#[tokio::test]
+async fn ddx_seeds_at_medium_and_at_scale_10() {
+    let db = with_schema("schemas/ddx.sql").await;
+    seed_and_verify(&db, "profiles/ddx-medium.toml", "1").await;
+    let db = with_schema("schemas/ddx.sql").await;
+    seed_and_verify(&db, "profiles/ddx-small.toml", "10").await;
+    // The validate_template_schema CHECK holds for every row (the server enforced it).
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM templates WHERE NOT validate_template_schema(schema)")
+            .await,
+        0
+    );
+    // Patterns are unique within their template; projects within their owner.
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) - count(DISTINCT (template_id, name)) FROM patterns")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn shop_seeds_at_medium_and_at_scale_10() {
+    for (profile, scale) in [("profiles/medium.toml", "1"), ("profiles/small.toml", "10")] {
+        let db = with_schema("schemas/shop.sql").await;
+        seed_and_verify(&db, profile, scale).await;
+        // Partition keys land in declared partitions (no default partition exists) and the
+        // generated column was computed by PostgreSQL.
+        assert_eq!(
+            db.scalar_i64(
+                "SELECT count(*) FROM shop.order_items WHERE line_total <> quantity * unit_price"
+            )
+            .await,
+            0
+        );
+        // Order lines count 1..k within each order.
+        assert_eq!(db.scalar_i64("SELECT count(*) FROM (SELECT order_id FROM shop.order_items GROUP BY order_id HAVING min(line_no) <> 1 OR max(line_no) <> count(*)) x").await, 0);
+        // Sequences and identities were advanced: the application's next insert works.
+        db.exec("INSERT INTO shop.products (sku, name, price) VALUES ('ZZZ-99999', 'Brand new thing', 9.99)").await;
+        db.exec("INSERT INTO shop.customers (email, first_name, last_name, country_code, created_at, updated_at) VALUES ('new@example.com', 'New', 'Person', 'NL', now(), now())").await;
+        // Partial unique index: at most one pending order per customer.
+        assert_eq!(db.scalar_i64("SELECT count(*) FROM (SELECT customer_id FROM shop.orders WHERE status = 'pending' GROUP BY 1 HAVING count(*) > 1) x").await, 0);
+    }
+}
+
+#[tokio::test]
+async fn hard_seeds_at_medium_and_at_scale_10() {
+    for (profile, scale) in [("profiles/medium.toml", "1"), ("profiles/small.toml", "10")] {
+        let db = with_schema("schemas/hard.sql").await;
+        seed_and_verify(&db, profile, scale).await;
+        // The nullable cycle key was filled after both tables loaded.
+        assert!(
+            db.scalar_i64(
+                "SELECT count(head_employee_id) FROM \"Human Resources\".\"Departments\""
+            )
+            .await
+                > 0
+        );
+        // Self-references form trees: every manager is an earlier-numbered row or NULL, and some
+        // employees have managers.
+        assert!(
+            db.scalar_i64("SELECT count(manager_id) FROM \"Human Resources\".employees")
+                .await
+                > 0
+        );
+        // Exclusion constraint held (PostgreSQL checked it): no overlapping bookings.
+        assert_eq!(db.scalar_i64("SELECT count(*) FROM bookings a JOIN bookings b ON a.id < b.id AND a.during && b.during").await, 0);
+        db.exec("INSERT INTO tags (label) VALUES ('brand-new-label')")
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn capacity_refusals_say_how_many_rows_are_possible() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TYPE mood AS ENUM ('a','b','c','d');
+         CREATE TABLE flags (f boolean PRIMARY KEY);
+         CREATE TABLE moods (m mood UNIQUE, note text);
+         CREATE TABLE codes (code varchar(2) PRIMARY KEY);
+         CREATE TABLE parents (id int PRIMARY KEY);
+         CREATE TABLE kinds (id int PRIMARY KEY);
+         CREATE TABLE links (parent_id int REFERENCES parents, kind_id int REFERENCES kinds, PRIMARY KEY (parent_id, kind_id));",
+    )
+    .await;
+    let prof = std::env::temp_dir().join(format!("seedbed-cap-{}.toml", common::random_u32()));
+    let write = |body: &str| {
+        std::fs::write(&prof, body).unwrap();
+        prof.display().to_string()
+    };
+    let e = refused(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &write("default_rows = 1\n[tables.flags]\nrows = 10\n"),
+    ]));
+    assert!(e.contains("flags_pkey") && e.contains("only 2"), "{e}");
+    let e = refused(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &write("default_rows = 1\n[tables.moods]\nrows = 10\n"),
+    ]));
+    assert!(e.contains("moods_m_key") && e.contains("only 4"), "{e}");
+    let e = refused(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &write("default_rows = 1\n[tables.codes]\nrows = 100000\n"),
+    ]));
+    assert!(
+        e.contains("codes_pkey") && e.contains("only 1332") && e.contains("rows = 1332"),
+        "{e}"
+    );
+    let e = refused(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &write(
+            "default_rows = 1\n[tables.parents]\nrows = 3\n[tables.kinds]\nrows = 4\n[tables.links]\nrows = 13\n",
+        ),
+    ]));
+    assert!(e.contains("links_pkey") && e.contains("only 12"), "{e}");
+    // Exactly at capacity works, and the data is what PostgreSQL accepts.
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--quiet",
+        "--profile",
+        &write(
+            "default_rows = 1\n[tables.flags]\nrows = 2\n[tables.moods]\nrows = 4\n[tables.codes]\nrows = 1332\n[tables.parents]\nrows = 3\n[tables.kinds]\nrows = 4\n[tables.links]\nrows = 12\n",
+        ),
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM codes").await, 1332);
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM links").await, 12);
+    let _ = std::fs::remove_file(prof);
+}
+
+#[tokio::test]
+async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE a (id int PRIMARY KEY, x int NOT NULL CONSTRAINT x_window CHECK (x > 10 AND x < 5));
+         CREATE FUNCTION is_even(v int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT v % 2 = 0';
+         CREATE TABLE b (id int PRIMARY KEY, n int NOT NULL CONSTRAINT n_even CHECK (is_even(n)));",
+    )
+    .await;
+    let e = refused(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--exclude-table",
+        "b",
+    ]));
+    assert!(e.contains("x_window"), "{e}");
+    let e = refused(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--exclude-table",
+        "a",
+    ]));
+    assert!(
+        e.contains("n_even")
+            && e.contains("is_even(n)")
+            && e.contains("[tables.\"public.b\".columns.n]"),
+        "{e}"
+    );
+    // Nothing was loaded.
+    assert_eq!(
+        db.scalar_i64("SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)")
+            .await,
+        0
+    );
+    // With an override that satisfies it, the server verifies the sample and the load succeeds.
+    let prof = std::env::temp_dir().join(format!("seedbed-even-{}.toml", common::random_u32()));
+    std::fs::write(&prof, "[tables.b.columns.n]\nchoices = [2, 4, 6, 8]\n").unwrap();
+    let plan = ok(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--exclude-table",
+        "a",
+        "--profile",
+        prof.to_str().unwrap(),
+    ]));
+    assert!(
+        plan.contains("check n_even: verified on the server"),
+        "{plan}"
+    );
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--exclude-table",
+        "a",
+        "--profile",
+        prof.to_str().unwrap(),
+        "--quiet",
+    ]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM b WHERE n % 2 = 0")
+            .await,
+        100
+    );
+    let _ = std::fs::remove_file(prof);
+}
+
+#[tokio::test]
+async fn plan_reports_how_each_constraint_is_honoured() {
+    let db = with_schema("schemas/shop.sql").await;
+    let plan = ok(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &repo_path("profiles/small.toml").display().to_string(),
+    ]));
+    for expect in [
+        "check products_sku_check: translated into the generators",
+        "check orders_check1: evaluated on every row",
+        "unique customers_email_lower_key (lower(email::text)): by construction",
+        "unique order_items_pkey (order_id, line_no): by construction: line_no counts within each shop.orders",
+        "unique orders_one_pending_per_customer (customer_id): checked against the values already generated for rows matching its predicate",
+        "inside the bounds of the table's partitions",
+        "stored generated column",
+        "no refusals",
+    ] {
+        assert!(plan.contains(expect), "missing {expect:?} in:\n{plan}");
+    }
+}
+
+#[tokio::test]
+async fn cycles_and_self_references_load() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE a (id int PRIMARY KEY, b_id int NOT NULL);
+         CREATE TABLE b (id int PRIMARY KEY, a_id int NOT NULL REFERENCES a);
+         ALTER TABLE a ADD CONSTRAINT a_b FOREIGN KEY (b_id) REFERENCES b DEFERRABLE INITIALLY IMMEDIATE;
+         CREATE TABLE node (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES node);",
+    )
+    .await;
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM a JOIN b ON a.b_id = b.id")
+            .await,
+        100
+    );
+    // A NOT NULL self-reference: the first row refers to itself, every other row to an earlier one.
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM node").await, 100);
+    let e = refused(&run(&[
+        "plan",
+        "--schema-file",
+        &repo_path("tests/fixtures/unbreakable_cycle.sql")
+            .display()
+            .to_string(),
+    ]));
+    assert!(
+        e.contains("cannot be broken") && e.contains("a_b_fk"),
+        "{e}"
+    );
+}

@@ -1,0 +1,419 @@
+//! Issue 5: `seedbed seed` — binary COPY, all or nothing, existing data never lost.
+
+mod common;
+
+use std::process::Output;
+
+use common::{TestDb, fresh_db, repo_path, seedbed_cmd};
+use seedbed::profile::Profile;
+use seedbed::seed::{Existing, SeedOptions, seed};
+use seedbed::sink::CopyFormat;
+
+fn run(args: &[&str]) -> Output {
+    seedbed_cmd().args(args).output().expect("run seedbed")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "seedbed failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn one_error_line(out: &Output) -> String {
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("seedbed: error:"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    lines[0].to_string()
+}
+
+fn ddx_small() -> Profile {
+    Profile::load(&repo_path("profiles/ddx-small.toml")).unwrap()
+}
+
+/// Content fingerprint of every table (order-independent).
+async fn fingerprint(db: &TestDb, tables: &[&str]) -> Vec<(String, String)> {
+    let mut c = db.connect().await;
+    let mut out = Vec::new();
+    for t in tables {
+        let h: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM {t} x"
+        )))
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+        out.push((t.to_string(), h.unwrap_or_default()));
+    }
+    out
+}
+
+const DDX_TABLES: &[&str] = &[
+    "users",
+    "templates",
+    "patterns",
+    "projects",
+    "project_patterns",
+    "template_versions",
+    "audit_log",
+    "schema_migrations",
+    "migration_log",
+];
+
+#[tokio::test]
+async fn binary_and_csv_copy_load_the_same_values() {
+    for schema in ["schemas/ddx.sql", "schemas/hard.sql"] {
+        let a = fresh_db().await;
+        let b = fresh_db().await;
+        a.apply_file(repo_path(schema)).await;
+        b.apply_file(repo_path(schema)).await;
+        let profile = if schema.contains("ddx") {
+            ddx_small()
+        } else {
+            Profile::load(&repo_path("profiles/small.toml")).unwrap()
+        };
+        let bin = seed(
+            &a.url,
+            &profile,
+            &SeedOptions {
+                seed: Some(5),
+                ..SeedOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+        let csv = seed(
+            &b.url,
+            &profile,
+            &SeedOptions {
+                seed: Some(5),
+                format: CopyFormat::Csv,
+                ..SeedOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(bin.total_rows, csv.total_rows);
+        let tables: Vec<String> = if schema.contains("ddx") {
+            DDX_TABLES.iter().map(|s| s.to_string()).collect()
+        } else {
+            [
+                "\"Human Resources\".\"Departments\"",
+                "\"Human Resources\".employees",
+                "authors",
+                "books",
+                "type_zoo",
+                "bookings",
+                "tags",
+                "book_tags",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+        };
+        let names: Vec<&str> = tables.iter().map(String::as_str).collect();
+        assert_eq!(
+            fingerprint(&a, &names).await,
+            fingerprint(&b, &names).await,
+            "{schema}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_readme_job_seeds_ddx_and_reports_every_table() {
+    let out = run(&[
+        "seed",
+        "--schema-file",
+        &repo_path("schemas/ddx.sql").display().to_string(),
+        "--profile",
+        &repo_path("profiles/ddx-small.toml").display().to_string(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+    assert_eq!(v["seed"], 7);
+    let tables = v["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 9);
+    let users = tables
+        .iter()
+        .find(|t| t["table"] == "public.users")
+        .unwrap();
+    assert_eq!(users["rows"], 50);
+    assert!(v["rows_per_second"].as_f64().unwrap() > 0.0);
+    // Not a terminal: plain progress lines instead of bars.
+    let out = run(&[
+        "seed",
+        "--schema-file",
+        &repo_path("schemas/ddx.sql").display().to_string(),
+        "--profile",
+        &repo_path("profiles/ddx-small.toml").display().to_string(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("seedbed: public.users: 50 rows in"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("with seed 7"), "{stderr}");
+}
+
+#[tokio::test]
+async fn tables_with_rows_are_refused_truncated_or_appended_to() {
+    let db = fresh_db().await;
+    db.apply_file(repo_path("schemas/ddx.sql")).await;
+    db.exec("INSERT INTO users (email, name) VALUES ('keep.me@example.com', 'Keep Me')")
+        .await;
+    let e = one_error_line(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &repo_path("profiles/ddx-small.toml").display().to_string(),
+    ]));
+    assert!(
+        e.contains("public.users") && e.contains("--truncate") && e.contains("--append"),
+        "{e}"
+    );
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM users").await,
+        1,
+        "refusal changes nothing"
+    );
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM templates").await, 0);
+
+    // --append keeps the row and adds new ones; the keys made by construction do not collide.
+    let profile = ddx_small();
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &repo_path("profiles/ddx-small.toml").display().to_string(),
+        "--append",
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM users").await, 51);
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &repo_path("profiles/ddx-small.toml").display().to_string(),
+        "--append",
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM users").await, 101);
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM users WHERE email = 'keep.me@example.com'")
+            .await,
+        1
+    );
+
+    // --truncate empties the targets first and says so.
+    let out = run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &repo_path("profiles/ddx-small.toml").display().to_string(),
+        "--truncate",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("emptied") && stderr.contains("public.users"),
+        "{stderr}"
+    );
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM users").await, 50);
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM users WHERE email = 'keep.me@example.com'")
+            .await,
+        0
+    );
+    let _ = profile;
+}
+
+#[tokio::test]
+async fn a_killed_connection_mid_copy_leaves_the_database_as_it_was() {
+    let db = fresh_db().await;
+    db.apply_file(repo_path("schemas/ddx.sql")).await;
+    db.exec("INSERT INTO users (email, name) VALUES ('old@example.com', 'Old Row')")
+        .await;
+    // A deterministic point in the middle of the load: the first row COPY puts into `projects`
+    // waits for an advisory lock this test holds. Tables before it are already loaded inside
+    // the seed's transaction.
+    db.exec(
+        "CREATE FUNCTION hold() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock(424242); RETURN NEW; END $$;
+         CREATE TRIGGER hold BEFORE INSERT ON projects FOR EACH ROW EXECUTE FUNCTION hold();",
+    )
+    .await;
+    let mut holder = db.connect().await;
+    sqlx::query("BEGIN").execute(&mut holder).await.unwrap();
+    sqlx::query("SELECT pg_advisory_xact_lock(424242)")
+        .execute(&mut holder)
+        .await
+        .unwrap();
+
+    let url = db.url.clone();
+    let task = tokio::spawn(async move {
+        let opts = SeedOptions {
+            existing: Existing::Truncate,
+            ..SeedOptions::default()
+        };
+        seed(&url, &ddx_small(), &opts).await
+    });
+    // Wait until the seed's backend is blocked on our lock, then kill it.
+    let mut watcher = db.connect().await;
+    let pid: i32 = loop {
+        let pid: Option<i32> = sqlx::query_scalar(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'COPY %projects%'",
+        )
+        .fetch_optional(&mut watcher)
+        .await
+        .unwrap();
+        if let Some(p) = pid {
+            break p;
+        }
+        assert!(
+            !task.is_finished(),
+            "the seed finished before reaching the lock"
+        );
+        tokio::task::yield_now().await;
+    };
+    let _: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+        .bind(pid)
+        .fetch_one(&mut watcher)
+        .await
+        .unwrap();
+    let result = task.await.unwrap();
+    let err = result
+        .expect_err("a killed connection fails the seed")
+        .to_string();
+    assert!(!err.contains('\n'), "one line: {err}");
+    sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
+    // Old rows are all there (the TRUNCATE was rolled back) and no new ones.
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM users").await, 1);
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM users WHERE email = 'old@example.com'")
+            .await,
+        1
+    );
+    for t in [
+        "templates",
+        "patterns",
+        "projects",
+        "project_patterns",
+        "audit_log",
+    ] {
+        assert_eq!(
+            db.scalar_i64(&format!("SELECT count(*) FROM {t}")).await,
+            0,
+            "{t}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn disable_triggers_needs_a_superuser_and_keeps_foreign_keys_checked() {
+    let db = fresh_db().await;
+    db.apply_file(repo_path("schemas/ddx.sql")).await;
+    db.exec(
+        "CREATE TABLE trigger_log (n int); CREATE FUNCTION log_it() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO trigger_log VALUES (1); RETURN NEW; END $$;
+         CREATE TRIGGER log_users AFTER INSERT ON users FOR EACH ROW EXECUTE FUNCTION log_it();",
+    )
+    .await;
+    let role = format!("seedbed_plain_{}", common::random_u32());
+    db.exec(&format!("CREATE ROLE {role} LOGIN; GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}; GRANT ALL ON SCHEMA public TO {role};")).await;
+    let (host, port) = db.host_port();
+    let plain_url = format!("postgres://{role}@{host}:{port}/{}", db.name);
+    let e = one_error_line(&run(&[
+        "seed",
+        "--database-url",
+        &plain_url,
+        "--exclude-table",
+        "trigger_log",
+        "--profile",
+        &repo_path("profiles/ddx-small.toml").display().to_string(),
+        "--disable-triggers",
+    ]));
+    assert!(e.contains("--disable-triggers needs a superuser"), "{e}");
+    // As a superuser: user triggers do not fire, and the triggers are enabled again afterwards.
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--exclude-table",
+        "trigger_log",
+        "--profile",
+        &repo_path("profiles/ddx-small.toml").display().to_string(),
+        "--disable-triggers",
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM trigger_log").await, 0);
+    assert_eq!(
+        db.scalar_i64(
+            "SELECT count(*) FROM pg_trigger WHERE tgname = 'log_users' AND tgenabled = 'O'"
+        )
+        .await,
+        1
+    );
+    db.exec(&format!(
+        "REASSIGN OWNED BY {role} TO postgres; DROP OWNED BY {role}; DROP ROLE {role};"
+    ))
+    .await;
+}
+
+#[tokio::test]
+async fn user_triggers_fire_by_default() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL); CREATE TABLE audit (n int);
+         CREATE FUNCTION log_it() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO audit VALUES (NEW.id); RETURN NEW; END $$;
+         CREATE TRIGGER log_t AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION log_it();",
+    )
+    .await;
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--exclude-table",
+        "audit",
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM audit").await, 100);
+}
+
+#[tokio::test]
+async fn defer_indexes_rebuilds_every_key_and_index_exactly() {
+    let db = fresh_db().await;
+    db.apply_file(repo_path("schemas/shop.sql")).await;
+    let before = db.scalar_i64("SELECT sum(hashtext(indexrelid::regclass::text || pg_get_indexdef(indexrelid))) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'shop'").await;
+    let cons = db.scalar_i64("SELECT sum(hashtext(conname || pg_get_constraintdef(oid))) FROM pg_constraint WHERE connamespace = 'shop'::regnamespace").await;
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &repo_path("profiles/small.toml").display().to_string(),
+        "--defer-indexes",
+        "--quiet",
+    ]));
+    let after = db.scalar_i64("SELECT sum(hashtext(indexrelid::regclass::text || pg_get_indexdef(indexrelid))) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'shop'").await;
+    let cons_after = db.scalar_i64("SELECT sum(hashtext(conname || pg_get_constraintdef(oid))) FROM pg_constraint WHERE connamespace = 'shop'::regnamespace").await;
+    assert_eq!(before, after, "indexes rebuilt exactly");
+    assert_eq!(cons, cons_after, "constraints rebuilt exactly");
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM pg_index WHERE NOT indisvalid")
+            .await,
+        0
+    );
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM shop.customers").await,
+        50
+    );
+}
