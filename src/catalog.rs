@@ -380,7 +380,37 @@ pub async fn introspect(conn: &mut PgConnection, filter: &Filter) -> Result<Cata
         }
     }
 
-    // 6. Triggers.
+    // 6. Foreign keys pointing at these tables from anywhere (even excluded tables).
+    let inc_rows = sqlx::query(
+        r#"
+        SELECT con.confrelid::int8 AS rel, n.nspname || '.' || c.relname AS from_table, con.conname AS name,
+               ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                     ORDER BY k.ord) AS cols
+        FROM pg_constraint con
+        JOIN pg_class c ON c.oid = con.conrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE con.contype = 'f' AND con.confrelid = ANY($1) AND con.conparentid = 0
+        ORDER BY 1, 2, 3
+        "#,
+    )
+    .bind(&oids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading incoming foreign keys", e))?;
+    let mut incoming: HashMap<i64, Vec<IncomingKey>> = HashMap::new();
+    for r in &inc_rows {
+        incoming
+            .entry(get(r, "rel")?)
+            .or_default()
+            .push(IncomingKey {
+                table: get(r, "from_table")?,
+                name: get(r, "name")?,
+                columns: get(r, "cols")?,
+            });
+    }
+
+    // 7. Triggers.
     let trg_rows = sqlx::query(
         r#"
         SELECT t.tgrelid::int8 AS rel, t.tgname AS name, pg_get_triggerdef(t.oid) AS def,
@@ -463,6 +493,7 @@ pub async fn introspect(conn: &mut PgConnection, filter: &Filter) -> Result<Cata
             } else {
                 None
             },
+            referenced_by: incoming.remove(&rel.oid).unwrap_or_default(),
         });
     }
     schemas.sort();

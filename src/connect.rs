@@ -190,7 +190,8 @@ pub fn describe_sqlx_error(e: &sqlx::Error) -> String {
                         s.push_str(d);
                         s.push(')');
                     }
-                    s
+                    // One line, whatever the server sent.
+                    s.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
                 }
                 None => db.message().to_string(),
             }

@@ -16,14 +16,37 @@ use std::fmt::Write;
 
 use crate::model::{Catalog, Column, ForeignKey, SqlType, Table};
 
+/// How much of each entity a diagram shows. Mermaid refuses diagrams over its `maxTextSize`
+/// (50,000 characters by default, also on GitHub), so large schemas need a smaller form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every column with its type, key markers and comment.
+    Full,
+    /// Only key columns (PK, FK, UK), without comments.
+    Keys,
+    /// Entity names only.
+    Names,
+}
+
 pub fn mermaid(catalog: &Catalog, order: &[usize]) -> String {
+    mermaid_with(catalog, order, Detail::Full)
+}
+
+pub fn mermaid_with(catalog: &Catalog, order: &[usize], detail: Detail) -> String {
     let ids = entity_ids(catalog);
     let mut out = String::from("erDiagram\n");
     for &i in order {
         let t = &catalog.tables[i];
+        if detail == Detail::Names {
+            let _ = writeln!(out, "    {}[\"{}\"]", ids[i], quoted_text(&t.key()));
+            continue;
+        }
         let _ = writeln!(out, "    {}[\"{}\"] {{", ids[i], quoted_text(&t.key()));
         for c in &t.columns {
             let markers = markers(t, c);
+            if detail == Detail::Keys && markers.is_empty() {
+                continue;
+            }
             let name = attr_name(&c.name);
             let _ = write!(out, "        {} {}", short_type(&c.type_info), name);
             if !markers.is_empty() {
@@ -34,7 +57,7 @@ pub fn mermaid(catalog: &Catalog, order: &[usize]) -> String {
             if name != c.name {
                 note.push(c.name.clone());
             }
-            if let Some(comment) = &c.comment {
+            if let Some(comment) = c.comment.as_ref().filter(|_| detail == Detail::Full) {
                 note.push(comment.clone());
             }
             if !note.is_empty() {
@@ -291,21 +314,22 @@ pub fn short_type(t: &SqlType) -> String {
 mod tests {
     use super::*;
 
+    /// Built through serde so that fields the model gains later (with serde defaults) need no
+    /// change here.
     fn table(schema: &str, name: &str) -> Table {
-        Table {
-            schema: schema.into(),
-            name: name.into(),
-            comment: None,
-            columns: vec![],
-            primary_key: None,
-            unique_keys: vec![],
-            checks: vec![],
-            foreign_keys: vec![],
-            exclusions: vec![],
-            indexes: vec![],
-            triggers: vec![],
-            partitioning: None,
-        }
+        serde_json::from_value(serde_json::json!({
+            "schema": schema,
+            "name": name,
+            "columns": [],
+            "primary_key": null,
+            "unique_keys": [],
+            "checks": [],
+            "foreign_keys": [],
+            "exclusions": [],
+            "indexes": [],
+            "triggers": [],
+        }))
+        .expect("a table")
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod catalog;
 pub mod connect;
+pub mod doc;
 pub mod erd;
 pub mod error;
 pub mod export;

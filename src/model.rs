@@ -66,6 +66,19 @@ pub struct Table {
     /// Set on a partitioned parent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partitioning: Option<Partitioning>,
+    /// Foreign keys of any table (introspected or not) that reference this one: a key they
+    /// depend on cannot be dropped and rebuilt around a load.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referenced_by: Vec<IncomingKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncomingKey {
+    /// `schema.table` of the referencing table.
+    pub table: String,
+    pub name: String,
+    /// The columns of this table it references.
+    pub columns: Vec<String>,
 }
 
 impl Table {

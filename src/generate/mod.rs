@@ -561,25 +561,6 @@ pub fn stream_table(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn zipf_ranks_stay_in_range_and_favour_the_first() {
-        let mut counts = [0u32; 10];
-        for i in 0..10_000u64 {
-            let r = zipf_rank(unit(hash_at(1, i)), 10, 1.1);
-            counts[r as usize] += 1;
-        }
-        assert!(counts[0] > counts[9] * 3, "{counts:?}");
-        assert_eq!(
-            zipf_rank(0.999_999, 5, 2.0),
-            4.min(zipf_rank(0.999_999, 5, 2.0))
-        );
-    }
-}
-
 /// Rows that fill a nullable foreign key broken out of a cycle, once its parent is loaded:
 /// the child's primary-key values followed by the key's values, for every row whose key is not
 /// NULL. Encoded like table rows (`cols` are the child's key columns then the FK columns).
@@ -627,4 +608,23 @@ pub fn deferred_fill(
         sink(buf)?;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zipf_ranks_stay_in_range_and_favour_the_first() {
+        let mut counts = [0u32; 10];
+        for i in 0..10_000u64 {
+            let r = zipf_rank(unit(hash_at(1, i)), 10, 1.1);
+            counts[r as usize] += 1;
+        }
+        assert!(counts[0] > counts[9] * 3, "{counts:?}");
+        assert_eq!(
+            zipf_rank(0.999_999, 5, 2.0),
+            4.min(zipf_rank(0.999_999, 5, 2.0))
+        );
+    }
 }
