@@ -88,7 +88,8 @@ struct SeedArgs {
     /// Keep keys and indexes in place during the load.
     #[arg(long)]
     no_defer_indexes: bool,
-    /// Commit after each table instead of once (shorter locks, but a failure keeps earlier tables).
+    /// Commit after each table instead of once (shorter locks, but a failure keeps earlier
+    /// tables); with --jobs > 1, tables and parts of large tables load over several connections.
     #[arg(long)]
     commit_per_table: bool,
     /// Disable user triggers during the load (superuser only; faster, but triggers do not run).

@@ -107,7 +107,219 @@ pub async fn seed(url: &str, profile: &Profile, opts: &SeedOptions) -> Result<Su
     };
     let prepared = pipeline::prepare(&mut conn, &opts.filter, profile, overrides).await?;
     prepared.plan.ensure_ok()?;
+    // Several connections only when each table commits on its own (one transaction is one
+    // connection), and no DEFERRABLE cycle needs two tables in the same transaction.
+    let deferrable_cycle = prepared
+        .plan
+        .deferred
+        .iter()
+        .any(|d| d.how == BreakKind::Deferrable);
+    if opts.commit_per_table && opts.jobs > 1 && !deferrable_cycle {
+        return load_parallel(url, &mut conn, prepared, opts).await;
+    }
     load(&mut conn, prepared, opts).await
+}
+
+/// A table, or a range of its blocks, loaded on its own connection in its own transaction.
+struct Part {
+    table: usize,
+    blocks: std::ops::Range<u64>,
+}
+
+/// `--commit-per-table` with `--jobs N`: up to N connections load at once. A table starts when
+/// every table it references is committed; a large table is split into block ranges, one
+/// transaction each. The rows are the same bytes as a sequential load.
+async fn load_parallel(
+    url: &str,
+    conn: &mut PgConnection,
+    prepared: Prepared,
+    opts: &SeedOptions,
+) -> Result<Summary> {
+    let Prepared {
+        catalog, mut plan, ..
+    } = prepared;
+    let started = Instant::now();
+    let non_empty = non_empty_tables(conn, &plan).await?;
+    if !non_empty.is_empty() && opts.existing == Existing::Refuse {
+        return Err(Error::Refused(format!(
+            "these tables already have rows: {}; pass --truncate to empty them first or --append to add to them",
+            non_empty.join(", ")
+        )));
+    }
+    if opts.disable_triggers {
+        return Err(Error::Usage("--disable-triggers is not available with parallel --commit-per-table loads; use --jobs 1".into()));
+    }
+    if opts.existing == Existing::Append && !non_empty.is_empty() {
+        prepare_append(conn, &catalog, &mut plan).await?;
+    }
+    let mut truncated = Vec::new();
+    if opts.existing == Existing::Truncate && !non_empty.is_empty() {
+        let names: Vec<&str> = plan.tables.iter().map(|t| t.sql_name.as_str()).collect();
+        exec(
+            conn,
+            &format!("TRUNCATE {}", names.join(", ")),
+            "emptying the target tables (--truncate)",
+        )
+        .await?;
+        truncated = non_empty.clone();
+    }
+    let plan = Arc::new(plan);
+    let progress = Arc::new(Progress::new(opts.progress, plan.total_rows()));
+    let n = plan.tables.len();
+    // Parents of each table (self-references and cycle-broken keys excepted).
+    let parents: Vec<Vec<usize>> = plan
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(ti, t)| {
+            t.fks
+                .iter()
+                .filter(|f| f.deferred.is_none())
+                .filter_map(|f| f.parent)
+                .filter(|&p| p != ti)
+                .collect()
+        })
+        .collect();
+    let mut committed = vec![false; n];
+    let mut started_t = vec![false; n];
+    let mut parts_left = vec![0usize; n];
+    let mut rows_done = vec![0u64; n];
+    let mut secs = vec![0f64; n];
+    let bars: Vec<Arc<crate::report::TableProgress>> = plan
+        .tables
+        .iter()
+        .map(|t| Arc::new(progress.table(&t.key, t.rows)))
+        .collect();
+    let mut running = tokio::task::JoinSet::new();
+    let slots = opts.jobs.max(1);
+    loop {
+        // Start every ready table, split to use the free connections.
+        for ti in 0..n {
+            if started_t[ti] || !parents[ti].iter().all(|&p| committed[p]) {
+                continue;
+            }
+            let free = slots.saturating_sub(running.len()).max(1);
+            let blocks = TableEngine::new(&plan, ti).blocks();
+            // Split only large tables (and never one kept unique by a seen-set).
+            let pieces = if plan.tables[ti].sequential() || blocks < 64 {
+                1
+            } else {
+                free.min(blocks as usize) as u64
+            };
+            started_t[ti] = true;
+            parts_left[ti] = pieces as usize;
+            for k in 0..pieces {
+                let part = Part {
+                    table: ti,
+                    blocks: (blocks * k / pieces)..(blocks * (k + 1) / pieces),
+                };
+                let (url, plan, bar) = (url.to_string(), Arc::clone(&plan), Arc::clone(&bars[ti]));
+                let (format, jobs) = (opts.format, (opts.jobs / slots).max(1));
+                running.spawn(async move {
+                    let t0 = Instant::now();
+                    let r = copy_part(&url, &plan, &part, format, jobs, &bar).await;
+                    (part.table, r, t0.elapsed().as_secs_f64())
+                });
+            }
+        }
+        let Some(done) = running.join_next().await else {
+            break;
+        };
+        let (ti, r, elapsed) = done.map_err(|e| Error::Load(format!("a load task failed: {e}")))?;
+        match r {
+            Ok(rows) => {
+                rows_done[ti] += rows;
+                secs[ti] = secs[ti].max(elapsed);
+                parts_left[ti] -= 1;
+                if parts_left[ti] == 0 {
+                    committed[ti] = true;
+                    bars[ti].finish();
+                }
+            }
+            Err(e) => {
+                running.abort_all();
+                return Err(Error::Load(format!(
+                    "{e} (with --commit-per-table, tables committed before this one keep their rows)"
+                )));
+            }
+        }
+    }
+    progress.finish();
+    exec(conn, "BEGIN", "starting the final transaction").await?;
+    for d in plan
+        .deferred
+        .iter()
+        .filter(|d| d.how == BreakKind::Nullable)
+    {
+        fill_deferred(conn, &plan, &catalog, d.table, d.fk, opts.format).await?;
+    }
+    let seq_sql = sequences_sql(&plan, &catalog);
+    if !seq_sql.is_empty() {
+        exec(
+            conn,
+            &seq_sql,
+            "advancing sequences past the generated keys",
+        )
+        .await?;
+    }
+    if opts.analyze {
+        let names: Vec<&str> = plan
+            .tables
+            .iter()
+            .filter(|t| t.rows > 0)
+            .map(|t| t.sql_name.as_str())
+            .collect();
+        if !names.is_empty() {
+            exec(
+                conn,
+                &format!("ANALYZE {}", names.join(", ")),
+                "analyzing the loaded tables",
+            )
+            .await?;
+        }
+    }
+    exec(conn, "COMMIT", "committing").await?;
+    let tables = plan
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(ti, t)| TableSummary {
+            table: t.key.clone(),
+            rows: rows_done[ti],
+            bytes: 0,
+            seconds: secs[ti],
+        })
+        .collect();
+    let mut s = Summary::new(plan.settings.seed, tables, started.elapsed().as_secs_f64());
+    s.truncated = truncated;
+    s.sequences = seq_sql.lines().map(str::to_string).collect();
+    Ok(s)
+}
+
+/// Load one part on its own connection and commit it. Returns the rows copied.
+async fn copy_part(
+    url: &str,
+    plan: &Arc<Plan>,
+    part: &Part,
+    format: CopyFormat,
+    jobs: usize,
+    bar: &crate::report::TableProgress,
+) -> Result<u64> {
+    let mut conn = connect::connect(url).await?;
+    exec(&mut conn, "BEGIN", "starting a table's transaction").await?;
+    let rows = copy_blocks(
+        &mut conn,
+        plan,
+        part.table,
+        part.blocks.clone(),
+        format,
+        jobs,
+        bar,
+    )
+    .await?;
+    exec(&mut conn, "COMMIT", "committing a table").await?;
+    let _ = conn.close().await;
+    Ok(rows)
 }
 
 /// Load a prepared plan over `conn`.
@@ -363,49 +575,63 @@ async fn copy_table(
 ) -> Result<TableSummary> {
     let t = &plan.tables[ti];
     let started = Instant::now();
+    let bar = progress.table(&t.key, t.rows);
+    let blocks = TableEngine::new(plan, ti).blocks();
+    let rows = copy_blocks(conn, plan, ti, 0..blocks, opts.format, opts.jobs, &bar).await?;
+    bar.finish();
+    Ok(TableSummary {
+        table: t.key.clone(),
+        rows,
+        bytes: 0,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// COPY a range of a table's blocks over `conn`: generation on blocking threads, a bounded
+/// channel of encoded blocks, and the COPY stream on this task.
+async fn copy_blocks(
+    conn: &mut PgConnection,
+    plan: &Arc<Plan>,
+    ti: usize,
+    blocks: std::ops::Range<u64>,
+    format: CopyFormat,
+    jobs: usize,
+    bar: &crate::report::TableProgress,
+) -> Result<u64> {
+    let t = &plan.tables[ti];
     let engine = TableEngine::new(plan, ti);
     let cols: Vec<String> = engine
         .column_names()
         .iter()
         .map(|c| quote_ident(c))
         .collect();
-    let format = match opts.format {
+    let fmt = match format {
         CopyFormat::Binary => "binary",
         CopyFormat::Csv => "csv",
     };
     let stmt = format!(
-        "COPY {} ({}) FROM STDIN WITH (FORMAT {format})",
+        "COPY {} ({}) FROM STDIN WITH (FORMAT {fmt})",
         t.sql_name,
         cols.join(", ")
     );
-    let bar = progress.table(&t.key, t.rows);
-    let mut copy = conn.copy_in_raw(&stmt).await.map_err(|e| {
-        Error::Load(format!(
-            "{}: starting COPY: {}",
-            t.key,
-            connect::describe_sqlx_error(&e)
-        ))
-    })?;
-    if opts.format == CopyFormat::Binary {
+    let load_err =
+        |e: sqlx::Error| Error::Load(format!("{}: {}", t.key, connect::describe_sqlx_error(&e)));
+    let mut copy = conn.copy_in_raw(&stmt).await.map_err(load_err)?;
+    if format == CopyFormat::Binary {
         let mut header = Vec::new();
         binary::header(&mut header);
-        copy.send(header)
-            .await
-            .map_err(|e| Error::Load(format!("{}: {}", t.key, connect::describe_sqlx_error(&e))))?;
+        copy.send(header).await.map_err(load_err)?;
     }
-    // Generation runs on blocking threads; a bounded channel carries encoded blocks here.
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<u8>>(16);
-    let (plan2, jobs, fmt) = (Arc::clone(plan), opts.jobs, opts.format);
+    let plan2 = Arc::clone(plan);
     let producer = tokio::task::spawn_blocking(move || {
-        generate::stream_table(&plan2, ti, fmt, jobs, &mut |chunk| {
+        generate::stream_blocks(&plan2, ti, blocks, format, jobs, &mut |chunk| {
             tx.blocking_send(chunk)
                 .map_err(|_| Error::Load("the load stopped".into()))
         })
     });
-    let mut bytes = 0u64;
     let mut send_err = None;
     while let Some(chunk) = rx.recv().await {
-        bytes += chunk.len() as u64;
         if let Err(e) = copy.send(chunk).await {
             send_err = Some(e);
             break;
@@ -422,30 +648,14 @@ async fn copy_table(
     }
     if let Some(e) = send_err {
         let _ = copy.abort("seedbed: send failed").await;
-        return Err(Error::Load(format!(
-            "{}: {}",
-            t.key,
-            connect::describe_sqlx_error(&e)
-        )));
+        return Err(load_err(e));
     }
-    if opts.format == CopyFormat::Binary {
+    if format == CopyFormat::Binary {
         let mut trailer = Vec::new();
         binary::trailer(&mut trailer);
-        copy.send(trailer)
-            .await
-            .map_err(|e| Error::Load(format!("{}: {}", t.key, connect::describe_sqlx_error(&e))))?;
+        copy.send(trailer).await.map_err(load_err)?;
     }
-    let rows = copy
-        .finish()
-        .await
-        .map_err(|e| Error::Load(format!("{}: {}", t.key, connect::describe_sqlx_error(&e))))?;
-    bar.finish();
-    Ok(TableSummary {
-        table: t.key.clone(),
-        rows,
-        bytes,
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    copy.finish().await.map_err(load_err)
 }
 
 async fn fill_deferred(

@@ -417,3 +417,49 @@ async fn defer_indexes_rebuilds_every_key_and_index_exactly() {
         50
     );
 }
+
+#[tokio::test]
+async fn parallel_commit_per_table_loads_the_same_rows() {
+    // 70,000 users is 69 blocks: split across both connections.
+    let prof = std::env::temp_dir().join(format!("seedbed-par-{}.toml", common::random_u32()));
+    std::fs::write(
+        &prof,
+        std::fs::read_to_string(repo_path("profiles/ddx-small.toml"))
+            .unwrap()
+            .replace("[tables.users]\nrows = 50", "[tables.users]\nrows = 70000"),
+    )
+    .unwrap();
+    let profile = Profile::load(&prof).unwrap();
+    let a = fresh_db().await;
+    let b = fresh_db().await;
+    a.apply_file(repo_path("schemas/ddx.sql")).await;
+    b.apply_file(repo_path("schemas/ddx.sql")).await;
+    let one = seed(
+        &a.url,
+        &profile,
+        &SeedOptions {
+            jobs: 1,
+            ..SeedOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let par = seed(
+        &b.url,
+        &profile,
+        &SeedOptions {
+            jobs: 2,
+            commit_per_table: true,
+            ..SeedOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(one.total_rows, par.total_rows);
+    assert_eq!(b.scalar_i64("SELECT count(*) FROM users").await, 70000);
+    assert_eq!(
+        fingerprint(&a, DDX_TABLES).await,
+        fingerprint(&b, DDX_TABLES).await
+    );
+    let _ = std::fs::remove_file(prof);
+}

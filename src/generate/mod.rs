@@ -494,11 +494,26 @@ pub fn stream_table(
     jobs: usize,
     sink: &mut dyn FnMut(Vec<u8>) -> Result<()>,
 ) -> Result<()> {
+    let blocks = TableEngine::new(plan, ti).blocks();
+    stream_blocks(plan, ti, 0..blocks, format, jobs, sink)
+}
+
+/// [`stream_table`] for a range of blocks: a large table split across connections streams
+/// each part separately; the bytes of every block are the same either way.
+pub fn stream_blocks(
+    plan: &Plan,
+    ti: usize,
+    range: std::ops::Range<u64>,
+    format: CopyFormat,
+    jobs: usize,
+    sink: &mut dyn FnMut(Vec<u8>) -> Result<()>,
+) -> Result<()> {
     let engine = TableEngine::new(plan, ti);
-    let blocks = engine.blocks();
+    let first = range.start;
+    let blocks = range.end.saturating_sub(range.start);
     if engine.table().sequential() || jobs <= 1 || blocks <= 1 {
         let mut seen = SeenState::default();
-        for b in 0..blocks {
+        for b in range {
             let chunk = engine.encode_block(b, format, Some(&mut seen))?;
             sink(chunk)?;
         }
@@ -529,7 +544,7 @@ pub fn stream_table(
                     if abort.load(Ordering::SeqCst) {
                         return;
                     }
-                    let r = engine.encode_block(b, format, None);
+                    let r = engine.encode_block(first + b, format, None);
                     if tx.send((b, r)).is_err() {
                         return;
                     }
