@@ -139,30 +139,13 @@ async fn load_parallel(
         catalog, mut plan, ..
     } = prepared;
     let started = Instant::now();
-    let non_empty = non_empty_tables(conn, &plan).await?;
-    if !non_empty.is_empty() && opts.existing == Existing::Refuse {
-        return Err(Error::Refused(format!(
-            "these tables already have rows: {}; pass --truncate to empty them first or --append to add to them",
-            non_empty.join(", ")
-        )));
-    }
     if opts.disable_triggers {
-        return Err(Error::Usage("--disable-triggers is not available with parallel --commit-per-table loads; use --jobs 1".into()));
+        return Err(Error::Usage(
+            "--disable-triggers is not available with parallel --commit-per-table loads; use --jobs 1".into(),
+        ));
     }
-    if opts.existing == Existing::Append && !non_empty.is_empty() {
-        prepare_append(conn, &catalog, &mut plan).await?;
-    }
-    let mut truncated = Vec::new();
-    if opts.existing == Existing::Truncate && !non_empty.is_empty() {
-        let names: Vec<&str> = plan.tables.iter().map(|t| t.sql_name.as_str()).collect();
-        exec(
-            conn,
-            &format!("TRUNCATE {}", names.join(", ")),
-            "emptying the target tables (--truncate)",
-        )
-        .await?;
-        truncated = non_empty.clone();
-    }
+    let non_empty = check_targets(conn, &catalog, &mut plan, opts).await?;
+    let truncated = truncate(conn, &plan, opts, &non_empty).await?;
     let plan = Arc::new(plan);
     let progress = Arc::new(Progress::new(opts.progress, plan.total_rows()));
     let n = plan.tables.len();
@@ -246,38 +229,7 @@ async fn load_parallel(
     }
     progress.finish();
     exec(conn, "BEGIN", "starting the final transaction").await?;
-    for d in plan
-        .deferred
-        .iter()
-        .filter(|d| d.how == BreakKind::Nullable)
-    {
-        fill_deferred(conn, &plan, &catalog, d.table, d.fk, opts.format).await?;
-    }
-    let seq_sql = sequences_sql(&plan, &catalog);
-    if !seq_sql.is_empty() {
-        exec(
-            conn,
-            &seq_sql,
-            "advancing sequences past the generated keys",
-        )
-        .await?;
-    }
-    if opts.analyze {
-        let names: Vec<&str> = plan
-            .tables
-            .iter()
-            .filter(|t| t.rows > 0)
-            .map(|t| t.sql_name.as_str())
-            .collect();
-        if !names.is_empty() {
-            exec(
-                conn,
-                &format!("ANALYZE {}", names.join(", ")),
-                "analyzing the loaded tables",
-            )
-            .await?;
-        }
-    }
+    let sequences = after_load(conn, &plan, &catalog, opts).await?;
     exec(conn, "COMMIT", "committing").await?;
     let tables = plan
         .tables
@@ -292,7 +244,7 @@ async fn load_parallel(
         .collect();
     let mut s = Summary::new(plan.settings.seed, tables, started.elapsed().as_secs_f64());
     s.truncated = truncated;
-    s.sequences = seq_sql.lines().map(str::to_string).collect();
+    s.sequences = sequences;
     Ok(s)
 }
 
@@ -333,22 +285,7 @@ pub async fn load(
     } = prepared;
     let started = Instant::now();
 
-    // Which targets already hold rows (existence only: no value is read).
-    let non_empty = non_empty_tables(conn, &plan).await?;
-    if !non_empty.is_empty() && opts.existing == Existing::Refuse {
-        return Err(Error::Refused(format!(
-            "these tables already have rows: {}; pass --truncate to empty them first or --append to add to them",
-            non_empty.join(", ")
-        )));
-    }
-    if opts.disable_triggers && !is_superuser(conn).await? {
-        return Err(Error::Refused(
-            "--disable-triggers needs a superuser (it disables the tables' user triggers during the load); connect as one or drop the flag".into(),
-        ));
-    }
-    if opts.existing == Existing::Append && !non_empty.is_empty() {
-        prepare_append(conn, &catalog, &mut plan).await?;
-    }
+    let non_empty = check_targets(conn, &catalog, &mut plan, opts).await?;
     let starts_empty = non_empty.is_empty() || opts.existing == Existing::Truncate;
     // Measured faster (benches/load.rs), so the default whenever the tables start empty.
     let defer = opts.defer_indexes.unwrap_or(true) && starts_empty && !opts.commit_per_table;
@@ -365,18 +302,7 @@ pub async fn load(
             "deferring DEFERRABLE constraints",
         )
         .await?;
-        let mut truncated = Vec::new();
-        if opts.existing == Existing::Truncate && !non_empty.is_empty() {
-            let names: Vec<&str> = plan.tables.iter().map(|t| t.sql_name.as_str()).collect();
-            exec(
-                conn,
-                &format!("TRUNCATE {}", names.join(", ")),
-                "emptying the target tables (--truncate)",
-            )
-            .await?;
-            truncated = non_empty.clone();
-            progress.note(&format!("seedbed: emptied {}", non_empty.join(", ")));
-        }
+        let truncated = truncate(conn, &plan, opts, &non_empty).await?;
         if opts.disable_triggers {
             for t in &plan.tables {
                 exec(
@@ -422,50 +348,12 @@ pub async fn load(
                 .await?;
             }
         }
-        // Nullable keys broken out of cycles: filled now that every parent is loaded.
-        for d in plan
-            .deferred
-            .iter()
-            .filter(|d| d.how == BreakKind::Nullable)
-        {
-            fill_deferred(conn, &plan, &catalog, d.table, d.fk, opts.format).await?;
-        }
         recreate(conn, &deferred).await?;
-        let seq_sql = sequences_sql(&plan, &catalog);
-        let mut sequences = Vec::new();
-        if !seq_sql.is_empty() {
-            exec(
-                conn,
-                &seq_sql,
-                "advancing sequences past the generated keys",
-            )
-            .await?;
-            sequences = seq_sql.lines().map(str::to_string).collect();
-        }
+        let sequences = after_load(conn, &plan, &catalog, opts).await?;
         if opts.disable_triggers {
             for t in &plan.tables {
-                exec(
-                    conn,
-                    &format!("ALTER TABLE {} ENABLE TRIGGER USER", t.sql_name),
-                    "re-enabling user triggers",
-                )
-                .await?;
-            }
-        }
-        if opts.analyze {
-            let names: Vec<&str> = plan
-                .tables
-                .iter()
-                .filter(|t| t.rows > 0)
-                .map(|t| t.sql_name.as_str())
-                .collect();
-            if !names.is_empty() {
-                exec(
-                    conn,
-                    &format!("ANALYZE {}", names.join(", ")),
-                    "analyzing the loaded tables",
-                )
-                .await?;
+                let sql = format!("ALTER TABLE {} ENABLE TRIGGER USER", t.sql_name);
+                exec(conn, &sql, "re-enabling user triggers").await?;
             }
         }
         exec(conn, "COMMIT", "committing").await?;
@@ -489,6 +377,97 @@ pub async fn load(
             Err(e)
         }
     }
+}
+
+/// Before loading: which targets already hold rows (existence only, no value is read), refused
+/// unless `--truncate` or `--append` says what to do; the superuser check of
+/// `--disable-triggers`; `--append`'s numbering.
+async fn check_targets(
+    conn: &mut PgConnection,
+    catalog: &Catalog,
+    plan: &mut Plan,
+    opts: &SeedOptions,
+) -> Result<Vec<String>> {
+    let non_empty = non_empty_tables(conn, plan).await?;
+    if !non_empty.is_empty() && opts.existing == Existing::Refuse {
+        return Err(Error::Refused(format!(
+            "these tables already have rows: {}; pass --truncate to empty them first or --append to add to them",
+            non_empty.join(", ")
+        )));
+    }
+    if opts.disable_triggers && !is_superuser(conn).await? {
+        return Err(Error::Refused(
+            "--disable-triggers needs a superuser (it disables the tables' user triggers during the load); connect as one or drop the flag".into(),
+        ));
+    }
+    if opts.existing == Existing::Append && !non_empty.is_empty() {
+        prepare_append(conn, catalog, plan).await?;
+    }
+    Ok(non_empty)
+}
+
+/// `--truncate`: empty every target in one statement (in the caller's transaction). Returns the
+/// tables that had rows, to report them.
+async fn truncate(
+    conn: &mut PgConnection,
+    plan: &Plan,
+    opts: &SeedOptions,
+    non_empty: &[String],
+) -> Result<Vec<String>> {
+    if opts.existing != Existing::Truncate || non_empty.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: Vec<&str> = plan.tables.iter().map(|t| t.sql_name.as_str()).collect();
+    exec(
+        conn,
+        &format!("TRUNCATE {}", names.join(", ")),
+        "emptying the target tables (--truncate)",
+    )
+    .await?;
+    Ok(non_empty.to_vec())
+}
+
+/// After the rows are in: fill the nullable keys broken out of cycles, advance sequences past
+/// the generated keys, ANALYZE. Returns the `setval` statements run.
+async fn after_load(
+    conn: &mut PgConnection,
+    plan: &Arc<Plan>,
+    catalog: &Catalog,
+    opts: &SeedOptions,
+) -> Result<Vec<String>> {
+    for d in plan
+        .deferred
+        .iter()
+        .filter(|d| d.how == BreakKind::Nullable)
+    {
+        fill_deferred(conn, plan, catalog, d.table, d.fk, opts.format).await?;
+    }
+    let seq_sql = sequences_sql(plan, catalog);
+    if !seq_sql.is_empty() {
+        exec(
+            conn,
+            &seq_sql,
+            "advancing sequences past the generated keys",
+        )
+        .await?;
+    }
+    if opts.analyze {
+        let names: Vec<&str> = plan
+            .tables
+            .iter()
+            .filter(|t| t.rows > 0)
+            .map(|t| t.sql_name.as_str())
+            .collect();
+        if !names.is_empty() {
+            exec(
+                conn,
+                &format!("ANALYZE {}", names.join(", ")),
+                "analyzing the loaded tables",
+            )
+            .await?;
+        }
+    }
+    Ok(seq_sql.lines().map(str::to_string).collect())
 }
 
 /// Run SQL (several statements allowed: the simple query protocol).

@@ -3,34 +3,7 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::{TestDb, fresh_db, repo_path, seedbed_cmd};
-
-fn run(args: &[&str]) -> Output {
-    seedbed_cmd().args(args).output().expect("run seedbed")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "seedbed failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn refused(out: &Output) -> String {
-    assert!(!out.status.success(), "expected a refusal");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("seedbed: error:"))
-        .collect();
-    assert_eq!(lines.len(), 1, "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    lines[0].to_string()
-}
+use common::{TestDb, error_line, fresh_db, ok, repo_path, run};
 
 async fn with_schema(file: &str) -> TestDb {
     let db = fresh_db().await;
@@ -151,7 +124,7 @@ async fn capacity_refusals_say_how_many_rows_are_possible() {
         std::fs::write(&prof, body).unwrap();
         prof.display().to_string()
     };
-    let e = refused(&run(&[
+    let e = error_line(&run(&[
         "seed",
         "--database-url",
         &db.url,
@@ -159,7 +132,7 @@ async fn capacity_refusals_say_how_many_rows_are_possible() {
         &write("default_rows = 1\n[tables.flags]\nrows = 10\n"),
     ]));
     assert!(e.contains("flags_pkey") && e.contains("only 2"), "{e}");
-    let e = refused(&run(&[
+    let e = error_line(&run(&[
         "plan",
         "--database-url",
         &db.url,
@@ -167,7 +140,7 @@ async fn capacity_refusals_say_how_many_rows_are_possible() {
         &write("default_rows = 1\n[tables.moods]\nrows = 10\n"),
     ]));
     assert!(e.contains("moods_m_key") && e.contains("only 4"), "{e}");
-    let e = refused(&run(&[
+    let e = error_line(&run(&[
         "plan",
         "--database-url",
         &db.url,
@@ -178,7 +151,7 @@ async fn capacity_refusals_say_how_many_rows_are_possible() {
         e.contains("codes_pkey") && e.contains("only 1332") && e.contains("rows = 1332"),
         "{e}"
     );
-    let e = refused(&run(&[
+    let e = error_line(&run(&[
         "plan",
         "--database-url",
         &db.url,
@@ -213,7 +186,7 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
          CREATE TABLE b (id int PRIMARY KEY, n int NOT NULL CONSTRAINT n_even CHECK (is_even(n)));",
     )
     .await;
-    let e = refused(&run(&[
+    let e = error_line(&run(&[
         "seed",
         "--database-url",
         &db.url,
@@ -221,7 +194,7 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
         "b",
     ]));
     assert!(e.contains("x_window"), "{e}");
-    let e = refused(&run(&[
+    let e = error_line(&run(&[
         "seed",
         "--database-url",
         &db.url,
@@ -316,7 +289,7 @@ async fn cycles_and_self_references_load() {
     );
     // A NOT NULL self-reference: the first row refers to itself, every other row to an earlier one.
     assert_eq!(db.scalar_i64("SELECT count(*) FROM node").await, 100);
-    let e = refused(&run(&[
+    let e = error_line(&run(&[
         "plan",
         "--schema-file",
         &repo_path("tests/fixtures/unbreakable_cycle.sql")

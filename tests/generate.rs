@@ -7,36 +7,8 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use common::{fresh_db, repo_path, seedbed_cmd};
-
-fn run(args: &[&str]) -> Output {
-    seedbed_cmd().args(args).output().expect("run seedbed")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "seedbed failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The one line of a failed run.
-fn err_line(out: &Output) -> String {
-    assert!(!out.status.success(), "expected failure, got success");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("seedbed: error:"))
-        .collect();
-    assert_eq!(lines.len(), 1, "one error line expected, got: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    lines[0].to_string()
-}
+use common::{error_line, fresh_db, ok, repo_path, run};
 
 fn tmpdir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!(
@@ -433,7 +405,7 @@ async fn profiles_that_drift_from_the_schema_are_named() {
         std::fs::write(&p, body).unwrap();
         p.display().to_string()
     };
-    let e = err_line(&run(&[
+    let e = error_line(&run(&[
         "plan",
         "--database-url",
         &db.url,
@@ -444,7 +416,7 @@ async fn profiles_that_drift_from_the_schema_are_named() {
         e.contains("userz") && e.contains("did you mean \"public.users\""),
         "{e}"
     );
-    let e = err_line(&run(&[
+    let e = error_line(&run(&[
         "plan",
         "--database-url",
         &db.url,
@@ -458,7 +430,7 @@ async fn profiles_that_drift_from_the_schema_are_named() {
         e.contains("emial") && e.contains("did you mean \"email\""),
         "{e}"
     );
-    let e = err_line(&run(&[
+    let e = error_line(&run(&[
         "plan",
         "--database-url",
         &db.url,

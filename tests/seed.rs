@@ -2,36 +2,10 @@
 
 mod common;
 
-use std::process::Output;
-
-use common::{TestDb, fresh_db, repo_path, seedbed_cmd};
+use common::{TestDb, error_line, fresh_db, ok, repo_path, run};
 use seedbed::profile::Profile;
 use seedbed::seed::{Existing, SeedOptions, seed};
 use seedbed::sink::CopyFormat;
-
-fn run(args: &[&str]) -> Output {
-    seedbed_cmd().args(args).output().expect("run seedbed")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "seedbed failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn one_error_line(out: &Output) -> String {
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("seedbed: error:"))
-        .collect();
-    assert_eq!(lines.len(), 1, "{stderr}");
-    lines[0].to_string()
-}
 
 fn ddx_small() -> Profile {
     Profile::load(&repo_path("profiles/ddx-small.toml")).unwrap()
@@ -168,7 +142,7 @@ async fn tables_with_rows_are_refused_truncated_or_appended_to() {
     db.apply_file(repo_path("schemas/ddx.sql")).await;
     db.exec("INSERT INTO users (email, name) VALUES ('keep.me@example.com', 'Keep Me')")
         .await;
-    let e = one_error_line(&run(&[
+    let e = error_line(&run(&[
         "seed",
         "--database-url",
         &db.url,
@@ -331,7 +305,7 @@ async fn disable_triggers_needs_a_superuser_and_keeps_foreign_keys_checked() {
     db.exec(&format!("CREATE ROLE {role} LOGIN; GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}; GRANT ALL ON SCHEMA public TO {role};")).await;
     let (host, port) = db.host_port();
     let plain_url = format!("postgres://{role}@{host}:{port}/{}", db.name);
-    let e = one_error_line(&run(&[
+    let e = error_line(&run(&[
         "seed",
         "--database-url",
         &plain_url,

@@ -186,3 +186,33 @@ pub fn random_u32() -> u32 {
     );
     h.finish() as u32
 }
+
+/// Run the binary with `args` and collect its output.
+pub fn run(args: &[&str]) -> std::process::Output {
+    seedbed_cmd().args(args).output().expect("run seedbed")
+}
+
+/// Stdout of a run that must succeed (stderr shown when it did not).
+pub fn ok(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "seedbed failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The single `seedbed: error:` line of a run that must fail: exactly one such line, a
+/// non-zero exit, and no panic.
+pub fn error_line(out: &std::process::Output) -> String {
+    assert!(!out.status.success(), "expected a failure, got success");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("seedbed: error:"))
+        .collect();
+    assert_eq!(lines.len(), 1, "one error line expected, got: {stderr}");
+    lines[0].to_string()
+}
