@@ -579,6 +579,7 @@ async fn copy_blocks(
 ) -> Result<u64> {
     let t = &plan.tables[ti];
     let engine = TableEngine::new(plan, ti);
+    let format = engine.copy_format(format);
     let cols: Vec<String> = engine
         .column_names()
         .iter()

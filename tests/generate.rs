@@ -482,3 +482,25 @@ async fn type_fallbacks_cover_every_built_in_type() {
     let plan = ok(&run(&["plan", "--database-url", &db.url]));
     assert!(plan.contains("no refusals"), "{plan}");
 }
+
+#[tokio::test]
+async fn a_rows_city_belongs_to_its_country() {
+    let db = fresh_db().await;
+    db.exec("CREATE TABLE addresses (id int PRIMARY KEY, street text NOT NULL, city text NOT NULL, country_code char(2) NOT NULL, country text NOT NULL);").await;
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    let mut c = db.connect().await;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT city, country_code FROM addresses")
+        .fetch_all(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 100);
+    for (city, code) in rows {
+        let place = seedbed::generate::text::PLACES
+            .iter()
+            .find(|p| p.1 == code)
+            .expect("a known country code");
+        assert!(place.2.contains(&city.as_str()), "{city} is not in {code}");
+    }
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    assert!(plan.contains("a city of the row's"), "{plan}");
+}

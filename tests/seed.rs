@@ -437,3 +437,44 @@ async fn parallel_commit_per_table_loads_the_same_rows() {
     );
     let _ = std::fs::remove_file(prof);
 }
+
+#[tokio::test]
+async fn extension_types_load_through_text_copy_when_the_profile_fills_them() {
+    // A type with no binary encoder of ours (a user-defined base type stands in for an
+    // extension type): NOT NULL is refused until the profile says what to write.
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TYPE ltreeish; CREATE FUNCTION ltreeish_in(cstring) RETURNS ltreeish LANGUAGE internal IMMUTABLE STRICT AS 'textin';
+         CREATE FUNCTION ltreeish_out(ltreeish) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'textout';
+         CREATE TYPE ltreeish (INPUT = ltreeish_in, OUTPUT = ltreeish_out, LIKE = text);
+         CREATE TABLE paths (id int PRIMARY KEY, path ltreeish NOT NULL, note ltreeish);",
+    )
+    .await;
+    let e = error_line(&run(&["seed", "--database-url", &db.url]));
+    assert!(
+        e.contains("column path")
+            && e.contains("cannot be generated")
+            && e.contains("[tables.\"public.paths\".columns.path]"),
+        "{e}"
+    );
+    let prof = std::env::temp_dir().join(format!("seedbed-ext-{}.toml", common::random_u32()));
+    std::fs::write(
+        &prof,
+        "[tables.paths.columns.path]\ntemplate = \"top.{word}.{row}\"\n",
+    )
+    .unwrap();
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        prof.to_str().unwrap(),
+        "--quiet",
+    ]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM paths WHERE path::text LIKE 'top.%' AND note IS NULL")
+            .await,
+        100
+    );
+    let _ = std::fs::remove_file(prof);
+}

@@ -134,6 +134,10 @@ pub enum Gen {
     Text {
         kind: TextKind,
     },
+    /// A city of the country in another column of the row (its name or ISO code).
+    CityOf {
+        country: usize,
+    },
     /// An email matching the row's person name columns when there are any.
     PersonEmail {
         first: Option<usize>,
@@ -267,6 +271,7 @@ impl Gen {
                 first, last, full, ..
             } => [*first, *last, *full].into_iter().flatten().collect(),
             Gen::UniqueText { inner, .. } => inner.depends_on(),
+            Gen::CityOf { country } => vec![*country],
             _ => Vec::new(),
         }
     }
@@ -385,6 +390,13 @@ impl Gen {
                 }
             }
             Gen::Text { kind } => Value::Text(text::generate(*kind, cx.locale, rng)),
+            Gen::CityOf { country } => {
+                let city = match cx.values.get(*country) {
+                    Some(Value::Text(c)) => text::city_of(c.trim(), rng),
+                    _ => None,
+                };
+                Value::Text(city.unwrap_or_else(|| text::generate(TextKind::City, cx.locale, rng)))
+            }
             Gen::PersonEmail {
                 first,
                 last,

@@ -212,6 +212,21 @@ impl<'p> TableEngine<'p> {
         &self.codecs
     }
 
+    /// The COPY format this table can use: binary unless a written column has a type with no
+    /// binary encoder of ours (an extension type filled by a profile override), which then goes
+    /// through its text input function via CSV.
+    pub fn copy_format(&self, preferred: CopyFormat) -> CopyFormat {
+        if self
+            .codecs
+            .iter()
+            .any(|c| matches!(c, Codec::Unsupported(_)))
+        {
+            CopyFormat::Csv
+        } else {
+            preferred
+        }
+    }
+
     pub fn written(&self) -> &[usize] {
         &self.written
     }

@@ -229,6 +229,103 @@ const TEST_CARDS: [&str; 8] = [
     "3530111333300000",
 ];
 
+/// Countries with their ISO 3166 codes and a few of their cities, so that a row's city and
+/// country belong together.
+pub const PLACES: &[(&str, &str, &[&str])] = &[
+    (
+        "United States",
+        "US",
+        &[
+            "New York", "Chicago", "Seattle", "Austin", "Boston", "Denver",
+        ],
+    ),
+    (
+        "United Kingdom",
+        "GB",
+        &["London", "Manchester", "Bristol", "Leeds", "Edinburgh"],
+    ),
+    (
+        "Netherlands",
+        "NL",
+        &[
+            "Amsterdam",
+            "Rotterdam",
+            "Utrecht",
+            "Eindhoven",
+            "Groningen",
+        ],
+    ),
+    (
+        "Germany",
+        "DE",
+        &["Berlin", "Hamburg", "Munich", "Cologne", "Leipzig"],
+    ),
+    (
+        "France",
+        "FR",
+        &["Paris", "Lyon", "Marseille", "Toulouse", "Nantes"],
+    ),
+    (
+        "Spain",
+        "ES",
+        &["Madrid", "Barcelona", "Valencia", "Seville", "Bilbao"],
+    ),
+    (
+        "Italy",
+        "IT",
+        &["Rome", "Milan", "Turin", "Naples", "Bologna"],
+    ),
+    (
+        "Canada",
+        "CA",
+        &["Toronto", "Montreal", "Vancouver", "Calgary", "Ottawa"],
+    ),
+    (
+        "Brazil",
+        "BR",
+        &["São Paulo", "Rio de Janeiro", "Curitiba", "Recife"],
+    ),
+    (
+        "Japan",
+        "JP",
+        &["Tokyo", "Osaka", "Kyoto", "Sapporo", "Fukuoka"],
+    ),
+    (
+        "Australia",
+        "AU",
+        &["Sydney", "Melbourne", "Brisbane", "Perth", "Adelaide"],
+    ),
+    (
+        "Sweden",
+        "SE",
+        &["Stockholm", "Gothenburg", "Malmö", "Uppsala"],
+    ),
+    (
+        "Poland",
+        "PL",
+        &["Warsaw", "Kraków", "Wrocław", "Gdańsk", "Poznań"],
+    ),
+    (
+        "India",
+        "IN",
+        &["Mumbai", "Bengaluru", "Delhi", "Pune", "Chennai"],
+    ),
+    (
+        "Mexico",
+        "MX",
+        &["Mexico City", "Guadalajara", "Monterrey", "Puebla"],
+    ),
+    ("Ireland", "IE", &["Dublin", "Cork", "Galway", "Limerick"]),
+];
+
+/// A city of the country named (or coded) `country`, if we know it.
+pub fn city_of<R: Rng + ?Sized>(country: &str, rng: &mut R) -> Option<String> {
+    let (_, _, cities) = PLACES.iter().find(|(name, code, _)| {
+        name.eq_ignore_ascii_case(country) || code.eq_ignore_ascii_case(country)
+    })?;
+    Some(cities[rng.random_range(0..cities.len())].to_string())
+}
+
 const CURRENCIES: [&str; 12] = [
     "EUR", "USD", "GBP", "JPY", "CHF", "CAD", "AUD", "SEK", "NOK", "DKK", "PLN", "NZD",
 ];
@@ -423,8 +520,8 @@ pub fn generate<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> St
         }
         TextKind::City => localized!(loc, rng, address::raw::CityName),
         TextKind::State => localized!(loc, rng, address::raw::StateName),
-        TextKind::Country => address::en::CountryName().fake_with_rng(rng),
-        TextKind::CountryCode => address::en::CountryCode().fake_with_rng(rng),
+        TextKind::Country => PLACES[rng.random_range(0..PLACES.len())].0.to_string(),
+        TextKind::CountryCode => PLACES[rng.random_range(0..PLACES.len())].1.to_string(),
         TextKind::PostCode => localized!(loc, rng, address::raw::PostCode),
         TextKind::Company => localized!(loc, rng, company::raw::CompanyName),
         TextKind::JobTitle => job::en::Title().fake_with_rng(rng),

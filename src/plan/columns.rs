@@ -1317,7 +1317,18 @@ fn text_gen(
     };
     // A name kind, checked against the column's patterns on a sample.
     if let Some(k) = kind {
-        let generator = if k == TextKind::Email {
+        let country_col = || {
+            t.columns.iter().position(|c| {
+                c.name != col.name
+                    && matches!(
+                        semantic::infer(&t.name, &c.name),
+                        Some(Semantic::Text(TextKind::Country | TextKind::CountryCode))
+                    )
+            })
+        };
+        let generator = if let (TextKind::City, Some(country)) = (k, country_col()) {
+            Gen::CityOf { country }
+        } else if k == TextKind::Email {
             let find = |want: TextKind| {
                 t.columns.iter().position(|c| {
                     c.name != col.name
@@ -1349,6 +1360,12 @@ fn text_gen(
                     col.name
                 ),
             );
+            if let Gen::CityOf { country } = &c.generator {
+                c.reason = format!(
+                    "a city of the row's {} (from the name \"{}\")",
+                    t.columns[*country].name, col.name
+                );
+            }
             if let Gen::PersonEmail {
                 first, last, full, ..
             } = &c.generator
