@@ -55,6 +55,21 @@ enum Command {
         #[command(flatten)]
         load: SeedArgs,
     },
+    /// Write the data-design document (Markdown) generated from the live schema.
+    Doc {
+        #[command(flatten)]
+        conn: ConnArgs,
+        /// Volume profile (TOML): adds the Volume Profile section and plans with it.
+        #[arg(long, value_name = "FILE")]
+        profile: Option<PathBuf>,
+        /// Write the document to FILE instead of stdout.
+        #[arg(long, value_name = "FILE", conflicts_with = "check")]
+        out: Option<PathBuf>,
+        /// Write nothing; fail with a short diff when FILE differs from the document the schema
+        /// gives now (for CI).
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
+    },
     /// Write one CSV file per table plus load.sql (fixtures for CI).
     Export {
         #[command(flatten)]
@@ -310,6 +325,45 @@ async fn run(cli: Cli) -> Result<()> {
                 eprint!("{}", summary.text("seeded"));
             }
             Ok(())
+        }
+        Command::Doc {
+            conn,
+            profile,
+            out,
+            check,
+        } => {
+            let with_volume = profile.is_some();
+            let profile = match &profile {
+                Some(p) => Profile::load(p)?,
+                None => Profile::default(),
+            };
+            let db = open(&conn).await?;
+            let mut c = db.connect().await?;
+            // No ensure_ok: refusals are documented in the Data Quality section.
+            let p =
+                pipeline::prepare(&mut c, &conn.filter(), &profile, Overrides::default()).await?;
+            let text =
+                seedbed::doc::render(&p.catalog, &p.order, &p.plan, &p.verified, with_volume);
+            if let Some(path) = check {
+                let committed =
+                    std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), e))?;
+                if let Err(diff) = seedbed::doc::check(&committed, &text) {
+                    eprint!("{diff}");
+                    return Err(Error::OutOfDate(format!(
+                        "{} is out of date with the schema; regenerate it with `seedbed doc` and the same arguments, --out {}",
+                        path.display(),
+                        path.display()
+                    )));
+                }
+                return Ok(());
+            }
+            match out {
+                Some(path) => std::fs::write(&path, text).map_err(|e| Error::io(path.display(), e)),
+                None => {
+                    print!("{text}");
+                    Ok(())
+                }
+            }
         }
         Command::Export {
             conn,
