@@ -500,13 +500,29 @@ async fn doc_check_on_the_command_line_catches_a_dropped_column() {
     db.apply_file(common::repo_path("schemas/ddx.sql")).await;
     let file = std::env::temp_dir().join(format!("seedbed-doc-{}.md", common::random_u32()));
     let f = file.display().to_string();
-    common::ok(&common::run(&["doc", "--database-url", &db.url, "--out", &f]));
-    common::ok(&common::run(&["doc", "--database-url", &db.url, "--check", &f]));
-    db.exec("ALTER TABLE projects DROP COLUMN description").await;
+    common::ok(&common::run(&[
+        "doc",
+        "--database-url",
+        &db.url,
+        "--out",
+        &f,
+    ]));
+    common::ok(&common::run(&[
+        "doc",
+        "--database-url",
+        &db.url,
+        "--check",
+        &f,
+    ]));
+    db.exec("ALTER TABLE projects DROP COLUMN description")
+        .await;
     let out = common::run(&["doc", "--database-url", &db.url, "--check", &f]);
     let line = common::error_line(&out);
     assert!(line.contains("out of date"), "{line}");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("description"), "the diff names the dropped column: {stderr}");
+    assert!(
+        stderr.contains("description"),
+        "the diff names the dropped column: {stderr}"
+    );
     let _ = std::fs::remove_file(file);
 }
