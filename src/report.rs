@@ -46,7 +46,7 @@ impl Progress {
             let o = m.add(ProgressBar::new(total_rows));
             o.set_style(
                 ProgressStyle::with_template(
-                    "{prefix:>24} [{bar:30}] {human_pos}/{human_len} rows {per_sec} eta {eta}",
+                    "{prefix:>24} [{bar:30}] {human_pos}/{human_len} rows {per_sec:0} eta {eta}",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
@@ -75,7 +75,7 @@ impl Progress {
             );
             b.set_style(
                 ProgressStyle::with_template(
-                    "{prefix:>24} [{bar:30}] {human_pos}/{human_len} rows {per_sec} eta {eta}",
+                    "{prefix:>24} [{bar:30}] {human_pos}/{human_len} rows {per_sec:0} eta {eta}",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),

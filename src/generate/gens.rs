@@ -138,6 +138,10 @@ pub enum Gen {
     CityOf {
         country: usize,
     },
+    /// The name of the country whose ISO code is in another column of the row.
+    CountryOf {
+        code: usize,
+    },
     /// An email matching the row's person name columns when there are any.
     PersonEmail {
         first: Option<usize>,
@@ -272,6 +276,7 @@ impl Gen {
             } => [*first, *last, *full].into_iter().flatten().collect(),
             Gen::UniqueText { inner, .. } => inner.depends_on(),
             Gen::CityOf { country } => vec![*country],
+            Gen::CountryOf { code } => vec![*code],
             _ => Vec::new(),
         }
     }
@@ -390,6 +395,16 @@ impl Gen {
                 }
             }
             Gen::Text { kind } => Value::Text(text::generate(*kind, cx.locale, rng)),
+            Gen::CountryOf { code } => {
+                let name = match cx.values.get(*code) {
+                    Some(Value::Text(c)) => text::country_named(c.trim()),
+                    _ => None,
+                };
+                Value::Text(match name {
+                    Some(n) => n.to_string(),
+                    None => text::generate(TextKind::Country, cx.locale, rng),
+                })
+            }
             Gen::CityOf { country } => {
                 let city = match cx.values.get(*country) {
                     Some(Value::Text(c)) => text::city_of(c.trim(), rng),

@@ -318,6 +318,14 @@ pub const PLACES: &[(&str, &str, &[&str])] = &[
     ("Ireland", "IE", &["Dublin", "Cork", "Galway", "Limerick"]),
 ];
 
+/// The name of the country with ISO code `code`, if we know it.
+pub fn country_named(code: &str) -> Option<&'static str> {
+    PLACES
+        .iter()
+        .find(|(_, c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(n, _, _)| *n)
+}
+
 /// A city of the country named (or coded) `country`, if we know it.
 pub fn city_of<R: Rng + ?Sized>(country: &str, rng: &mut R) -> Option<String> {
     let (_, _, cities) = PLACES.iter().find(|(name, code, _)| {

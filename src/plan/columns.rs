@@ -1326,8 +1326,15 @@ fn text_gen(
                     )
             })
         };
-        let generator = if let (TextKind::City, Some(country)) = (k, country_col()) {
+        let code_col = t.columns.iter().position(|c| {
+            c.name != col.name
+                && semantic::infer(&t.name, &c.name) == Some(Semantic::Text(TextKind::CountryCode))
+        });
+        let generator = if let (TextKind::City, Some(country)) = (k, code_col.or_else(country_col))
+        {
             Gen::CityOf { country }
+        } else if let (TextKind::Country, Some(code)) = (k, code_col) {
+            Gen::CountryOf { code }
         } else if k == TextKind::Email {
             let find = |want: TextKind| {
                 t.columns.iter().position(|c| {
@@ -1360,6 +1367,12 @@ fn text_gen(
                     col.name
                 ),
             );
+            if let Gen::CountryOf { code } = &c.generator {
+                c.reason = format!(
+                    "the country of the row's {} (from the name \"{}\")",
+                    t.columns[*code].name, col.name
+                );
+            }
             if let Gen::CityOf { country } = &c.generator {
                 c.reason = format!(
                     "a city of the row's {} (from the name \"{}\")",
