@@ -32,6 +32,9 @@ struct Inspection<'a> {
     load_order: Vec<String>,
     deferred_keys: Vec<KeyJson>,
     self_references: Vec<KeyJson>,
+    /// Foreign keys to tables outside the introspected set (excluded or in other schemas).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    external_keys: Vec<KeyJson>,
     tables: &'a [Table],
     #[serde(skip_serializing_if = "<[View]>::is_empty")]
     views: &'a [View],
@@ -62,6 +65,15 @@ pub fn json(catalog: &Catalog, order: &LoadOrder) -> String {
             .collect(),
         self_references: order
             .self_references
+            .iter()
+            .map(|k| KeyJson {
+                table: catalog.tables[k.table].key(),
+                foreign_key: k.foreign_key.clone(),
+                how: None,
+            })
+            .collect(),
+        external_keys: order
+            .external
             .iter()
             .map(|k| KeyJson {
                 table: catalog.tables[k.table].key(),

@@ -63,10 +63,6 @@ impl Progress {
         }
     }
 
-    pub fn quiet() -> Progress {
-        Progress::new(ProgressMode::Quiet, 0)
-    }
-
     pub fn table(&self, key: &str, rows: u64) -> TableProgress {
         let bar = self.multi.as_ref().map(|m| {
             let b = m.insert_before(

@@ -823,8 +823,3 @@ async fn recreate(conn: &mut PgConnection, d: &Deferred) -> Result<()> {
     }
     Ok(())
 }
-
-/// Close a connection quietly.
-pub async fn close(conn: PgConnection) {
-    let _ = conn.close().await;
-}

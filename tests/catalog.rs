@@ -1244,3 +1244,32 @@ fn cli_no_database_and_conflicting_options() {
     ]));
     assert!(line.contains("--schema-file"), "{line}");
 }
+
+/// Foreign keys into tables left out of the introspection are listed, not silently dropped.
+#[tokio::test]
+async fn json_lists_foreign_keys_to_excluded_tables() {
+    let db = fresh_db().await;
+    db.apply_file("schemas/ddx.sql").await;
+    let out = inspect(&[
+        "--database-url",
+        &db.url,
+        "--format",
+        "json",
+        "--exclude-table",
+        "users",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let keys: Vec<&str> = v["external_keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["foreign_key"].as_str().unwrap())
+        .collect();
+    assert!(keys.contains(&"projects_owner_id_fkey"), "{keys:?}");
+    assert!(keys.contains(&"templates_author_id_fkey"), "{keys:?}");
+}

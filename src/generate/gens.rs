@@ -5,7 +5,7 @@
 //! memory); the rest draw freely.
 
 use std::fmt::Write;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 
 use rand::{Rng, RngExt};
 use serde_json::Value as Json;
@@ -777,11 +777,6 @@ fn expand_json<R: Rng + ?Sized>(doc: &Json, rng: &mut R, cx: &Cx) -> Json {
 #[inline]
 pub fn keyed_unit(key: u64, row: u64) -> f64 {
     unit(mix64(hash_at(key, row)))
-}
-
-/// IPv4 helper re-exported for the planner's defaults.
-pub fn doc_ipv4(i: u64) -> Ipv4Addr {
-    text::ipv4_doc_index(i % 768)
 }
 
 #[cfg(test)]

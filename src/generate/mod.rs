@@ -155,7 +155,6 @@ pub fn key_value(plan: &Plan, ti: usize, ci: usize, row: u64) -> Value {
 /// Generates rows of one table.
 pub struct TableEngine<'p> {
     plan: &'p Plan,
-    ti: usize,
     t: &'p TablePlan,
     written: Vec<usize>,
     codecs: Vec<Codec>,
@@ -185,7 +184,6 @@ impl<'p> TableEngine<'p> {
         }
         TableEngine {
             plan,
-            ti,
             t,
             written,
             codecs,
@@ -206,10 +204,6 @@ impl<'p> TableEngine<'p> {
             .iter()
             .map(|&i| self.t.columns[i].name.as_str())
             .collect()
-    }
-
-    pub fn codecs(&self) -> &[Codec] {
-        &self.codecs
     }
 
     /// The COPY format this table can use: binary unless a written column has a type with no
@@ -465,11 +459,6 @@ impl<'p> TableEngine<'p> {
             )),
             (None, None) => Error::Refused(format!("{}: row {row} could not be generated", t.key)),
         }
-    }
-
-    /// Plan index of this table.
-    pub fn index(&self) -> usize {
-        self.ti
     }
 }
 

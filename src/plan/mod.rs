@@ -13,7 +13,7 @@ pub mod semantic;
 pub mod unique;
 pub mod verify;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -532,10 +532,6 @@ impl Plan {
     pub fn total_rows(&self) -> u64 {
         self.tables.iter().map(|t| t.rows).sum()
     }
-
-    pub fn catalog_table<'c>(&self, catalog: &'c Catalog, plan_index: usize) -> &'c Table {
-        &catalog.tables[self.tables[plan_index].catalog_index]
-    }
 }
 
 fn scaled(rows: u64, scale: f64) -> u64 {
@@ -644,6 +640,3 @@ fn group_kind(pp: &PerParent, parents: u64, key: [u8; 32]) -> GroupKind {
 pub fn column_key(seed: u64, table: &str, column: &str) -> [u8; 32] {
     derive_key(seed, &[table, column])
 }
-
-/// Group key of a map for deterministic iteration.
-pub type Ordered<K, V> = BTreeMap<K, V>;
