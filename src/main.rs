@@ -238,9 +238,20 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
+        // Install the handlers before any work starts (tokio's ctrl_c() only does so when first
+        // polled): an interrupt then drops the running command, which rolls back its
+        // transaction and stops and removes a throwaway cluster, instead of killing us mid-way.
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
+            return Err(Error::Usage("cannot install signal handlers".into()));
+        };
         tokio::select! {
             r = run(cli) => r,
-            _ = tokio::signal::ctrl_c() => Err(Error::Interrupted),
+            _ = int.recv() => Err(Error::Interrupted),
+            _ = term.recv() => Err(Error::Interrupted),
         }
     });
     // Dropping the runtime drops any throwaway cluster still held by the interrupted task.

@@ -37,7 +37,8 @@ impl ThrowawayCluster {
             None
         };
         let dir = tempfile::Builder::new()
-            .prefix("seedbed-pg-")
+            // The owner's pid in the name says whose cluster a directory is.
+            .prefix(&format!("seedbed-pg-{}-", std::process::id()))
             .tempdir()
             .map_err(|e| Error::Throwaway(format!("creating a temporary directory: {e}")))?;
         let root = dir.path().to_path_buf();

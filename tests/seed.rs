@@ -478,3 +478,63 @@ async fn extension_types_load_through_text_copy_when_the_profile_fills_them() {
     );
     let _ = std::fs::remove_file(prof);
 }
+
+/// Throwaway cluster directories of process `pid` in the temp dir (`seedbed-pg-<pid>-*`).
+fn throwaway_dirs(pid: u32) -> Vec<std::path::PathBuf> {
+    let prefix = format!("seedbed-pg-{pid}-");
+    std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect()
+}
+
+#[test]
+fn ctrl_c_stops_and_removes_the_throwaway_database() {
+    let mut child = common::seedbed_cmd()
+        .args([
+            "seed",
+            "--schema-file",
+            &repo_path("schemas/ddx.sql").display().to_string(),
+            "--profile",
+            &repo_path("profiles/ddx-large.toml").display().to_string(),
+            "--scale",
+            "50",
+            "--quiet",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait (polling, not timing) until this run's server is up.
+    let dir = loop {
+        if let Some(d) = throwaway_dirs(child.id())
+            .into_iter()
+            .find(|d| d.join("data/postmaster.pid").exists())
+        {
+            break d;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "seedbed exited before its server started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.lines().any(|l| l == "seedbed: error: interrupted"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.exists(),
+        "the throwaway cluster {} was removed",
+        dir.display()
+    );
+}
