@@ -66,6 +66,21 @@ pub fn export(
             .iter()
             .map(|c| quote_ident(c))
             .collect();
+        if cols.is_empty() {
+            // Every column is generated or defaulted: \copy needs a column, INSERT does not.
+            let _ = writeln!(
+                load,
+                "INSERT INTO {} SELECT FROM generate_series(1, {});",
+                t.sql_name, t.rows
+            );
+            summaries.push(TableSummary {
+                table: t.key.clone(),
+                rows: t.rows,
+                bytes,
+                seconds: started.elapsed().as_secs_f64(),
+            });
+            continue;
+        }
         let _ = writeln!(
             load,
             "\\copy {} ({}) FROM {} WITH (FORMAT csv, HEADER true)",
@@ -171,7 +186,8 @@ pub fn sequences_sql(plan: &Plan, catalog: &Catalog) -> String {
             if let crate::generate::gens::Gen::Sequence { start, step } = c.generator
                 && c.write
             {
-                let last = start + (t.rows as i64 - 1) * step;
+                // Rows are numbered from `row_offset` (`--append`).
+                let last = start + ((t.row_offset + t.rows) as i64 - 1) * step;
                 let _ = writeln!(out, "SELECT setval({}, {last}, true);", quote_literal(seq));
             }
         }

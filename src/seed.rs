@@ -522,6 +522,23 @@ async fn prepare_append(conn: &mut PgConnection, catalog: &Catalog, plan: &mut P
         .await
         .map_err(|e| Error::db(format!("counting rows of {}", t.key), e))?;
         t.row_offset = n as u64;
+        // Keys made unique by construction continue after the rows already there: refuse if
+        // that runs past what a key can hold, rather than repeat a value.
+        for c in t.columns.iter().filter(|c| c.write) {
+            if let Some(cap) = c.generator.unique_capacity()
+                && (t.row_offset + t.rows) as u128 > cap
+            {
+                return Err(Error::Refused(format!(
+                    "{}: appending {} rows after {} needs {} distinct values of {}, which holds only {cap}; lower [tables.\"{}\"] rows or use --truncate",
+                    t.key,
+                    t.rows,
+                    t.row_offset,
+                    t.row_offset + t.rows,
+                    c.name,
+                    t.key
+                )));
+            }
+        }
         let table = &catalog.tables[t.catalog_index];
         for (ci, c) in t.columns.iter_mut().enumerate() {
             let (Some(seq), crate::generate::gens::Gen::Sequence { start, step }) =
@@ -538,6 +555,14 @@ async fn prepare_append(conn: &mut PgConnection, catalog: &Catalog, plan: &mut P
             .map_err(|e| Error::db(format!("reading sequence {seq}"), e))?
             .flatten();
             let next = last.map(|l| l + 1).unwrap_or(*start).max(*start);
+            if let Some((_, hi)) = c.int_bounds
+                && next as i128 + (t.rows as i128 - 1) * (*step as i128) > hi as i128
+            {
+                return Err(Error::Refused(format!(
+                    "{}: appending {} rows to {} from {next} runs past its maximum {hi}; lower [tables.\"{}\"] rows or use --truncate",
+                    t.key, t.rows, c.name, t.key
+                )));
+            }
             // value(row) = start + row·step, and rows now begin at the offset.
             *start = next - n * *step;
         }
@@ -580,6 +605,24 @@ async fn copy_blocks(
     let t = &plan.tables[ti];
     let engine = TableEngine::new(plan, ti);
     let format = engine.copy_format(format);
+    if engine.written().is_empty() {
+        // Every column is generated or left to its default: COPY needs at least one column.
+        let block = crate::generate::rng::BLOCK_ROWS;
+        let rows = (blocks.end * block)
+            .min(t.rows)
+            .saturating_sub(blocks.start * block);
+        let sql = format!(
+            "INSERT INTO {} SELECT FROM generate_series(1, {rows})",
+            t.sql_name
+        );
+        exec(
+            conn,
+            &sql,
+            &format!("{}: inserting rows of defaults", t.key),
+        )
+        .await?;
+        return Ok(rows);
+    }
     let cols: Vec<String> = engine
         .column_names()
         .iter()

@@ -263,6 +263,47 @@ impl Gen {
             || matches!(self, Gen::Template(parts) if parts.iter().any(|p| matches!(p, TemplatePart::Row(_))))
     }
 
+    /// The same kind of value without reading other columns of the row. Key columns use it:
+    /// a child computes its parent's key at any row alone, so that key may depend on nothing
+    /// but the row number.
+    pub fn standalone(&self) -> Gen {
+        match self {
+            Gen::PersonEmail { unique, .. } => Gen::PersonEmail {
+                first: None,
+                last: None,
+                full: None,
+                unique: *unique,
+            },
+            Gen::CityOf { .. } => Gen::Text {
+                kind: TextKind::City,
+            },
+            Gen::CountryOf { .. } => Gen::Text {
+                kind: TextKind::Country,
+            },
+            Gen::After { fallback, .. } => fallback.standalone(),
+            Gen::UniqueText { inner, max_len } => Gen::UniqueText {
+                inner: Box::new(inner.standalone()),
+                max_len: *max_len,
+            },
+            other => other.clone(),
+        }
+    }
+
+    /// How many distinct values a unique generator yields over row numbers `0..` (`None` when
+    /// it is not unique or practically unbounded).
+    pub fn unique_capacity(&self) -> Option<u128> {
+        match self {
+            Gen::PermutedInt { perm, .. }
+            | Gen::PermutedNumeric { perm, .. }
+            | Gen::PermutedDate { perm, .. } => Some(perm.len() as u128),
+            Gen::RegexUnique(e) => e.domain(),
+            Gen::UniqueText {
+                max_len: Some(m), ..
+            } => Some(36u128.saturating_pow((*m).min(24) as u32)),
+            _ => None,
+        }
+    }
+
     /// Columns of the same row this generator reads.
     pub fn depends_on(&self) -> Vec<usize> {
         match self {

@@ -124,8 +124,15 @@ fn produce<R: Rng + ?Sized>(c: &ColumnPlan, rng: &mut R, cx: &Cx) -> Value {
                     .to_string();
             }
             if let Some(min) = c.min_chars {
-                while s.chars().count() < min {
-                    s.push((b'a' + below(rng.next_u64(), 26) as u8) as char);
+                let short = min.saturating_sub(s.chars().count());
+                if short > 0 && c.generator.is_unique() {
+                    // In front, and with a character no row token contains, so padded tokens
+                    // stay distinct ("-1" never equals "10").
+                    s = "-".repeat(short) + &s;
+                } else {
+                    for _ in 0..short {
+                        s.push((b'a' + below(rng.next_u64(), 26) as u8) as char);
+                    }
                 }
             }
             Value::Text(s)

@@ -73,6 +73,11 @@ impl RegexEnum {
         capacity(&n)
     }
 
+    /// Rows that get distinct strings (after [`prepare_unique`](Self::prepare_unique)).
+    pub fn domain(&self) -> Option<u128> {
+        self.perm.map(|p| p.len() as u128)
+    }
+
     /// The `row`-th string (after [`prepare_unique`](Self::prepare_unique)).
     pub fn nth(&self, row: u64) -> String {
         let i = match &self.perm {

@@ -149,7 +149,9 @@ impl Permutation {
     /// The image of `i` (`i < n`).
     #[inline]
     pub fn apply(&self, i: u64) -> u64 {
-        debug_assert!(i < self.n);
+        // Outside the domain the walk would never return: the planner sizes every permutation
+        // for the rows it serves, so this is a bug, reported rather than hung on.
+        assert!(i < self.n, "permutation of {} applied to {i}", self.n);
         let mut x = i;
         // Cycle walking: the Feistel network permutes [0, 4^half); walk until we land in [0, n).
         loop {

@@ -476,6 +476,42 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
     };
     unique::plan_uniques(&mut tp, t, input.refusals);
     plan_exclusions(&mut tp, t, s, input.refusals);
+    // A range- or list-partitioned table without a default partition must have its key placed
+    // inside some partition; refuse here what we cannot place rather than fail mid-COPY.
+    if let Some(p) = &t.partitioning
+        && p.strategy != PartitionStrategy::Hash
+        && !p
+            .partitions
+            .iter()
+            .any(|x| x.bound == PartitionBound::Default)
+        && tp.rows > 0
+    {
+        let placed = p.key.len() == 1
+            && p.key[0]
+                .column()
+                .and_then(|c| t.column(c))
+                .is_some_and(|c| partition_gen(t, c, &classify(&c.type_info)).is_some());
+        let overridden = p
+            .key
+            .iter()
+            .filter_map(|k| k.column())
+            .any(|c| col_profile(c).is_some());
+        if !placed && !overridden {
+            let keys: Vec<String> = p.key.iter().map(|k| k.display()).collect();
+            input.refusals.push(Refusal {
+                table: key.clone(),
+                subject: format!("partition key ({})", keys.join(", ")),
+                message: "seedbed can place rows only by a single date, timestamp or integer range key, or a list key; these bounds it cannot read, and there is no DEFAULT partition".into(),
+                fix: format!("give the key column values inside the partitions, e.g. [tables.\"{key}\".columns.{}] choices = [...]", keys.first().cloned().unwrap_or_default()),
+            });
+        }
+    }
+    // Keys others reference are computed alone (see `Gen::standalone`).
+    for c in &mut tp.columns {
+        if c.keyed {
+            c.generator = c.generator.standalone();
+        }
+    }
     // Keys referenced elsewhere pin their foreign keys too (shipments → order_items(order_id)).
     for ci in 0..tp.columns.len() {
         if tp.columns[ci].keyed
@@ -840,6 +876,25 @@ fn time_bounds(f: &ColumnFacts, default: (i64, i64), unit: i64) -> (i64, i64) {
     intersect_range(default, lo, hi)
 }
 
+/// [`intersect_range`] in 128 bits, for numerics whose scaled values outgrow an i64.
+fn intersect_range_i128(default: (i128, i128), lo: Option<i128>, hi: Option<i128>) -> (i128, i128) {
+    let (dlo, dhi) = default;
+    let span = dhi.saturating_sub(dlo).max(0);
+    let (mut a, mut b) = (
+        lo.map_or(dlo, |l| l.max(dlo)),
+        hi.map_or(dhi, |h| h.min(dhi)),
+    );
+    if a > b {
+        match (lo, hi) {
+            (Some(l), Some(h)) => (a, b) = (l, h),
+            (Some(l), None) => (a, b) = (l, l.saturating_add(span)),
+            (None, Some(h)) => (a, b) = (h.saturating_sub(span), h),
+            (None, None) => {}
+        }
+    }
+    (a, b)
+}
+
 /// Intersect a default range with optional bounds; if they do not meet, keep the default's
 /// width on the bounded side.
 fn intersect_range(default: (i64, i64), lo: Option<i64>, hi: Option<i64>) -> (i64, i64) {
@@ -938,12 +993,8 @@ fn base_gen(
             );
             let lo = bound_scaled(f.lower.as_ref(), true, *scale);
             let hi = bound_scaled(f.upper.as_ref(), false, *scale);
-            let (a, b) = intersect_range(
-                (d.0 as i64, d.1 as i64),
-                lo.map(|v| v as i64),
-                hi.map(|v| v as i64),
-            );
-            let (a, b) = ((a as i128).max(-type_max), (b as i128).min(type_max));
+            let (a, b) = intersect_range_i128(d, lo, hi);
+            let (a, b) = (a.max(-type_max), b.min(type_max));
             if a > b {
                 return Err(format!(
                     "its CHECKs ({}) and numeric precision leave no value",

@@ -80,15 +80,30 @@ fn plan_one(
     };
     let predicate = k.predicate.as_ref().map(|p| p.expr.clone());
 
-    // 1. Already unique through one of its columns.
+    // 1. Already unique through one of its columns (a sequence only up to its type's and
+    // CHECKs' maximum).
     if let Some(&(c, _)) = cols
         .iter()
         .find(|(c, _)| tp.columns[*c].generator.is_unique() && tp.columns[*c].write)
     {
-        return report(
-            format!("by construction: {} never repeats", tp.columns[c].name),
-            None,
-        );
+        let col = &tp.columns[c];
+        if let (Gen::Sequence { start, step }, Some((_, hi))) = (&col.generator, col.int_bounds) {
+            let cap = ((hi as i128 - *start as i128) / (*step).max(1) as i128 + 1).max(0) as u128;
+            if (rows as u128) > cap {
+                refusals.push(Refusal {
+                    table: tp.key.clone(),
+                    subject: format!("unique key {}", k.name),
+                    message: format!("{rows} rows need {rows} values, but {} counts from {start} and its type and CHECKs stop it after {cap}", col.name),
+                    fix: format!("at most {cap} rows are possible: set [tables.\"{}\"] rows = {cap} or less (or lower --scale)", tp.key),
+                });
+                return report("refused: too few values".into(), Some(cap));
+            }
+            return report(
+                format!("by construction: {} never repeats", col.name),
+                Some(cap),
+            );
+        }
+        return report(format!("by construction: {} never repeats", col.name), None);
     }
     if rows <= 1 {
         return report("a single row".into(), Some(rows as u128));
@@ -401,7 +416,8 @@ fn make_unique(
     // enough for the rows (the realistic default range when it suffices).
     if let (Gen::Int { min, max, .. }, Some((lo, hi))) = (g, hints.int_bounds) {
         if hints.primary {
-            let start = lo.max(1).min(hi);
+            // 1, 2, 3… when the range allows; a range of negatives counts up from its bottom.
+            let start = if hi >= 1 { lo.max(1) } else { lo };
             return Ok((
                 Gen::Sequence { start, step: 1 },
                 (hi as i128 - start as i128 + 1).max(0) as u128,
@@ -584,18 +600,11 @@ fn make_unique(
     })
 }
 
-/// Distinct row tokens (base 36) that fit in `max` characters.
+/// Distinct row tokens that fit in `max` characters: the row numbers below 36^max (base-36
+/// tokens have no leading zeros, so those are exactly the ones of at most `max` digits).
 fn token_capacity(max: Option<usize>) -> u128 {
     match max {
         None => u64::MAX as u128,
-        Some(m) => {
-            let mut total: u128 = 0;
-            let mut pow: u128 = 1;
-            for _ in 0..m.min(24) {
-                pow = pow.saturating_mul(36);
-                total = total.saturating_add(pow);
-            }
-            total
-        }
+        Some(m) => 36u128.saturating_pow(m.min(24) as u32),
     }
 }
