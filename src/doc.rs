@@ -2528,22 +2528,12 @@ mod tests {
         }
     }
 
-    /// A table with only the fields a test sets; built through serde so that fields the model
-    /// gains later (with serde defaults) need no change here.
+    /// A table with only the fields a test sets.
     fn tbl(name: &str, columns: Vec<Column>) -> Table {
-        serde_json::from_value(serde_json::json!({
-            "schema": "public",
-            "name": name,
-            "columns": columns,
-            "primary_key": null,
-            "unique_keys": [],
-            "checks": [],
-            "foreign_keys": [],
-            "exclusions": [],
-            "indexes": [],
-            "triggers": [],
-        }))
-        .expect("a table")
+        Table {
+            columns,
+            ..Table::empty("public", name)
+        }
     }
 
     #[test]

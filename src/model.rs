@@ -82,6 +82,25 @@ pub struct IncomingKey {
 }
 
 impl Table {
+    /// A table with no columns, keys or constraints (a starting point for building one).
+    pub fn empty(schema: &str, name: &str) -> Table {
+        Table {
+            schema: schema.to_string(),
+            name: name.to_string(),
+            comment: None,
+            columns: Vec::new(),
+            primary_key: None,
+            unique_keys: Vec::new(),
+            checks: Vec::new(),
+            foreign_keys: Vec::new(),
+            exclusions: Vec::new(),
+            indexes: Vec::new(),
+            triggers: Vec::new(),
+            partitioning: None,
+            referenced_by: Vec::new(),
+        }
+    }
+
     /// `schema.name`, the key used in load orders, profiles and reports.
     pub fn key(&self) -> String {
         format!("{}.{}", self.schema, self.name)

@@ -876,7 +876,8 @@ fn time_bounds(f: &ColumnFacts, default: (i64, i64), unit: i64) -> (i64, i64) {
     intersect_range(default, lo, hi)
 }
 
-/// [`intersect_range`] in 128 bits, for numerics whose scaled values outgrow an i64.
+/// Intersect a default range with optional bounds (in 128 bits: numerics' scaled values
+/// outgrow an i64); if they do not meet, keep the default's width on the bounded side.
 fn intersect_range_i128(default: (i128, i128), lo: Option<i128>, hi: Option<i128>) -> (i128, i128) {
     let (dlo, dhi) = default;
     let span = dhi.saturating_sub(dlo).max(0);
@@ -898,21 +899,13 @@ fn intersect_range_i128(default: (i128, i128), lo: Option<i128>, hi: Option<i128
 /// Intersect a default range with optional bounds; if they do not meet, keep the default's
 /// width on the bounded side.
 fn intersect_range(default: (i64, i64), lo: Option<i64>, hi: Option<i64>) -> (i64, i64) {
-    let (dlo, dhi) = default;
-    let span = dhi.saturating_sub(dlo).max(0);
-    let (mut a, mut b) = (
-        lo.map_or(dlo, |l| l.max(dlo)),
-        hi.map_or(dhi, |h| h.min(dhi)),
+    let (a, b) = intersect_range_i128(
+        (default.0 as i128, default.1 as i128),
+        lo.map(i128::from),
+        hi.map(i128::from),
     );
-    if a > b {
-        match (lo, hi) {
-            (Some(l), Some(h)) => (a, b) = (l, h),
-            (Some(l), None) => (a, b) = (l, l.saturating_add(span)),
-            (None, Some(h)) => (a, b) = (h.saturating_sub(span), h),
-            (None, None) => {}
-        }
-    }
-    (a, b)
+    let clamp = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+    (clamp(a), clamp(b))
 }
 
 fn base_gen(
