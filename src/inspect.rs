@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::graph::{BreakKind, LoadOrder};
+use crate::graph::{BreakKind, KeyRef, LoadOrder};
 use crate::model::{Catalog, Table, UniqueKind, View};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -63,30 +63,24 @@ pub fn json(catalog: &Catalog, order: &LoadOrder) -> String {
                 how: Some(d.how),
             })
             .collect(),
-        self_references: order
-            .self_references
-            .iter()
-            .map(|k| KeyJson {
-                table: catalog.tables[k.table].key(),
-                foreign_key: k.foreign_key.clone(),
-                how: None,
-            })
-            .collect(),
-        external_keys: order
-            .external
-            .iter()
-            .map(|k| KeyJson {
-                table: catalog.tables[k.table].key(),
-                foreign_key: k.foreign_key.clone(),
-                how: None,
-            })
-            .collect(),
+        self_references: keys_json(catalog, &order.self_references),
+        external_keys: keys_json(catalog, &order.external),
         tables: &catalog.tables,
         views: &catalog.views,
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("the model serialises");
     s.push('\n');
     s
+}
+
+fn keys_json(catalog: &Catalog, keys: &[KeyRef]) -> Vec<KeyJson> {
+    keys.iter()
+        .map(|k| KeyJson {
+            table: catalog.tables[k.table].key(),
+            foreign_key: k.foreign_key.clone(),
+            how: None,
+        })
+        .collect()
 }
 
 pub fn text(catalog: &Catalog, order: &LoadOrder) -> String {

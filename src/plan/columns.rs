@@ -814,26 +814,7 @@ fn upper_cap(f: &ColumnFacts, class: &TypeClass) -> Option<i64> {
 /// Integer bound from a CHECK bound (`lower` rounds up, `upper` rounds down; exclusive bounds
 /// step one past).
 fn bound_i64(b: Option<&Bound>, lower: bool) -> Option<i64> {
-    let b = b?;
-    let v = match b.value {
-        Scalar::Num(n) => n,
-        Scalar::Time(_) => return None,
-    };
-    Some(if lower {
-        let c = v.ceil();
-        if !b.inclusive && c == v {
-            c as i64 + 1
-        } else {
-            c as i64
-        }
-    } else {
-        let c = v.floor();
-        if !b.inclusive && c == v {
-            c as i64 - 1
-        } else {
-            c as i64
-        }
-    })
+    bound_scaled(b, lower, 0).map(|v| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
 }
 
 /// Scaled-integer bound for numeric(p, s).
