@@ -1,0 +1,41 @@
+-- Golden case: one column per type family, and arrays of several.
+CREATE TYPE colour AS ENUM ('red', 'green', 'blue');
+CREATE TYPE money_pair AS (amount numeric(8,2), currency char(3));
+
+CREATE TABLE every_type (
+    id        bigserial PRIMARY KEY,
+    i2        smallint NOT NULL,
+    i4        integer NOT NULL,
+    i8        bigint NOT NULL,
+    n         numeric(9,3) NOT NULL,
+    n_free    numeric NOT NULL,
+    f4        real NOT NULL,
+    f8        double precision NOT NULL,
+    b         boolean NOT NULL,
+    t         text NOT NULL,
+    vc        varchar(10) NOT NULL,
+    ch        char(4) NOT NULL,
+    u         uuid NOT NULL,
+    d         date NOT NULL,
+    tm        time NOT NULL,
+    tmtz      timetz NOT NULL,
+    ts        timestamp(3) NOT NULL,
+    tstz      timestamptz NOT NULL,
+    iv        interval NOT NULL,
+    by        bytea NOT NULL,
+    j         json NOT NULL,
+    jb        jsonb NOT NULL,
+    ip        inet NOT NULL,
+    net       cidr NOT NULL,
+    mac       macaddr NOT NULL,
+    m         money NOT NULL,
+    r4        int4range NOT NULL,
+    rts       tstzrange NOT NULL,
+    rd        daterange NOT NULL,
+    c         colour NOT NULL,
+    pair      money_pair NOT NULL,
+    a_int     integer[] NOT NULL,
+    a_text    text[] NOT NULL,
+    a_colour  colour[] NOT NULL,
+    maybe     text
+);
