@@ -13,10 +13,10 @@ use std::sync::Arc;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use seedbed::connect::{Database, Target};
 use seedbed::generate::TableEngine;
-use seedbed::generate::rng::BLOCK_ROWS;
 use seedbed::plan::{Overrides, Plan};
 use seedbed::profile::Profile;
 use seedbed::sink::CopyFormat;
+use seedbed::values::rng::BLOCK_ROWS;
 
 /// Blocks per measured iteration.
 const BLOCKS: u64 = 8;

@@ -10,8 +10,8 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
 use crate::error::{Error, Result};
-use crate::expr::Expr;
 use crate::model::*;
+use crate::values::expr::Expr;
 
 /// Which tables to introspect.
 #[derive(Debug, Clone, Default)]

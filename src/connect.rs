@@ -10,7 +10,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgPool};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, describe_sqlx_error};
 use crate::throwaway::ThrowawayCluster;
 
 /// How to reach the database a command works on.
@@ -173,38 +173,6 @@ fn strip_secrets(msg: &str, url: &str) -> String {
     {
         Some(pw) if !pw.is_empty() => msg.replace(&pw, "***"),
         _ => msg.to_string(),
-    }
-}
-
-/// One line describing an sqlx error: the server's message for database errors, the I/O cause
-/// for connection failures.
-pub fn describe_sqlx_error(e: &sqlx::Error) -> String {
-    match e {
-        sqlx::Error::Database(db) => {
-            let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
-            match pg {
-                Some(pg) => {
-                    let mut s = pg.message().to_string();
-                    if let Some(d) = pg.detail() {
-                        s.push_str(" (");
-                        s.push_str(d);
-                        s.push(')');
-                    }
-                    // One line, whatever the server sent.
-                    s.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
-                }
-                None => db.message().to_string(),
-            }
-        }
-        sqlx::Error::Io(io) => match io.kind() {
-            std::io::ErrorKind::ConnectionRefused => {
-                "connection refused (is the server running and accepting TCP connections on that port?)".into()
-            }
-            _ => io.to_string(),
-        },
-        sqlx::Error::Tls(t) => format!("TLS: {t}"),
-        sqlx::Error::PoolTimedOut => "timed out waiting for a connection".into(),
-        other => other.to_string(),
     }
 }
 

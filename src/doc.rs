@@ -21,15 +21,15 @@ use std::fmt::Write;
 use regex::Regex;
 
 use crate::erd::{self, Detail, Relationship};
-use crate::generate::text::Pii;
 use crate::graph::{BreakKind, LoadOrder};
 use crate::model::{
     Catalog, Column, ForeignKey, Index, KeyPart, PartitionBound, PartitionStrategy, SqlType, Table,
     Trigger, UniqueKind, View, quote_ident,
 };
 use crate::plan::constraints::Translation;
-use crate::plan::verify::Verification;
 use crate::plan::{ColumnPlan, Plan, TablePlan};
+use crate::values::text::Pii;
+use crate::verify::Verification;
 
 /// Bytes every row costs besides its columns: the 23-byte tuple header padded to 24, plus the
 /// 4-byte line pointer in the page.

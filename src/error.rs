@@ -81,7 +81,7 @@ impl Error {
     pub fn db(context: impl Into<String>, err: sqlx::Error) -> Self {
         Error::Database {
             context: context.into(),
-            message: crate::connect::describe_sqlx_error(&err),
+            message: describe_sqlx_error(&err),
         }
     }
 
@@ -90,5 +90,37 @@ impl Error {
             path: path.to_string(),
             source,
         }
+    }
+}
+
+/// One line describing an sqlx error: the server's message for database errors, the I/O cause
+/// for connection failures.
+pub fn describe_sqlx_error(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => {
+            let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
+            match pg {
+                Some(pg) => {
+                    let mut s = pg.message().to_string();
+                    if let Some(d) = pg.detail() {
+                        s.push_str(" (");
+                        s.push_str(d);
+                        s.push(')');
+                    }
+                    // One line, whatever the server sent.
+                    s.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
+                }
+                None => db.message().to_string(),
+            }
+        }
+        sqlx::Error::Io(io) => match io.kind() {
+            std::io::ErrorKind::ConnectionRefused => {
+                "connection refused (is the server running and accepting TCP connections on that port?)".into()
+            }
+            _ => io.to_string(),
+        },
+        sqlx::Error::Tls(t) => format!("TLS: {t}"),
+        sqlx::Error::PoolTimedOut => "timed out waiting for a connection".into(),
+        other => other.to_string(),
     }
 }

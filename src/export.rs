@@ -183,7 +183,7 @@ pub fn sequences_sql(plan: &Plan, catalog: &Catalog) -> String {
             let Some(seq) = &table.columns[ci].sequence else {
                 continue;
             };
-            if let crate::generate::gens::Gen::Sequence { start, step } = c.generator
+            if let crate::values::gens::Gen::Sequence { start, step } = c.generator
                 && c.write
             {
                 // Rows are numbered from `row_offset` (`--append`).

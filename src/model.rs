@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::expr::Expr;
+use crate::values::expr::Expr;
 
 /// Everything seedbed knows about a database.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,9 +9,9 @@ use crate::catalog::{self, Filter};
 use crate::error::Result;
 use crate::graph::{self, LoadOrder};
 use crate::model::Catalog;
-use crate::plan::verify::{self, Verification};
 use crate::plan::{Overrides, Plan};
 use crate::profile::Profile;
+use crate::verify::{self, Verification};
 
 pub struct Prepared {
     pub catalog: Catalog,

@@ -476,7 +476,7 @@ async fn exec(conn: &mut PgConnection, sql: &str, what: &str) -> Result<()> {
         .execute(&mut *conn)
         .await
         .map(|_| ())
-        .map_err(|e| Error::Load(format!("{what}: {}", connect::describe_sqlx_error(&e))))
+        .map_err(|e| Error::Load(format!("{what}: {}", crate::error::describe_sqlx_error(&e))))
 }
 
 async fn non_empty_tables(conn: &mut PgConnection, plan: &Plan) -> Result<Vec<String>> {
@@ -541,7 +541,7 @@ async fn prepare_append(conn: &mut PgConnection, catalog: &Catalog, plan: &mut P
         }
         let table = &catalog.tables[t.catalog_index];
         for (ci, c) in t.columns.iter_mut().enumerate() {
-            let (Some(seq), crate::generate::gens::Gen::Sequence { start, step }) =
+            let (Some(seq), crate::values::gens::Gen::Sequence { start, step }) =
                 (&table.columns[ci].sequence, &mut c.generator)
             else {
                 continue;
@@ -607,7 +607,7 @@ async fn copy_blocks(
     let format = engine.copy_format(format);
     if engine.written().is_empty() {
         // Every column is generated or left to its default: COPY needs at least one column.
-        let block = crate::generate::rng::BLOCK_ROWS;
+        let block = crate::values::rng::BLOCK_ROWS;
         let rows = (blocks.end * block)
             .min(t.rows)
             .saturating_sub(blocks.start * block);
@@ -637,8 +637,13 @@ async fn copy_blocks(
         t.sql_name,
         cols.join(", ")
     );
-    let load_err =
-        |e: sqlx::Error| Error::Load(format!("{}: {}", t.key, connect::describe_sqlx_error(&e)));
+    let load_err = |e: sqlx::Error| {
+        Error::Load(format!(
+            "{}: {}",
+            t.key,
+            crate::error::describe_sqlx_error(&e)
+        ))
+    };
     let mut copy = conn.copy_in_raw(&stmt).await.map_err(load_err)?;
     if format == CopyFormat::Binary {
         let mut header = Vec::new();
@@ -724,7 +729,7 @@ async fn fill_deferred(
             Error::Load(format!(
                 "{}: cycle fill: {}",
                 t.key,
-                connect::describe_sqlx_error(&e)
+                crate::error::describe_sqlx_error(&e)
             ))
         })?;
     for c in chunks {
@@ -732,7 +737,7 @@ async fn fill_deferred(
             Error::Load(format!(
                 "{}: cycle fill: {}",
                 t.key,
-                connect::describe_sqlx_error(&e)
+                crate::error::describe_sqlx_error(&e)
             ))
         })?;
     }
@@ -740,7 +745,7 @@ async fn fill_deferred(
         Error::Load(format!(
             "{}: cycle fill: {}",
             t.key,
-            connect::describe_sqlx_error(&e)
+            crate::error::describe_sqlx_error(&e)
         ))
     })?;
     exec(

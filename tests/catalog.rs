@@ -11,9 +11,9 @@ use std::process::Output;
 
 use common::{TestDb, fresh_db, repo_path, seedbed_cmd};
 use seedbed::catalog::{self, Filter};
-use seedbed::expr::{BinOp, Expr};
 use seedbed::graph::{self, BreakKind, LoadOrder};
 use seedbed::model::*;
+use seedbed::values::expr::{BinOp, Expr};
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -227,7 +227,7 @@ async fn ddx_model() {
     assert_eq!(*op, BinOp::RegexIMatch);
     assert_eq!(left.as_column(), Some("email"));
     assert!(
-        matches!(right.as_literal(), Some(seedbed::expr::Literal::String(s)) if s.starts_with("^[A-Za-z0-9._%+-]+@")),
+        matches!(right.as_literal(), Some(seedbed::values::expr::Literal::String(s)) if s.starts_with("^[A-Za-z0-9._%+-]+@")),
         "{right:?}"
     );
     // `role IN (…)` arrives as `= ANY (ARRAY[…])`.

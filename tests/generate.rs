@@ -495,7 +495,7 @@ async fn a_rows_city_belongs_to_its_country() {
         .unwrap();
     assert_eq!(rows.len(), 100);
     for (city, code) in rows {
-        let place = seedbed::generate::text::PLACES
+        let place = seedbed::values::text::PLACES
             .iter()
             .find(|p| p.1 == code)
             .expect("a known country code");

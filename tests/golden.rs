@@ -21,10 +21,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use seedbed::model::Catalog;
-use seedbed::plan::{Overrides, Plan, report, verify};
+use seedbed::plan::{Overrides, Plan};
 use seedbed::profile::Profile;
+use seedbed::report::plan as report;
 use seedbed::report::{Progress, ProgressMode};
 use seedbed::sink::CopyFormat;
+use seedbed::verify;
 use seedbed::{export, generate, graph};
 
 fn golden_dir() -> PathBuf {

@@ -10,12 +10,6 @@
 //! the pinned key columns others depend on) until it passes, or the row is refused with the
 //! constraint's name. Unique keys kept by seen-sets are checked last.
 
-pub mod eval;
-pub mod gens;
-pub mod regex_enum;
-pub mod rng;
-pub mod text;
-
 use std::collections::{BTreeMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
@@ -27,9 +21,9 @@ use crate::error::{Error, Result};
 use crate::graph::BreakKind;
 use crate::plan::{ColumnPlan, FkChoice, Plan, TablePlan};
 use crate::sink::{Codec, CopyFormat, binary, csv};
-use crate::value::Value;
-use gens::{Cx, keyed_unit};
-use rng::{BLOCK_ROWS, Permutation, RowRng, below, block_stream, hash_at, unit};
+use crate::values::gens::{Cx, keyed_unit};
+use crate::values::rng::{BLOCK_ROWS, Permutation, RowRng, below, block_stream, hash_at, unit};
+use crate::values::value::Value;
 
 /// Attempts to satisfy a row's CHECKs and unique keys before giving up on it.
 pub const MAX_ATTEMPTS: u64 = 1000;
@@ -293,7 +287,7 @@ impl<'p> TableEngine<'p> {
             let mut regen: Vec<usize> = Vec::new();
             let mut failing = None;
             for ch in &t.checks {
-                if crate::generate::eval::passes(&ch.node, values) == Some(false) {
+                if crate::values::eval::passes(&ch.node, values) == Some(false) {
                     failing.get_or_insert(ch);
                     regen.extend(ch.columns.iter().copied());
                 }
@@ -473,7 +467,7 @@ impl<'p> TableEngine<'p> {
 /// the standard library's hasher). `None` when a NULL makes the key exempt.
 fn seen_hash(s: &crate::plan::SeenSetPlan, values: &[Value]) -> Option<u64> {
     if let Some(p) = &s.predicate
-        && crate::generate::eval::eval(p, values) != crate::generate::eval::Ev::Bool(true)
+        && crate::values::eval::eval(p, values) != crate::values::eval::Ev::Bool(true)
     {
         return None;
     }
@@ -493,7 +487,7 @@ fn seen_hash(s: &crate::plan::SeenSetPlan, values: &[Value]) -> Option<u64> {
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    Some(rng::mix64(h))
+    Some(crate::values::rng::mix64(h))
 }
 
 /// Stream a table's rows, encoded, in block order, to `sink`, using `jobs` threads. Blocks are

@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use super::constraints::{Bound, ColumnFacts, Facts, Scalar};
 use super::semantic::{self, Semantic};
 use super::*;
-use crate::expr::BinOp;
-use crate::generate::gens::{JsonFlavour, JsonGen, RangeKind, parse_template};
-use crate::generate::regex_enum::RegexEnum;
-use crate::generate::rng::RowRng;
-use crate::generate::text::TextKind;
 use crate::model::{BoundValue, Column, PartitionBound, PartitionStrategy, SqlType};
 use crate::profile::ColumnProfile;
-use crate::value::{Value, parse_date};
+use crate::values::expr::BinOp;
+use crate::values::gens::{JsonFlavour, JsonGen, RangeKind, parse_template};
+use crate::values::regex_enum::RegexEnum;
+use crate::values::rng::RowRng;
+use crate::values::text::TextKind;
+use crate::values::value::{Value, parse_date};
 
 pub struct TableInput<'a> {
     pub catalog: &'a Catalog,
@@ -1310,7 +1310,7 @@ fn deleted_null_fraction(sem: Option<Semantic>) -> Option<f64> {
 
 fn fmt_scaled(v: i128, scale: u8) -> String {
     let mut s = String::new();
-    crate::value::format_numeric(&mut s, v, scale);
+    crate::values::value::format_numeric(&mut s, v, scale);
     s
 }
 
@@ -1472,7 +1472,7 @@ fn sample_matches(
     }
     let mut rng = RowRng::new(0x5eed, 0);
     let empty: [Value; 0] = [];
-    let cx = crate::generate::gens::Cx {
+    let cx = crate::values::gens::Cx {
         row: 0,
         values: &empty,
         group_offset: 0,

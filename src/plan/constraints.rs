@@ -7,10 +7,10 @@
 //! is read as `p(X)` for the non-NULL values we generate. Conjuncts that fit none of these are
 //! left to the row evaluator, which rejects and regenerates.
 
-use crate::expr::{BinOp, Expr, Literal};
-use crate::generate::eval::like_to_regex;
 use crate::model::Check;
-use crate::value::parse_timestamp;
+use crate::values::eval::like_to_regex;
+use crate::values::expr::{BinOp, Expr, Literal};
+use crate::values::value::parse_timestamp;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Scalar {

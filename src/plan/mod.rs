@@ -8,10 +8,8 @@
 
 pub mod columns;
 pub mod constraints;
-pub mod report;
 pub mod semantic;
 pub mod unique;
-pub mod verify;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,15 +17,15 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::generate::eval;
-use crate::generate::gens::Gen;
-use crate::generate::rng::{Permutation, derive_key, hash_at, key64, unit};
-use crate::generate::text::{Locale, Pii};
 use crate::graph::{BreakKind, LoadOrder};
 use crate::model::{Catalog, Table};
+use crate::pgtype::Codec;
 use crate::profile::{PerParent, Profile, TableProfile, resolve_table};
-use crate::sink::Codec;
-use crate::value::{MICROS_PER_DAY, days_from_civil, parse_timestamp};
+use crate::values::eval;
+use crate::values::gens::Gen;
+use crate::values::rng::{Permutation, derive_key, hash_at, key64, unit};
+use crate::values::text::{Locale, Pii};
+use crate::values::value::{MICROS_PER_DAY, days_from_civil, parse_timestamp};
 
 /// Run-wide settings, from the profile and the command line.
 #[derive(Debug, Clone, Serialize)]

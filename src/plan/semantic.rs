@@ -4,7 +4,7 @@
 //! `email`. The result is a [`Semantic`] hint; the planner checks it against the column's type
 //! and constraints before using it.
 
-use crate::generate::text::TextKind;
+use crate::values::text::TextKind;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Semantic {

@@ -15,9 +15,9 @@
 
 use super::columns::{TypeClass, classify};
 use super::*;
-use crate::expr::Expr;
-use crate::generate::gens::{Gen, TemplatePart};
 use crate::model::{KeyPart, UniqueKey, UniqueKind};
+use crate::values::expr::Expr;
+use crate::values::gens::{Gen, TemplatePart};
 
 pub fn plan_uniques(tp: &mut TablePlan, t: &Table, refusals: &mut Vec<Refusal>) {
     let keys: Vec<UniqueKey> = t.all_unique_keys().cloned().collect();
@@ -154,7 +154,7 @@ fn plan_one(
         // A column whose CHECK requires a pattern is made unique by enumerating that pattern.
         let base = match (&tp.columns[c].generator, tp.columns[c].patterns.first()) {
             (Gen::Text { .. } | Gen::PersonEmail { .. } | Gen::Template(_), Some((p, _))) => {
-                match crate::generate::regex_enum::RegexEnum::new(p) {
+                match crate::values::regex_enum::RegexEnum::new(p) {
                     Some(e) => Gen::Regex(Box::new(e)),
                     None => tp.columns[c].generator.clone(),
                 }
@@ -326,7 +326,7 @@ fn plan_one(
     let index_of = |name: &str| t.column_index(name);
     let pred_node = predicate
         .as_ref()
-        .map(|p| crate::generate::eval::compile(p, &index_of).0);
+        .map(|p| crate::values::eval::compile(p, &index_of).0);
     let mut regenerate: Vec<usize> = cols.iter().map(|(c, _)| *c).collect();
     if let Some(p) = &predicate {
         regenerate.extend(p.columns().iter().filter_map(|n| index_of(n)));
@@ -371,7 +371,7 @@ fn plan_one(
 
 enum Comp {
     Fk(usize),
-    Col(usize, Vec<crate::value::Value>),
+    Col(usize, Vec<crate::values::value::Value>),
 }
 
 fn parent_rows(tp: &TablePlan, fk: usize) -> u64 {
@@ -379,12 +379,12 @@ fn parent_rows(tp: &TablePlan, fk: usize) -> u64 {
 }
 
 /// Values of a generator with a finite, known domain.
-fn finite_values(g: &Gen) -> Option<Vec<crate::value::Value>> {
+fn finite_values(g: &Gen) -> Option<Vec<crate::values::value::Value>> {
     match g {
         Gen::Choice { values, .. } | Gen::FromTuple { values, .. } => Some(values.clone()),
         Gen::Bool { .. } => Some(vec![
-            crate::value::Value::Bool(false),
-            crate::value::Value::Bool(true),
+            crate::values::value::Value::Bool(false),
+            crate::values::value::Value::Bool(true),
         ]),
         _ => None,
     }
@@ -411,7 +411,7 @@ fn make_unique(
     folded: bool,
     hints: Hints,
 ) -> std::result::Result<(Gen, u128, String), ()> {
-    use crate::generate::text::TextKind;
+    use crate::values::text::TextKind;
     // Integers: a primary key counts from its lower bound; other keys permute a range wide
     // enough for the rows (the realistic default range when it suffices).
     if let (Gen::Int { min, max, .. }, Some((lo, hi))) = (g, hints.int_bounds) {
@@ -451,7 +451,7 @@ fn make_unique(
         if token_cap > cap {
             return Ok((
                 Gen::UniqueText {
-                    inner: Box::new(Gen::Const(crate::value::Value::Text(String::new()))),
+                    inner: Box::new(Gen::Const(crate::values::value::Value::Text(String::new()))),
                     max_len: max_chars,
                 },
                 token_cap,

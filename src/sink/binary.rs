@@ -3,7 +3,7 @@
 //! per field a 32-bit length (-1 for NULL) and the type's binary send format; a -1 trailer.
 
 use super::Codec;
-use crate::value::Value;
+use crate::values::value::Value;
 
 pub const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
 

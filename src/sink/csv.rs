@@ -3,7 +3,7 @@
 //! ambiguous. `COPY ... FROM ... WITH (FORMAT csv, HEADER true)` reads it back unchanged.
 
 use super::Codec;
-use crate::value::Value;
+use crate::values::value::Value;
 
 pub fn write_header(out: &mut Vec<u8>, names: &[&str]) {
     for (i, n) in names.iter().enumerate() {

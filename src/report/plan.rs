@@ -4,9 +4,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::constraints::Translation;
-use super::verify::Verification;
-use super::{Plan, Source};
+use crate::plan::constraints::Translation;
+use crate::plan::{Plan, Source};
+use crate::verify::Verification;
 
 pub fn text(plan: &Plan, verified: &[Verification]) -> String {
     let mut out = String::new();
@@ -146,10 +146,10 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
 
 #[derive(Serialize)]
 struct JsonPlan<'a> {
-    settings: &'a super::Settings,
+    settings: &'a crate::plan::Settings,
     tables: Vec<JsonTable<'a>>,
     warnings: &'a [String],
-    refusals: &'a [super::Refusal],
+    refusals: &'a [crate::plan::Refusal],
     verified_on_server: &'a [Verification],
 }
 
@@ -159,7 +159,7 @@ struct JsonTable<'a> {
     rows: u64,
     rows_reason: &'a str,
     columns: Vec<JsonColumn<'a>>,
-    uniques: &'a [super::UniqueReport],
+    uniques: &'a [crate::plan::UniqueReport],
 }
 
 #[derive(Serialize)]
@@ -168,7 +168,7 @@ struct JsonColumn<'a> {
     source: Source,
     generator: &'a str,
     null_fraction: f64,
-    pii: Option<crate::generate::text::Pii>,
+    pii: Option<crate::values::text::Pii>,
     honours: &'a [String],
 }
 

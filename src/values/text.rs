@@ -689,7 +689,7 @@ pub fn ipv6_doc_index(i: u128) -> std::net::Ipv6Addr {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::rng::RowRng;
+    use crate::values::rng::RowRng;
 
     #[test]
     fn contact_details_use_reserved_ranges() {

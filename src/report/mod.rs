@@ -4,6 +4,8 @@
 //! terminal (CI logs): a plain line per table every few seconds and when it finishes. `--quiet`
 //! prints nothing but errors; `--json` prints the summary as JSON.
 
+pub mod plan;
+
 use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -11,7 +13,7 @@ use std::time::{Duration, Instant};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
-use crate::generate::rng::BLOCK_ROWS;
+use crate::values::rng::BLOCK_ROWS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProgressMode {

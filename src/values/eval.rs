@@ -9,8 +9,8 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::expr::{BinOp, Expr, Literal};
-use crate::value::{MICROS_PER_DAY, Value, parse_timestamp};
+use crate::values::expr::{BinOp, Expr, Literal};
+use crate::values::value::{MICROS_PER_DAY, Value, parse_timestamp};
 
 /// A compiled expression.
 #[derive(Debug, Clone)]

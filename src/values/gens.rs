@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use super::regex_enum::RegexEnum;
 use super::rng::{Permutation, below, hash_at, mix64, unit};
 use super::text::{self, Locale, TextKind};
-use crate::value::{MICROS_PER_DAY, Value};
+use crate::values::value::{MICROS_PER_DAY, Value};
 
 /// What a generator may read besides its random stream.
 pub struct Cx<'a> {

@@ -7,11 +7,11 @@ use std::fmt::Write;
 
 use sqlx::PgConnection;
 
-use super::{Plan, Refusal};
 use crate::error::{Error, Result};
 use crate::generate::TableEngine;
 use crate::model::{Catalog, quote_ident, quote_literal};
-use crate::value::Value;
+use crate::plan::{Plan, Refusal};
+use crate::values::value::Value;
 
 /// Rows per table in the sample.
 pub const SAMPLE_ROWS: u64 = 200;

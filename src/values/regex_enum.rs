@@ -259,7 +259,7 @@ fn sample<R: Rng + ?Sized>(n: &Node, rng: &mut R, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::rng::RowRng;
+    use crate::values::rng::RowRng;
 
     #[test]
     fn unique_strings_match_their_pattern() {

@@ -1,0 +1,16 @@
+//! The bottom layer: values and the means to make and judge them, used by both the planner and
+//! the row engine. Nothing here knows about plans, tables or connections.
+//!
+//! - [`value`]: the in-memory value of one column of one row, and date/time arithmetic;
+//! - [`rng`]: the deterministic random-stream contract (keys, blocks, per-row counters);
+//! - [`expr`] and [`eval`]: CHECK / predicate expression trees and their evaluator;
+//! - [`gens`]: value generators; [`text`]: word lists, names, places; [`regex_enum`]: strings
+//!   from regular expressions, random or the n-th one.
+
+pub mod eval;
+pub mod expr;
+pub mod gens;
+pub mod regex_enum;
+pub mod rng;
+pub mod text;
+pub mod value;
