@@ -98,6 +98,90 @@ impl Database {
     }
 }
 
+/// Where to connect, for a caller embedding seedbed: a URL, options built in code, or a pool
+/// the caller already has (a `#[sqlx::test]` pool, an application's pool).
+#[derive(Debug, Clone)]
+pub enum ConnectTo {
+    /// A `postgres://` URL; its password is never shown.
+    Url(String),
+    /// sqlx's connection options.
+    Options(Box<PgConnectOptions>),
+    /// An existing pool: connections are taken from it and given back.
+    Pool(PgPool),
+}
+
+impl From<&str> for ConnectTo {
+    fn from(url: &str) -> Self {
+        ConnectTo::Url(url.to_string())
+    }
+}
+
+impl From<String> for ConnectTo {
+    fn from(url: String) -> Self {
+        ConnectTo::Url(url)
+    }
+}
+
+impl From<PgConnectOptions> for ConnectTo {
+    fn from(opts: PgConnectOptions) -> Self {
+        ConnectTo::Options(Box::new(opts))
+    }
+}
+
+impl From<PgPool> for ConnectTo {
+    fn from(pool: PgPool) -> Self {
+        ConnectTo::Pool(pool)
+    }
+}
+
+impl From<&PgPool> for ConnectTo {
+    fn from(pool: &PgPool) -> Self {
+        ConnectTo::Pool(pool.clone())
+    }
+}
+
+impl ConnectTo {
+    /// A new connection of our own (a pool's is detached from it, so the load's session
+    /// settings never leak back into the caller's pool).
+    pub(crate) async fn connect(&self) -> Result<PgConnection> {
+        match self {
+            ConnectTo::Url(url) => connect(url).await,
+            ConnectTo::Options(opts) => connect_with(opts).await,
+            ConnectTo::Pool(pool) => {
+                pool.acquire()
+                    .await
+                    .map(|c| c.detach())
+                    .map_err(|e| Error::Connect {
+                        target: "the pool's database".into(),
+                        reason: describe_sqlx_error(&e),
+                    })
+            }
+        }
+    }
+}
+
+/// Connect with options built in code; errors name host, port and database, never a password.
+pub async fn connect_with(opts: &PgConnectOptions) -> Result<PgConnection> {
+    let target = format!(
+        "{}:{}/{}",
+        opts.get_host(),
+        opts.get_port(),
+        opts.get_database().unwrap_or("")
+    );
+    let opts = opts.clone().log_statements(log::LevelFilter::Off);
+    match tokio::time::timeout(Duration::from_secs(15), PgConnection::connect_with(&opts)).await {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(Error::Connect {
+            target,
+            reason: describe_sqlx_error(&e),
+        }),
+        Err(_) => Err(Error::Connect {
+            target,
+            reason: "timed out after 15s".into(),
+        }),
+    }
+}
+
 /// Parse a connection string without ever echoing its password back.
 pub fn parse_url(url: &str) -> Result<PgConnectOptions> {
     if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {

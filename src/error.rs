@@ -9,29 +9,46 @@ use std::path::PathBuf;
 /// Result alias used throughout the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Everything that can go wrong, as data: what failed and where. The words a command-line user
+/// needs (which flag fixes it) are added where errors are shown, not here.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
-    /// Could not reach or log in to the server; `target` is already redacted.
+    /// Could not reach or log in to the server; `target` is already redacted. The driver's error
+    /// is kept as text with any secret removed, never as a source: its text may carry one.
     #[error("cannot connect to {target}: {reason}")]
-    Connect { target: String, reason: String },
+    Connect {
+        /// Host, port and database, without the password.
+        target: String,
+        /// Why, without secrets.
+        reason: String,
+    },
 
     /// The connection string itself is malformed.
     #[error("bad database URL {url}: {reason}")]
-    BadUrl { url: String, reason: String },
+    BadUrl {
+        /// The string, password redacted.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 
-    #[error(
-        "no database given: pass --database-url URL, set DATABASE_URL, or give --schema-file FILE.sql to seed a throwaway database"
-    )]
+    /// No database was named.
+    #[error("no database given")]
     NoDatabase,
 
+    /// Options that do not go together.
     #[error("{0}")]
     Usage(String),
 
     /// A statement in a schema file failed.
     #[error("{file}:{line}: {message}")]
     SchemaFile {
+        /// The file.
         file: PathBuf,
+        /// 1-based line of the failing statement's error position.
         line: usize,
+        /// The server's message.
         message: String,
     },
 
@@ -40,51 +57,110 @@ pub enum Error {
     Throwaway(String),
 
     /// A query against the live database failed.
-    #[error("{context}: {message}")]
-    Database { context: String, message: String },
+    #[error("{context}: {}", describe_sqlx_error(.source))]
+    Database {
+        /// What seedbed was doing.
+        context: String,
+        /// The driver's error.
+        #[source]
+        source: sqlx::Error,
+    },
 
     /// The foreign-key graph has a cycle no nullable or deferrable key can break.
     #[error(
-        "foreign keys form a cycle that cannot be broken (no key in it is nullable or DEFERRABLE): tables {tables}; keys {keys}. Make one of these keys nullable or DEFERRABLE, or exclude a table with --exclude-table"
+        "foreign keys form a cycle that cannot be broken (no key in it is nullable or DEFERRABLE): tables {}; keys {}. Make one of these keys nullable or DEFERRABLE, or leave a table out",
+        .tables.join(", "), .keys.join(", ")
     )]
-    UnbreakableCycle { tables: String, keys: String },
+    UnbreakableCycle {
+        /// The tables of the cycle, `schema.table`.
+        tables: Vec<String>,
+        /// Its foreign keys, `schema.table.constraint`.
+        keys: Vec<String>,
+    },
 
     /// A profile could not be read or does not fit the schema.
     #[error("{file}: {message}")]
-    Profile { file: String, message: String },
+    Profile {
+        /// The profile's file (or where it came from).
+        file: String,
+        /// What is wrong, and where in it.
+        message: String,
+    },
 
     /// The plan cannot satisfy the schema; refused before anything is written.
     #[error("refused before loading: {0}")]
     Refused(String),
 
+    /// Target tables hold rows and the options say neither to empty nor to add to them.
+    #[error("refused before loading: these tables already have rows: {}", .tables.join(", "))]
+    TablesNotEmpty {
+        /// The tables, `schema.table`.
+        tables: Vec<String>,
+    },
+
+    /// Disabling triggers was asked for, and the role is not a superuser.
+    #[error("refused before loading: disabling the tables' user triggers needs a superuser")]
+    NeedsSuperuser,
+
     /// Writing output failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or directory.
         path: String,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
 
-    /// Loading into the database failed (the transaction was rolled back).
-    #[error("load failed, nothing was committed: {0}")]
-    Load(String),
+    /// Loading into the database failed. `committed` lists the tables whose rows were
+    /// committed before the failure (only when committing per table); every other target table
+    /// is as it was.
+    #[error("load failed, {}: {reason}", committed_text(.committed))]
+    Load {
+        /// What failed, and where (a table, a step).
+        reason: String,
+        /// Tables committed before the failure, in load order.
+        committed: Vec<String>,
+    },
 
     /// The committed document differs from the live schema (`doc --check`).
     #[error("{0}")]
     OutOfDate(String),
 
+    /// Stopped by a signal; whatever was under way was rolled back.
     #[error("interrupted")]
     Interrupted,
 }
 
+fn committed_text(committed: &[String]) -> String {
+    if committed.is_empty() {
+        "nothing was committed".into()
+    } else {
+        format!(
+            "these tables were committed and keep their rows: {}; every other table is as it was",
+            committed.join(", ")
+        )
+    }
+}
+
 impl Error {
+    /// A failed query, with what seedbed was doing.
     pub fn db(context: impl Into<String>, err: sqlx::Error) -> Self {
         Error::Database {
             context: context.into(),
-            message: describe_sqlx_error(&err),
+            source: err,
         }
     }
 
+    /// A failed load step, with nothing committed.
+    pub fn load(reason: impl Into<String>) -> Self {
+        Error::Load {
+            reason: reason.into(),
+            committed: Vec::new(),
+        }
+    }
+
+    /// A failed read or write of `path`.
     pub fn io(path: impl std::fmt::Display, source: std::io::Error) -> Self {
         Error::Io {
             path: path.to_string(),
@@ -93,7 +169,7 @@ impl Error {
     }
 }
 
-/// One line describing an sqlx error: the server's message for database errors, the I/O cause
+/// One line describing an sqlx error, without row values: the server's message for database errors, the I/O cause
 /// for connection failures.
 pub fn describe_sqlx_error(e: &sqlx::Error) -> String {
     match e {
@@ -102,7 +178,11 @@ pub fn describe_sqlx_error(e: &sqlx::Error) -> String {
             match pg {
                 Some(pg) => {
                     let mut s = pg.message().to_string();
-                    if let Some(d) = pg.detail() {
+                    // An integrity violation's DETAIL quotes row values (`Key (email)=(…)`,
+                    // `Failing row contains (…)`), which may be a user's existing rows: the
+                    // message already names the constraint, so the detail is withheld.
+                    let quotes_rows = pg.code().starts_with("23");
+                    if let Some(d) = pg.detail().filter(|_| !quotes_rows) {
                         s.push_str(" (");
                         s.push_str(d);
                         s.push(')');

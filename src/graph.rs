@@ -166,7 +166,7 @@ fn order_with_breaks(
     let unbreakable = tarjan(n, &kept.iter().map(|e| (*e).clone()).collect::<Vec<_>>());
     if let Some(cycle) = unbreakable.iter().find(|c| c.len() > 1) {
         let members: BTreeSet<usize> = cycle.iter().copied().collect();
-        let mut tables: Vec<&str> = cycle.iter().map(|&i| names[i].as_str()).collect();
+        let mut tables: Vec<String> = cycle.iter().map(|&i| names[i].clone()).collect();
         tables.sort();
         let mut keys: Vec<String> = kept
             .iter()
@@ -174,10 +174,7 @@ fn order_with_breaks(
             .map(|e| format!("{} ({} -> {})", e.fk, names[e.from], names[e.to]))
             .collect();
         keys.sort();
-        return Err(Error::UnbreakableCycle {
-            tables: tables.join(", "),
-            keys: keys.join(", "),
-        });
+        return Err(Error::UnbreakableCycle { tables, keys });
     }
     // Add candidates back one at a time when they do not close a cycle: break only what we must.
     // Those we would rather keep (nullable: breaking them costs an UPDATE) go back first, so the

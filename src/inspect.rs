@@ -8,10 +8,14 @@ use serde::Serialize;
 use crate::graph::{BreakKind, KeyRef, LoadOrder};
 use crate::model::{Catalog, Table, UniqueKind, View};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// How `inspect` renders the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Tables in load order with columns, keys and constraints, for people.
     Text,
+    /// The model and the load order for tools (`docs/model.md`).
     Json,
+    /// A Mermaid `erDiagram`.
     Mermaid,
 }
 

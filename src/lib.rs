@@ -4,29 +4,181 @@
 //!
 //! ```text
 //! catalog (pg_catalog → model) → graph (load order, cycles)
-//!   → plan (schema + profile → per-column generators)
+//!   → plan (schema + profile → per-column generators) → verify (opaque CHECKs, on the server)
 //!   → generate (deterministic row blocks) → sink (binary COPY, CSV) → report
 //! ```
+//!
+//! The stages are internal; this page is the embedding API:
+//!
+//! - [`seed`]: introspect, plan, check and load a database in one call;
+//! - [`prepare`] then [`Prepared`]: the checked plan, to show it ([`Prepared::plan_text`]),
+//!   export it as CSV fixtures ([`Prepared::export`]) or document the schema
+//!   ([`Prepared::doc`]);
+//! - [`Profile`], [`SeedOptions`], [`Filter`], [`Overrides`]: what to generate;
+//! - [`ConnectTo`]: a URL, sqlx [`PgConnectOptions`](sqlx::postgres::PgConnectOptions), or a
+//!   pool;
+//! - [`Error`]: every failure, as data.
+//!
+//! Seeding a test database through sqlx's connection options:
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use seedbed::{ConnectTo, Database, Profile, SeedOptions, Target};
+//! use sqlx::postgres::PgConnectOptions;
+//!
+//! // A throwaway PostgreSQL with a schema applied; any database of yours works the same.
+//! let db = Database::open(&Target::SchemaFile { file: "schemas/ddx.sql".into(), keep: false }).await?;
+//! let options: PgConnectOptions = db.url.parse().expect("a valid URL");
+//! let profile = Profile::load("profiles/ddx-small.toml".as_ref())?;
+//! let summary = seedbed::seed(
+//!     &ConnectTo::from(options),
+//!     &profile,
+//!     &SeedOptions { seed: Some(7), ..SeedOptions::default() },
+//! )
+//! .await?;
+//! assert_eq!(summary.seed, 7);
+//! assert!(summary.tables.iter().any(|t| t.table == "public.users" && t.rows == 50));
+//! # Ok::<(), seedbed::Error>(())
+//! # }).unwrap();
+//! ```
+#![warn(missing_docs)]
 
+// The stages. They are `doc(hidden)`: not part of the API and free to change in any release;
+// they stay reachable only for seedbed's own integration tests and benchmarks. Embed seedbed
+// through the items re-exported below.
+
+#[doc(hidden)]
 pub mod catalog;
+#[doc(hidden)]
 pub mod connect;
+#[doc(hidden)]
 pub mod doc;
+#[doc(hidden)]
 pub mod erd;
+#[doc(hidden)]
 pub mod error;
+#[doc(hidden)]
 pub mod export;
+#[doc(hidden)]
 pub mod generate;
+#[doc(hidden)]
 pub mod graph;
+#[doc(hidden)]
 pub mod inspect;
+#[doc(hidden)]
 pub mod model;
+#[doc(hidden)]
 pub mod pgtype;
+#[doc(hidden)]
 pub mod pipeline;
+#[doc(hidden)]
 pub mod plan;
+#[doc(hidden)]
 pub mod profile;
+#[doc(hidden)]
 pub mod report;
+#[doc(hidden)]
 pub mod seed;
+#[doc(hidden)]
 pub mod sink;
+#[doc(hidden)]
 pub mod throwaway;
+#[doc(hidden)]
 pub mod values;
+#[doc(hidden)]
 pub mod verify;
 
+use std::path::Path;
+
+pub use catalog::Filter;
+pub use connect::{ConnectTo, Database, Target};
 pub use error::{Error, Result};
+pub use inspect::Format as InspectFormat;
+pub use plan::Overrides;
+pub use profile::Profile;
+pub use report::{ProgressMode, Summary, TableSummary};
+pub use seed::{Existing, SeedOptions, seed};
+pub use sink::CopyFormat;
+
+/// Introspect, order and plan: everything up to a checked plan, writing nothing.
+///
+/// Opaque CHECKs (calls to functions seedbed cannot evaluate) are verified on the server with
+/// sample rows. Refusals are kept in the result: [`Prepared::ensure_ok`] turns them into an
+/// error, [`Prepared::plan_text`] shows them.
+pub async fn prepare(
+    db: &ConnectTo,
+    filter: &Filter,
+    profile: &Profile,
+    overrides: Overrides,
+) -> Result<Prepared> {
+    let mut conn = db.connect().await?;
+    Ok(Prepared(
+        pipeline::prepare(&mut conn, filter, profile, overrides).await?,
+    ))
+}
+
+/// The schema model of a database in load order, rendered as text, JSON (`docs/model.md`) or a
+/// Mermaid ER diagram. Reads the catalog only.
+pub async fn inspect(db: &ConnectTo, filter: &Filter, format: InspectFormat) -> Result<String> {
+    let mut conn = db.connect().await?;
+    let cat = catalog::introspect(&mut conn, filter).await?;
+    let order = graph::load_order(&cat)?;
+    Ok(inspect::render(&cat, &order, format))
+}
+
+/// A schema and the plan to fill it, checked: the result of [`prepare`].
+pub struct Prepared(pipeline::Prepared);
+
+impl Prepared {
+    /// The plan for people: each table's row count and each column's generator, with why.
+    pub fn plan_text(&self) -> String {
+        report::plan::text(&self.0.plan, &self.0.verified)
+    }
+
+    /// The plan for tools (JSON).
+    pub fn plan_json(&self) -> String {
+        report::plan::json(&self.0.plan, &self.0.verified)
+    }
+
+    /// `Err` naming the first refusal when something cannot be satisfied.
+    pub fn ensure_ok(&self) -> Result<()> {
+        self.0.plan.ensure_ok()
+    }
+
+    /// Rows the plan generates, over all tables.
+    pub fn total_rows(&self) -> u64 {
+        self.0.plan.total_rows()
+    }
+
+    /// The seed every stream is keyed by.
+    pub fn seed(&self) -> u64 {
+        self.0.plan.settings.seed
+    }
+
+    /// Write one CSV per table and `load.sql` into `dir`, on `jobs` generation threads (the bytes
+    /// do not depend on it). Refused plans are not exported.
+    pub fn export(&self, dir: &Path, jobs: usize, progress: ProgressMode) -> Result<Summary> {
+        self.ensure_ok()?;
+        let started = std::time::Instant::now();
+        let bars = report::Progress::new(progress, self.total_rows());
+        let tables = export::export(&self.0.plan, &self.0.catalog, dir, jobs, &bars)?;
+        bars.finish();
+        Ok(Summary::new(
+            self.seed(),
+            tables,
+            started.elapsed().as_secs_f64(),
+        ))
+    }
+
+    /// The data-design document (Markdown). `with_volume` adds the Volume Profile section.
+    pub fn doc(&self, with_volume: bool) -> String {
+        let p = &self.0;
+        doc::render(&p.catalog, &p.order, &p.plan, &p.verified, with_volume)
+    }
+}
+
+/// Compare a committed data-design document with a freshly rendered one: `Err` carries a short
+/// diff when they differ (for `seedbed doc --check` in CI).
+pub fn check_doc(committed: &str, fresh: &str) -> std::result::Result<(), String> {
+    doc::check(committed, fresh)
+}

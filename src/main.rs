@@ -6,16 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use seedbed::catalog::{self, Filter};
-use seedbed::connect::{Database, Target};
-use seedbed::inspect::{self, Format};
-use seedbed::plan::Overrides;
-use seedbed::profile::Profile;
-use seedbed::report::plan as report;
-use seedbed::report::{Progress, ProgressMode, Summary};
-use seedbed::seed::Existing;
-use seedbed::sink::CopyFormat;
-use seedbed::{Error, Result, graph, pipeline};
+use seedbed::{
+    ConnectTo, CopyFormat, Database, Error, Existing, Filter, InspectFormat, Overrides, Profile,
+    ProgressMode, Result, SeedOptions, Target,
+};
 
 #[derive(Parser)]
 #[command(
@@ -123,6 +117,24 @@ struct SeedArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
+}
+
+/// `inspect --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Mermaid,
+}
+
+impl From<Format> for InspectFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Text => InspectFormat::Text,
+            Format::Json => InspectFormat::Json,
+            Format::Mermaid => InspectFormat::Mermaid,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -262,9 +274,22 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("seedbed: error: {e}");
+            eprintln!("seedbed: error: {}", render_error(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The library's error in a command-line user's words: where the fix is a flag, name it.
+fn render_error(e: &Error) -> String {
+    match e {
+        Error::NoDatabase => "no database given: pass --database-url URL, set DATABASE_URL, or give --schema-file FILE.sql to seed a throwaway database".into(),
+        Error::UnbreakableCycle { .. } => format!("{e} with --exclude-table"),
+        Error::TablesNotEmpty { .. } => {
+            format!("{e}; pass --truncate to empty them first or --append to add to them")
+        }
+        Error::NeedsSuperuser => "refused before loading: --disable-triggers needs a superuser (it disables the tables' user triggers during the load); connect as one or drop the flag".into(),
+        other => other.to_string(),
     }
 }
 
@@ -272,10 +297,10 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Inspect { conn, format } => {
             let db = open(&conn).await?;
-            let mut c = db.connect().await?;
-            let cat = catalog::introspect(&mut c, &conn.filter()).await?;
-            let order = graph::load_order(&cat)?;
-            print!("{}", inspect::render(&cat, &order, format));
+            print!(
+                "{}",
+                seedbed::inspect(&db_of(&db), &conn.filter(), format.into()).await?
+            );
             Ok(())
         }
         Command::Plan {
@@ -285,100 +310,24 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let profile = ga.profile()?;
             let db = open(&conn).await?;
-            let mut c = db.connect().await?;
-            let p = pipeline::prepare(&mut c, &conn.filter(), &profile, ga.overrides()).await?;
+            let p = seedbed::prepare(&db_of(&db), &conn.filter(), &profile, ga.overrides()).await?;
             match format {
-                PlanFormat::Text => print!("{}", report::text(&p.plan, &p.verified)),
-                PlanFormat::Json => print!("{}", report::json(&p.plan, &p.verified)),
+                PlanFormat::Text => print!("{}", p.plan_text()),
+                PlanFormat::Json => print!("{}", p.plan_json()),
             }
-            p.plan.ensure_ok()
+            p.ensure_ok()
         }
         Command::Seed {
             conn,
             generate: ga,
             load,
-        } => {
-            let profile = ga.profile()?;
-            let db = open(&conn).await?;
-            let opts = seedbed::seed::SeedOptions {
-                filter: conn.filter(),
-                seed: ga.seed,
-                scale: ga.scale,
-                jobs: ga.jobs(),
-                format: if load.csv {
-                    CopyFormat::Csv
-                } else {
-                    CopyFormat::Binary
-                },
-                existing: if load.truncate {
-                    Existing::Truncate
-                } else if load.append {
-                    Existing::Append
-                } else {
-                    Existing::Refuse
-                },
-                defer_indexes: if load.defer_indexes {
-                    Some(true)
-                } else if load.no_defer_indexes {
-                    Some(false)
-                } else {
-                    None
-                },
-                commit_per_table: load.commit_per_table,
-                disable_triggers: load.disable_triggers,
-                analyze: !load.no_analyze,
-                progress: ProgressMode::detect(load.quiet || load.json),
-            };
-            let summary = seedbed::seed::seed(&db.url, &profile, &opts).await?;
-            if load.json {
-                print!("{}", summary.json());
-            } else if !load.quiet {
-                if !summary.truncated.is_empty() {
-                    eprintln!("seedbed: emptied first: {}", summary.truncated.join(", "));
-                }
-                eprint!("{}", summary.text("seeded"));
-            }
-            Ok(())
-        }
+        } => seed(conn, ga, load).await,
         Command::Doc {
             conn,
             profile,
             out,
             check,
-        } => {
-            let with_volume = profile.is_some();
-            let profile = match &profile {
-                Some(p) => Profile::load(p)?,
-                None => Profile::default(),
-            };
-            let db = open(&conn).await?;
-            let mut c = db.connect().await?;
-            // No ensure_ok: refusals are documented in the Data Quality section.
-            let p =
-                pipeline::prepare(&mut c, &conn.filter(), &profile, Overrides::default()).await?;
-            let text =
-                seedbed::doc::render(&p.catalog, &p.order, &p.plan, &p.verified, with_volume);
-            if let Some(path) = check {
-                let committed =
-                    std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), e))?;
-                if let Err(diff) = seedbed::doc::check(&committed, &text) {
-                    eprint!("{diff}");
-                    return Err(Error::OutOfDate(format!(
-                        "{} is out of date with the schema; regenerate it with `seedbed doc` and the same arguments, --out {}",
-                        path.display(),
-                        path.display()
-                    )));
-                }
-                return Ok(());
-            }
-            match out {
-                Some(path) => std::fs::write(&path, text).map_err(|e| Error::io(path.display(), e)),
-                None => {
-                    print!("{text}");
-                    Ok(())
-                }
-            }
-        }
+        } => doc(conn, profile, out, check).await,
         Command::Export {
             conn,
             generate: ga,
@@ -388,26 +337,99 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let profile = ga.profile()?;
             let db = open(&conn).await?;
-            let mut c = db.connect().await?;
-            let p = pipeline::prepare(&mut c, &conn.filter(), &profile, ga.overrides()).await?;
-            p.plan.ensure_ok()?;
-            let started = std::time::Instant::now();
-            let progress = Progress::new(ProgressMode::detect(quiet || json), p.plan.total_rows());
+            let p = seedbed::prepare(&db_of(&db), &conn.filter(), &profile, ga.overrides()).await?;
             let jobs = ga.jobs();
-            let tables = tokio::task::block_in_place(|| {
-                seedbed::export::export(&p.plan, &p.catalog, &out, jobs, &progress)
-            })?;
-            progress.finish();
-            let summary = Summary::new(
-                p.plan.settings.seed,
-                tables,
-                started.elapsed().as_secs_f64(),
-            );
+            let mode = ProgressMode::detect(quiet || json);
+            let summary = tokio::task::block_in_place(|| p.export(&out, jobs, mode))?;
             if json {
                 print!("{}", summary.json());
             } else if !quiet {
                 eprint!("{}", summary.text("exported"));
             }
+            Ok(())
+        }
+    }
+}
+
+fn db_of(db: &Database) -> ConnectTo {
+    ConnectTo::Url(db.url.clone())
+}
+
+async fn seed(conn: ConnArgs, ga: GenArgs, load: SeedArgs) -> Result<()> {
+    let profile = ga.profile()?;
+    let db = open(&conn).await?;
+    let opts = SeedOptions {
+        filter: conn.filter(),
+        seed: ga.seed,
+        scale: ga.scale,
+        jobs: ga.jobs(),
+        format: if load.csv {
+            CopyFormat::Csv
+        } else {
+            CopyFormat::Binary
+        },
+        existing: if load.truncate {
+            Existing::Truncate
+        } else if load.append {
+            Existing::Append
+        } else {
+            Existing::Refuse
+        },
+        defer_indexes: if load.defer_indexes {
+            Some(true)
+        } else if load.no_defer_indexes {
+            Some(false)
+        } else {
+            None
+        },
+        commit_per_table: load.commit_per_table,
+        disable_triggers: load.disable_triggers,
+        analyze: !load.no_analyze,
+        progress: ProgressMode::detect(load.quiet || load.json),
+    };
+    let summary = seedbed::seed(&db_of(&db), &profile, &opts).await?;
+    if load.json {
+        print!("{}", summary.json());
+    } else if !load.quiet {
+        if !summary.truncated.is_empty() {
+            eprintln!("seedbed: emptied first: {}", summary.truncated.join(", "));
+        }
+        eprint!("{}", summary.text("seeded"));
+    }
+    Ok(())
+}
+
+async fn doc(
+    conn: ConnArgs,
+    profile: Option<PathBuf>,
+    out: Option<PathBuf>,
+    check: Option<PathBuf>,
+) -> Result<()> {
+    let with_volume = profile.is_some();
+    let profile = match &profile {
+        Some(p) => Profile::load(p)?,
+        None => Profile::default(),
+    };
+    let db = open(&conn).await?;
+    // No ensure_ok: refusals are documented in the Data Quality section.
+    let p = seedbed::prepare(&db_of(&db), &conn.filter(), &profile, Overrides::default()).await?;
+    let text = p.doc(with_volume);
+    if let Some(path) = check {
+        let committed = std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), e))?;
+        if let Err(diff) = seedbed::check_doc(&committed, &text) {
+            eprint!("{diff}");
+            return Err(Error::OutOfDate(format!(
+                "{} is out of date with the schema; regenerate it with `seedbed doc` and the same arguments, --out {}",
+                path.display(),
+                path.display()
+            )));
+        }
+        return Ok(());
+    }
+    match out {
+        Some(path) => std::fs::write(&path, text).map_err(|e| Error::io(path.display(), e)),
+        None => {
+            print!("{text}");
             Ok(())
         }
     }

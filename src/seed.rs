@@ -16,7 +16,7 @@
 //! // A throwaway PostgreSQL with the schema applied (or use an existing database's URL).
 //! let db = Database::open(&Target::SchemaFile { file: "schemas/ddx.sql".into(), keep: false }).await?;
 //! let profile = Profile::load("profiles/ddx-small.toml".as_ref())?;
-//! let summary = seed(&db.url, &profile, &SeedOptions { seed: Some(7), ..SeedOptions::default() }).await?;
+//! let summary = seed(&db.url.as_str().into(), &profile, &SeedOptions { seed: Some(7), ..SeedOptions::default() }).await?;
 //! assert_eq!(summary.seed, 7);
 //! assert!(summary.tables.iter().any(|t| t.table == "public.users" && t.rows == 50));
 //! # Ok::<(), seedbed::Error>(())
@@ -30,7 +30,7 @@ use std::time::Instant;
 use sqlx::{Connection, Executor, PgConnection};
 
 use crate::catalog::Filter;
-use crate::connect;
+use crate::connect::ConnectTo;
 use crate::error::{Error, Result};
 use crate::export::{fill_sql, sequences_sql};
 use crate::generate::{self, TableEngine};
@@ -99,8 +99,8 @@ impl Default for SeedOptions {
 }
 
 /// Plan, check and load. Returns the summary (rows per table, time, the seed).
-pub async fn seed(url: &str, profile: &Profile, opts: &SeedOptions) -> Result<Summary> {
-    let mut conn = connect::connect(url).await?;
+pub async fn seed(db: &ConnectTo, profile: &Profile, opts: &SeedOptions) -> Result<Summary> {
+    let mut conn = db.connect().await?;
     let overrides = Overrides {
         seed: opts.seed,
         scale: opts.scale,
@@ -115,7 +115,7 @@ pub async fn seed(url: &str, profile: &Profile, opts: &SeedOptions) -> Result<Su
         .iter()
         .any(|d| d.how == BreakKind::Deferrable);
     if opts.commit_per_table && opts.jobs > 1 && !deferrable_cycle {
-        return load_parallel(url, &mut conn, prepared, opts).await;
+        return load_parallel(db, &mut conn, prepared, opts).await;
     }
     load(&mut conn, prepared, opts).await
 }
@@ -130,7 +130,7 @@ struct Part {
 /// every table it references is committed; a large table is split into block ranges, one
 /// transaction each. The rows are the same bytes as a sequential load.
 async fn load_parallel(
-    url: &str,
+    db: &ConnectTo,
     conn: &mut PgConnection,
     prepared: Prepared,
     opts: &SeedOptions,
@@ -181,14 +181,10 @@ async fn load_parallel(
             if started_t[ti] || !parents[ti].iter().all(|&p| committed[p]) {
                 continue;
             }
-            let free = slots.saturating_sub(running.len()).max(1);
             let blocks = TableEngine::new(&plan, ti).blocks();
-            // Split only large tables (and never one kept unique by a seen-set).
-            let pieces = if plan.tables[ti].sequential() || blocks < 64 {
-                1
-            } else {
-                free.min(blocks as usize) as u64
-            };
+            // One transaction per table, never a table split over several: after any failure
+            // each table is either whole or as it was.
+            let pieces = 1;
             started_t[ti] = true;
             parts_left[ti] = pieces as usize;
             for k in 0..pieces {
@@ -196,11 +192,11 @@ async fn load_parallel(
                     table: ti,
                     blocks: (blocks * k / pieces)..(blocks * (k + 1) / pieces),
                 };
-                let (url, plan, bar) = (url.to_string(), Arc::clone(&plan), Arc::clone(&bars[ti]));
+                let (db, plan, bar) = (db.clone(), Arc::clone(&plan), Arc::clone(&bars[ti]));
                 let (format, jobs) = (opts.format, (opts.jobs / slots).max(1));
                 running.spawn(async move {
                     let t0 = Instant::now();
-                    let r = copy_part(&url, &plan, &part, format, jobs, &bar).await;
+                    let r = copy_part(&db, &plan, &part, format, jobs, &bar).await;
                     (part.table, r, t0.elapsed().as_secs_f64())
                 });
             }
@@ -208,7 +204,7 @@ async fn load_parallel(
         let Some(done) = running.join_next().await else {
             break;
         };
-        let (ti, r, elapsed) = done.map_err(|e| Error::Load(format!("a load task failed: {e}")))?;
+        let (ti, r, elapsed) = done.map_err(|e| Error::load(format!("a load task failed: {e}")))?;
         match r {
             Ok(rows) => {
                 rows_done[ti] += rows;
@@ -221,9 +217,15 @@ async fn load_parallel(
             }
             Err(e) => {
                 running.abort_all();
-                return Err(Error::Load(format!(
-                    "{e} (with --commit-per-table, tables committed before this one keep their rows)"
-                )));
+                let reason = match e {
+                    Error::Load { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                let committed = (0..n)
+                    .filter(|&t| committed[t])
+                    .map(|t| plan.tables[t].key.clone())
+                    .collect();
+                return Err(Error::Load { reason, committed });
             }
         }
     }
@@ -250,14 +252,14 @@ async fn load_parallel(
 
 /// Load one part on its own connection and commit it. Returns the rows copied.
 async fn copy_part(
-    url: &str,
+    db: &ConnectTo,
     plan: &Arc<Plan>,
     part: &Part,
     format: CopyFormat,
     jobs: usize,
     bar: &crate::report::TableProgress,
 ) -> Result<u64> {
-    let mut conn = connect::connect(url).await?;
+    let mut conn = db.connect().await?;
     exec(&mut conn, "BEGIN", "starting a table's transaction").await?;
     let rows = copy_blocks(
         &mut conn,
@@ -293,6 +295,8 @@ pub async fn load(
     let progress = Progress::new(opts.progress, plan.total_rows());
 
     let mut tx_open = false;
+    // Tables committed so far (only with --commit-per-table), for an honest error.
+    let mut committed: Vec<String> = Vec::new();
     let result: Result<(Vec<TableSummary>, Vec<String>, Vec<String>)> = async {
         exec(conn, "BEGIN", "starting the transaction").await?;
         tx_open = true;
@@ -339,6 +343,7 @@ pub async fn load(
                 })
             {
                 exec(conn, "COMMIT", "committing").await?;
+                committed = plan.tables[..=ti].iter().map(|t| t.key.clone()).collect();
                 exec(conn, "BEGIN", "starting the next transaction").await?;
                 exec(
                     conn,
@@ -374,9 +379,21 @@ pub async fn load(
                 // Best effort: the server also rolls back when the connection goes away.
                 let _ = conn.execute("ROLLBACK").await;
             }
-            Err(e)
+            Err(with_committed(e, committed))
         }
     }
+}
+
+/// An error that says which tables were committed before it, when any were.
+fn with_committed(e: Error, committed: Vec<String>) -> Error {
+    if committed.is_empty() {
+        return e;
+    }
+    let reason = match e {
+        Error::Load { reason, .. } => reason,
+        other => other.to_string(),
+    };
+    Error::Load { reason, committed }
 }
 
 /// Before loading: which targets already hold rows (existence only, no value is read), refused
@@ -390,15 +407,10 @@ async fn check_targets(
 ) -> Result<Vec<String>> {
     let non_empty = non_empty_tables(conn, plan).await?;
     if !non_empty.is_empty() && opts.existing == Existing::Refuse {
-        return Err(Error::Refused(format!(
-            "these tables already have rows: {}; pass --truncate to empty them first or --append to add to them",
-            non_empty.join(", ")
-        )));
+        return Err(Error::TablesNotEmpty { tables: non_empty });
     }
     if opts.disable_triggers && !is_superuser(conn).await? {
-        return Err(Error::Refused(
-            "--disable-triggers needs a superuser (it disables the tables' user triggers during the load); connect as one or drop the flag".into(),
-        ));
+        return Err(Error::NeedsSuperuser);
     }
     if opts.existing == Existing::Append && !non_empty.is_empty() {
         prepare_append(conn, catalog, plan).await?;
@@ -476,7 +488,7 @@ async fn exec(conn: &mut PgConnection, sql: &str, what: &str) -> Result<()> {
         .execute(&mut *conn)
         .await
         .map(|_| ())
-        .map_err(|e| Error::Load(format!("{what}: {}", crate::error::describe_sqlx_error(&e))))
+        .map_err(|e| Error::load(format!("{what}: {}", crate::error::describe_sqlx_error(&e))))
 }
 
 async fn non_empty_tables(conn: &mut PgConnection, plan: &Plan) -> Result<Vec<String>> {
@@ -638,7 +650,7 @@ async fn copy_blocks(
         cols.join(", ")
     );
     let load_err = |e: sqlx::Error| {
-        Error::Load(format!(
+        Error::load(format!(
             "{}: {}",
             t.key,
             crate::error::describe_sqlx_error(&e)
@@ -655,7 +667,7 @@ async fn copy_blocks(
     let producer = tokio::task::spawn_blocking(move || {
         generate::stream_blocks(&plan2, ti, blocks, format, jobs, &mut |chunk| {
             tx.blocking_send(chunk)
-                .map_err(|_| Error::Load("the load stopped".into()))
+                .map_err(|_| Error::load("the load stopped"))
         })
     });
     let mut send_err = None;
@@ -669,7 +681,7 @@ async fn copy_blocks(
     drop(rx);
     let produced = producer
         .await
-        .map_err(|e| Error::Load(format!("{}: generator thread: {e}", t.key)))?;
+        .map_err(|e| Error::load(format!("{}: generator thread: {e}", t.key)))?;
     if let Err(e) = produced {
         let _ = copy.abort("seedbed: generation failed").await;
         return Err(e);
@@ -726,7 +738,7 @@ async fn fill_deferred(
         .copy_in_raw(&format!("COPY seedbed_fill FROM STDIN WITH (FORMAT {fmt})"))
         .await
         .map_err(|e| {
-            Error::Load(format!(
+            Error::load(format!(
                 "{}: cycle fill: {}",
                 t.key,
                 crate::error::describe_sqlx_error(&e)
@@ -734,7 +746,7 @@ async fn fill_deferred(
         })?;
     for c in chunks {
         copy.send(c).await.map_err(|e| {
-            Error::Load(format!(
+            Error::load(format!(
                 "{}: cycle fill: {}",
                 t.key,
                 crate::error::describe_sqlx_error(&e)
@@ -742,7 +754,7 @@ async fn fill_deferred(
         })?;
     }
     copy.finish().await.map_err(|e| {
-        Error::Load(format!(
+        Error::load(format!(
             "{}: cycle fill: {}",
             t.key,
             crate::error::describe_sqlx_error(&e)

@@ -52,7 +52,7 @@ async fn binary_and_csv_copy_load_the_same_values() {
             Profile::load(&repo_path("profiles/small.toml")).unwrap()
         };
         let bin = seed(
-            &a.url,
+            &a.url.as_str().into(),
             &profile,
             &SeedOptions {
                 seed: Some(5),
@@ -62,7 +62,7 @@ async fn binary_and_csv_copy_load_the_same_values() {
         .await
         .unwrap();
         let csv = seed(
-            &b.url,
+            &b.url.as_str().into(),
             &profile,
             &SeedOptions {
                 seed: Some(5),
@@ -239,7 +239,7 @@ async fn a_killed_connection_mid_copy_leaves_the_database_as_it_was() {
             existing: Existing::Truncate,
             ..SeedOptions::default()
         };
-        seed(&url, &ddx_small(), &opts).await
+        seed(&url.as_str().into(), &ddx_small(), &opts).await
     });
     // Wait until the seed's backend is blocked on our lock, then kill it.
     let mut watcher = db.connect().await;
@@ -409,7 +409,7 @@ async fn parallel_commit_per_table_loads_the_same_rows() {
     a.apply_file(repo_path("schemas/ddx.sql")).await;
     b.apply_file(repo_path("schemas/ddx.sql")).await;
     let one = seed(
-        &a.url,
+        &a.url.as_str().into(),
         &profile,
         &SeedOptions {
             jobs: 1,
@@ -419,7 +419,7 @@ async fn parallel_commit_per_table_loads_the_same_rows() {
     .await
     .unwrap();
     let par = seed(
-        &b.url,
+        &b.url.as_str().into(),
         &profile,
         &SeedOptions {
             jobs: 2,

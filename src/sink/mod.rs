@@ -9,8 +9,10 @@ pub mod csv;
 pub use crate::pgtype::Codec;
 
 /// Output format of an encoded stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CopyFormat {
+    /// PostgreSQL's binary COPY format (the fast path).
     Binary,
+    /// PostgreSQL's CSV dialect (export, and a fallback loader).
     Csv,
 }
