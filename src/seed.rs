@@ -27,7 +27,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
 
-use sqlx::{Connection, Executor, PgConnection};
+use sqlx::{Connection, PgConnection};
 
 use crate::catalog::Filter;
 use crate::connect::ConnectTo;
@@ -230,9 +230,9 @@ async fn load_parallel(
         }
     }
     progress.finish();
-    exec(conn, "BEGIN", "starting the final transaction").await?;
-    let sequences = after_load(conn, &plan, &catalog, opts).await?;
-    exec(conn, "COMMIT", "committing").await?;
+    let mut tx = begin(conn, "starting the final transaction").await?;
+    let sequences = after_load(&mut tx, &plan, &catalog, opts).await?;
+    commit(tx, "committing").await?;
     let tables = plan
         .tables
         .iter()
@@ -260,9 +260,9 @@ async fn copy_part(
     bar: &crate::report::TableProgress,
 ) -> Result<u64> {
     let mut conn = db.connect().await?;
-    exec(&mut conn, "BEGIN", "starting a table's transaction").await?;
+    let mut tx = begin(&mut conn, "starting a table's transaction").await?;
     let rows = copy_blocks(
-        &mut conn,
+        &mut tx,
         plan,
         part.table,
         part.blocks.clone(),
@@ -271,7 +271,7 @@ async fn copy_part(
         bar,
     )
     .await?;
-    exec(&mut conn, "COMMIT", "committing a table").await?;
+    commit(tx, "committing a table").await?;
     let _ = conn.close().await;
     Ok(rows)
 }
@@ -294,23 +294,17 @@ pub async fn load(
     let plan = Arc::new(plan);
     let progress = Progress::new(opts.progress, plan.total_rows());
 
-    let mut tx_open = false;
     // Tables committed so far (only with --commit-per-table), for an honest error.
     let mut committed: Vec<String> = Vec::new();
     let result: Result<(Vec<TableSummary>, Vec<String>, Vec<String>)> = async {
-        exec(conn, "BEGIN", "starting the transaction").await?;
-        tx_open = true;
-        exec(
-            conn,
-            "SET CONSTRAINTS ALL DEFERRED",
-            "deferring DEFERRABLE constraints",
-        )
-        .await?;
-        let truncated = truncate(conn, &plan, opts, &non_empty).await?;
+        // Dropped on an error (or an interrupt), the transaction rolls back.
+        let mut tx = begin(conn, "starting the transaction").await?;
+        defer_constraints(&mut tx).await?;
+        let truncated = truncate(&mut tx, &plan, opts, &non_empty).await?;
         if opts.disable_triggers {
             for t in &plan.tables {
                 exec(
-                    conn,
+                    &mut tx,
                     &format!("ALTER TABLE {} DISABLE TRIGGER USER", t.sql_name),
                     "disabling user triggers",
                 )
@@ -318,7 +312,7 @@ pub async fn load(
             }
         }
         let deferred = if defer {
-            drop_keys_and_indexes(conn, &catalog, &plan).await?
+            drop_keys_and_indexes(&mut tx, &catalog, &plan).await?
         } else {
             Deferred::default()
         };
@@ -332,7 +326,7 @@ pub async fn load(
             .map(|d| d.table)
             .collect();
         for ti in 0..plan.tables.len() {
-            summaries.push(copy_table(conn, &plan, ti, opts, &progress).await?);
+            summaries.push(copy_table(&mut tx, &plan, ti, opts, &progress).await?);
             if opts.commit_per_table
                 && !waiting.iter().any(|&w| {
                     w > ti
@@ -342,27 +336,21 @@ pub async fn load(
                             .any(|f| f.parent.is_some_and(|p| p > ti))
                 })
             {
-                exec(conn, "COMMIT", "committing").await?;
+                commit(tx, "committing").await?;
                 committed = plan.tables[..=ti].iter().map(|t| t.key.clone()).collect();
-                exec(conn, "BEGIN", "starting the next transaction").await?;
-                exec(
-                    conn,
-                    "SET CONSTRAINTS ALL DEFERRED",
-                    "deferring DEFERRABLE constraints",
-                )
-                .await?;
+                tx = begin(conn, "starting the next transaction").await?;
+                defer_constraints(&mut tx).await?;
             }
         }
-        recreate(conn, &deferred).await?;
-        let sequences = after_load(conn, &plan, &catalog, opts).await?;
+        recreate(&mut tx, &deferred).await?;
+        let sequences = after_load(&mut tx, &plan, &catalog, opts).await?;
         if opts.disable_triggers {
             for t in &plan.tables {
                 let sql = format!("ALTER TABLE {} ENABLE TRIGGER USER", t.sql_name);
-                exec(conn, &sql, "re-enabling user triggers").await?;
+                exec(&mut tx, &sql, "re-enabling user triggers").await?;
             }
         }
-        exec(conn, "COMMIT", "committing").await?;
-        tx_open = false;
+        commit(tx, "committing").await?;
         Ok((summaries, truncated, sequences))
     }
     .await;
@@ -374,13 +362,7 @@ pub async fn load(
             s.sequences = sequences;
             Ok(s)
         }
-        Err(e) => {
-            if tx_open {
-                // Best effort: the server also rolls back when the connection goes away.
-                let _ = conn.execute("ROLLBACK").await;
-            }
-            Err(with_committed(e, committed))
-        }
+        Err(e) => Err(with_committed(e, committed)),
     }
 }
 
@@ -480,6 +462,32 @@ async fn after_load(
         }
     }
     Ok(seq_sql.lines().map(str::to_string).collect())
+}
+
+/// Start a transaction; dropped without [`commit`], it rolls back.
+async fn begin<'c>(
+    conn: &'c mut PgConnection,
+    what: &str,
+) -> Result<sqlx::Transaction<'c, sqlx::Postgres>> {
+    conn.begin()
+        .await
+        .map_err(|e| Error::load(format!("{what}: {}", crate::error::describe_sqlx_error(&e))))
+}
+
+async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>, what: &str) -> Result<()> {
+    tx.commit()
+        .await
+        .map_err(|e| Error::load(format!("{what}: {}", crate::error::describe_sqlx_error(&e))))
+}
+
+/// DEFERRABLE keys that close a cycle are checked at COMMIT, once both tables are in.
+async fn defer_constraints(conn: &mut PgConnection) -> Result<()> {
+    exec(
+        conn,
+        "SET CONSTRAINTS ALL DEFERRED",
+        "deferring DEFERRABLE constraints",
+    )
+    .await
 }
 
 /// Run SQL (several statements allowed: the simple query protocol).
