@@ -608,3 +608,6 @@ fn token_capacity(max: Option<usize>) -> u128 {
         Some(m) => 36u128.saturating_pow(m.min(24) as u32),
     }
 }
+
+#[cfg(test)]
+mod tests;
