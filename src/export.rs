@@ -38,62 +38,9 @@ pub fn export(
     );
     load.push_str("\\set ON_ERROR_STOP on\nBEGIN;\n-- Keys that close a cycle and are DEFERRABLE are checked at COMMIT.\nSET CONSTRAINTS ALL DEFERRED;\n");
     for ti in 0..plan.tables.len() {
-        let t = &plan.tables[ti];
-        let engine = TableEngine::new(plan, ti);
-        let name = csv_name(&t.key);
-        let path = dir.join(&name);
-        let started = std::time::Instant::now();
-        let mut w = BufWriter::with_capacity(
-            1 << 20,
-            File::create(&path).map_err(|e| Error::io(path.display(), e))?,
-        );
-        let mut header = Vec::new();
-        crate::sink::csv::write_header(&mut header, &engine.column_names());
-        w.write_all(&header)
-            .map_err(|e| Error::io(path.display(), e))?;
-        let mut bytes = header.len() as u64;
-        let bar = progress.table(&t.key, t.rows);
-        generate::stream_table(plan, ti, CopyFormat::Csv, jobs, &mut |chunk| {
-            bytes += chunk.len() as u64;
-            bar.advance_bytes(&chunk);
-            w.write_all(&chunk)
-                .map_err(|e| Error::io(path.display(), e))
-        })?;
-        w.flush().map_err(|e| Error::io(path.display(), e))?;
-        bar.finish();
-        let cols: Vec<String> = engine
-            .column_names()
-            .iter()
-            .map(|c| quote_ident(c))
-            .collect();
-        if cols.is_empty() {
-            // Every column is generated or defaulted: \copy needs a column, INSERT does not.
-            let _ = writeln!(
-                load,
-                "INSERT INTO {} SELECT FROM generate_series(1, {});",
-                t.sql_name, t.rows
-            );
-            summaries.push(TableSummary {
-                table: t.key.clone(),
-                rows: t.rows,
-                bytes,
-                seconds: started.elapsed().as_secs_f64(),
-            });
-            continue;
-        }
-        let _ = writeln!(
-            load,
-            "\\copy {} ({}) FROM {} WITH (FORMAT csv, HEADER true)",
-            t.sql_name,
-            cols.join(", "),
-            quote_literal(&name)
-        );
-        summaries.push(TableSummary {
-            table: t.key.clone(),
-            rows: t.rows,
-            bytes,
-            seconds: started.elapsed().as_secs_f64(),
-        });
+        let (summary, statement) = export_table(plan, ti, dir, jobs, progress)?;
+        load.push_str(&statement);
+        summaries.push(summary);
     }
     // Nullable keys broken out of cycles: filled from a file of (primary key, key) pairs.
     for d in plan
@@ -101,39 +48,105 @@ pub fn export(
         .iter()
         .filter(|d| d.how == BreakKind::Nullable)
     {
-        let t = &plan.tables[d.table];
-        let f = &t.fks[d.fk];
-        let name = format!(
-            "{}.{}.fill.csv",
-            t.key.replace('/', "_"),
-            f.name.replace('/', "_")
-        );
-        let path: PathBuf = dir.join(&name);
-        let mut w = BufWriter::new(File::create(&path).map_err(|e| Error::io(path.display(), e))?);
-        let n = generate::deferred_fill(plan, d.table, d.fk, CopyFormat::Csv, &mut |chunk| {
-            w.write_all(&chunk)
-                .map_err(|e| Error::io(path.display(), e))
-        })?;
-        w.flush().map_err(|e| Error::io(path.display(), e))?;
-        if n == 0 {
-            continue;
-        }
-        load.push_str(&fill_sql(
-            plan,
-            catalog,
-            d.table,
-            d.fk,
-            &format!(
-                "\\copy seedbed_fill FROM {} WITH (FORMAT csv)",
-                quote_literal(&name)
-            ),
-        ));
+        load.push_str(&export_fill(plan, catalog, dir, d.table, d.fk)?);
     }
     load.push_str(&sequences_sql(plan, catalog));
     load.push_str("COMMIT;\n");
     let path = dir.join("load.sql");
     std::fs::write(&path, load).map_err(|e| Error::io(path.display(), e))?;
     Ok(summaries)
+}
+
+/// Write table `ti`'s CSV into `dir`; returns its summary and the load.sql statement that loads
+/// it.
+fn export_table(
+    plan: &Plan,
+    ti: usize,
+    dir: &Path,
+    jobs: usize,
+    progress: &Progress,
+) -> Result<(TableSummary, String)> {
+    let t = &plan.tables[ti];
+    let engine = TableEngine::new(plan, ti);
+    let name = csv_name(&t.key);
+    let path = dir.join(&name);
+    let started = std::time::Instant::now();
+    let mut w = BufWriter::with_capacity(
+        1 << 20,
+        File::create(&path).map_err(|e| Error::io(path.display(), e))?,
+    );
+    let mut header = Vec::new();
+    crate::sink::csv::write_header(&mut header, &engine.column_names());
+    w.write_all(&header)
+        .map_err(|e| Error::io(path.display(), e))?;
+    let mut bytes = header.len() as u64;
+    let bar = progress.table(&t.key, t.rows);
+    generate::stream_table(plan, ti, CopyFormat::Csv, jobs, &mut |chunk| {
+        bytes += chunk.len() as u64;
+        bar.advance_bytes(&chunk);
+        w.write_all(&chunk)
+            .map_err(|e| Error::io(path.display(), e))
+    })?;
+    w.flush().map_err(|e| Error::io(path.display(), e))?;
+    bar.finish();
+    let cols: Vec<String> = engine
+        .column_names()
+        .iter()
+        .map(|c| quote_ident(c))
+        .collect();
+    let statement = if cols.is_empty() {
+        // Every column is generated or defaulted: \copy needs a column, INSERT does not.
+        format!(
+            "INSERT INTO {} SELECT FROM generate_series(1, {});\n",
+            t.sql_name, t.rows
+        )
+    } else {
+        format!(
+            "\\copy {} ({}) FROM {} WITH (FORMAT csv, HEADER true)\n",
+            t.sql_name,
+            cols.join(", "),
+            quote_literal(&name)
+        )
+    };
+    let summary = TableSummary {
+        table: t.key.clone(),
+        rows: t.rows,
+        bytes,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    Ok((summary, statement))
+}
+
+/// Write the fill file of deferred key `fi` of table `ti` into `dir`; returns the load.sql
+/// statements that apply it (none when no row needs filling).
+fn export_fill(plan: &Plan, catalog: &Catalog, dir: &Path, ti: usize, fi: usize) -> Result<String> {
+    let t = &plan.tables[ti];
+    let f = &t.fks[fi];
+    let name = format!(
+        "{}.{}.fill.csv",
+        t.key.replace('/', "_"),
+        f.name.replace('/', "_")
+    );
+    let path: PathBuf = dir.join(&name);
+    let mut w = BufWriter::new(File::create(&path).map_err(|e| Error::io(path.display(), e))?);
+    let n = generate::deferred_fill(plan, ti, fi, CopyFormat::Csv, &mut |chunk| {
+        w.write_all(&chunk)
+            .map_err(|e| Error::io(path.display(), e))
+    })?;
+    w.flush().map_err(|e| Error::io(path.display(), e))?;
+    if n == 0 {
+        return Ok(String::new());
+    }
+    Ok(fill_sql(
+        plan,
+        catalog,
+        ti,
+        fi,
+        &format!(
+            "\\copy seedbed_fill FROM {} WITH (FORMAT csv)",
+            quote_literal(&name)
+        ),
+    ))
 }
 
 /// SQL that fills a deferred nullable key from rows copied into `seedbed_fill` by `copy_stmt`.

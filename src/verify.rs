@@ -9,8 +9,8 @@ use sqlx::PgConnection;
 
 use crate::error::{Error, Result};
 use crate::generate::TableEngine;
-use crate::model::{Catalog, quote_ident, quote_literal};
-use crate::plan::{Plan, Refusal};
+use crate::model::{Catalog, Table, quote_ident, quote_literal};
+use crate::plan::{CheckPlan, Plan, Refusal, TablePlan};
 use crate::values::value::Value;
 
 /// Rows per table in the sample.
@@ -88,53 +88,7 @@ pub async fn verify_on_server(
         let table = &catalog.tables[t.catalog_index];
         for i in pending {
             let ch = &t.checks[i];
-            let cols: Vec<usize> = ch.columns.clone();
-            let mut sql = String::from("SELECT count(*)::int8 FROM (VALUES ");
-            for (r, row) in rows.iter().enumerate() {
-                if r > 0 {
-                    sql.push(',');
-                }
-                sql.push('(');
-                for (k, &c) in cols.iter().enumerate() {
-                    if k > 0 {
-                        sql.push(',');
-                    }
-                    let col = &table.columns[c];
-                    match &row[c] {
-                        Value::Null => {
-                            let _ = write!(sql, "NULL::{}", col.type_name);
-                        }
-                        v => {
-                            let _ = write!(
-                                sql,
-                                "{}::{}",
-                                quote_literal(&v.to_text(true)),
-                                col.type_name
-                            );
-                        }
-                    }
-                }
-                sql.push(')');
-            }
-            let names: Vec<String> = cols
-                .iter()
-                .map(|&c| quote_ident(&table.columns[c].name))
-                .collect();
-            let expr = match &ch.domain_of {
-                // A domain CHECK: casting to the domain evaluates it.
-                Some(col) => {
-                    let c = table
-                        .column(col)
-                        .map(|c| c.type_name.clone())
-                        .unwrap_or_default();
-                    format!("({}::{c}) IS NULL AND false", quote_ident(col))
-                }
-                None => format!(
-                    "NOT COALESCE(({}), true)",
-                    crate::catalog::check_expression(&ch.definition)
-                ),
-            };
-            let _ = write!(sql, ") AS t({}) WHERE {expr}", names.join(", "));
+            let sql = failing_rows_sql(table, ch, &rows);
             let failed: std::result::Result<i64, sqlx::Error> =
                 sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
                     .fetch_one(&mut *conn)
@@ -150,28 +104,7 @@ pub async fn verify_on_server(
                 }
             };
             if failed > 0 {
-                let col = cols.first().map(|&c| &table.columns[c]);
-                let example = match col.map(|c| c.type_info.base_name().unwrap_or("")) {
-                    Some("json" | "jsonb") => {
-                        "json = { key = \"value\" } (a JSON document, written as TOML)".to_string()
-                    }
-                    _ => "value = \"…\", choices = [\"…\"] or template = \"…\"".to_string(),
-                };
-                refusals.push(Refusal {
-                    table: t.key.clone(),
-                    subject: format!("CHECK {}", ch.name),
-                    message: format!(
-                        "{} ({}) calls code seedbed cannot evaluate, and the server rejected {failed} of {} sample rows",
-                        ch.name,
-                        ch.definition,
-                        rows.len()
-                    ),
-                    fix: format!(
-                        "give the column values that satisfy it, e.g. [tables.\"{}\".columns.{}] {example}",
-                        t.key,
-                        col.map(|c| c.name.as_str()).unwrap_or("COLUMN")
-                    ),
-                });
+                refusals.push(rejected(t, table, ch, failed, rows.len()));
             }
             out.push(Verification {
                 table: t.key.clone(),
@@ -183,4 +116,88 @@ pub async fn verify_on_server(
     }
     plan.refusals.extend(refusals);
     Ok(out)
+}
+
+/// `SELECT count(*)` of the sample rows (the check's columns, as a VALUES list cast to their
+/// types) that the check rejects.
+fn failing_rows_sql(table: &Table, ch: &CheckPlan, rows: &[Vec<Value>]) -> String {
+    let cols: Vec<usize> = ch.columns.clone();
+    let mut sql = String::from("SELECT count(*)::int8 FROM (VALUES ");
+    for (r, row) in rows.iter().enumerate() {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for (k, &c) in cols.iter().enumerate() {
+            if k > 0 {
+                sql.push(',');
+            }
+            let col = &table.columns[c];
+            match &row[c] {
+                Value::Null => {
+                    let _ = write!(sql, "NULL::{}", col.type_name);
+                }
+                v => {
+                    let _ = write!(
+                        sql,
+                        "{}::{}",
+                        quote_literal(&v.to_text(true)),
+                        col.type_name
+                    );
+                }
+            }
+        }
+        sql.push(')');
+    }
+    let names: Vec<String> = cols
+        .iter()
+        .map(|&c| quote_ident(&table.columns[c].name))
+        .collect();
+    let expr = match &ch.domain_of {
+        // A domain CHECK: casting to the domain evaluates it.
+        Some(col) => {
+            let c = table
+                .column(col)
+                .map(|c| c.type_name.clone())
+                .unwrap_or_default();
+            format!("({}::{c}) IS NULL AND false", quote_ident(col))
+        }
+        None => format!(
+            "NOT COALESCE(({}), true)",
+            crate::catalog::check_expression(&ch.definition)
+        ),
+    };
+    let _ = write!(sql, ") AS t({}) WHERE {expr}", names.join(", "));
+    sql
+}
+
+/// The refusal for a CHECK the server rejected on `failed` of `sampled` rows, suggesting an
+/// override of its first column.
+fn rejected(
+    t: &TablePlan,
+    table: &Table,
+    ch: &CheckPlan,
+    failed: usize,
+    sampled: usize,
+) -> Refusal {
+    let col = ch.columns.first().map(|&c| &table.columns[c]);
+    let example = match col.map(|c| c.type_info.base_name().unwrap_or("")) {
+        Some("json" | "jsonb") => {
+            "json = { key = \"value\" } (a JSON document, written as TOML)".to_string()
+        }
+        _ => "value = \"…\", choices = [\"…\"] or template = \"…\"".to_string(),
+    };
+    Refusal {
+        table: t.key.clone(),
+        subject: format!("CHECK {}", ch.name),
+        message: format!(
+            "{} ({}) calls code seedbed cannot evaluate, and the server rejected {failed} of {sampled} sample rows",
+            ch.name, ch.definition,
+        ),
+        fix: format!(
+            "give the column values that satisfy it, e.g. [tables.\"{}\".columns.{}] {example}",
+            t.key,
+            col.map(|c| c.name.as_str()).unwrap_or("COLUMN")
+        ),
+    }
 }

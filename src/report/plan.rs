@@ -5,109 +5,142 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::plan::constraints::Translation;
-use crate::plan::{Plan, Source};
+use crate::plan::{ColumnPlan, Plan, Source, TablePlan};
 use crate::verify::Verification;
 
 pub fn text(plan: &Plan, verified: &[Verification]) -> String {
-    let mut out = String::new();
+    let mut out = header(plan);
+    for (i, t) in plan.tables.iter().enumerate() {
+        out.push_str(&table(i + 1, t, verified));
+    }
+    out.push_str(&cycles(plan));
+    out.push_str(&warnings(plan));
+    out.push_str(&refusals(plan));
+    out
+}
+
+/// The settings and totals.
+fn header(plan: &Plan) -> String {
     let s = &plan.settings;
-    let _ = writeln!(
-        out,
-        "seed {} · scale {} · locale {:?} · {} tables · {} rows",
+    format!(
+        "seed {} · scale {} · locale {:?} · {} tables · {} rows\n",
         s.seed,
         s.scale,
         s.locale,
         plan.tables.len(),
         plan.total_rows()
+    )
+}
+
+/// One table: its rows, a line per column, its unique keys and checks, and how it is generated.
+fn table(number: usize, t: &TablePlan, verified: &[Verification]) -> String {
+    let mut out = format!(
+        "\n{number}. {} — {} rows ({})\n",
+        t.key, t.rows, t.rows_reason
     );
-    for (i, t) in plan.tables.iter().enumerate() {
+    let w = t
+        .columns
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for c in &t.columns {
+        out.push_str(&column_line(c, w));
+    }
+    out.push_str(&uniques(t));
+    out.push_str(&checks(t, verified));
+    if let Some(g) = &t.grouping {
+        let _ = writeln!(out, "   grouped: {}", g.description);
+    }
+    if t.sequential() {
         let _ = writeln!(
             out,
-            "\n{}. {} — {} rows ({})",
-            i + 1,
-            t.key,
-            t.rows,
-            t.rows_reason
+            "   generated in row order (unique keys checked against a set of seen values)"
         );
-        let w = t
-            .columns
-            .iter()
-            .map(|c| c.name.chars().count())
-            .max()
-            .unwrap_or(0);
-        for c in &t.columns {
-            let src = match c.source {
-                Source::Profile => "profile",
-                Source::Constraint => "constraint",
-                Source::ForeignKey => "foreign key",
-                Source::Name => "name",
-                Source::Type => "type",
-                Source::Generated => "generated",
-                Source::ServerDefault => "default",
-            };
-            let _ = write!(out, "   {:w$}  [{src}] {}", c.name, c.reason);
-            if c.write && c.null_fraction > 0.0 && c.null_fraction < 1.0 {
-                let _ = write!(out, "; {}% NULL", (c.null_fraction * 100.0).round());
-            }
-            if let Some(p) = c.pii {
-                let _ = write!(
-                    out,
-                    "; personal data ({}): {}",
-                    serde_json::to_value(p)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    p.guarantee()
-                );
-            }
-            out.push('\n');
-        }
-        for u in &t.uniques {
-            let _ = writeln!(out, "   unique {}: {}", u.key, u.how);
-        }
-        for ch in &t.checks {
-            let on = ch
-                .domain_of
-                .as_ref()
-                .map(|d| format!(" (domain, on {d})"))
-                .unwrap_or_default();
-            let how = if !ch.modelled {
-                match verified
-                    .iter()
-                    .find(|v| v.table == t.key && v.check == ch.name)
-                {
-                    Some(v) if v.failed == 0 => {
-                        format!("verified on the server: {} sample rows pass", v.sampled)
-                    }
-                    Some(v) => format!(
-                        "REFUSED: the server rejected {} of {} sample rows",
-                        v.failed, v.sampled
-                    ),
-                    None => "enforced by PostgreSQL during the load (not evaluated here)".into(),
-                }
-            } else {
-                match ch.translation {
-                    Translation::Full => {
-                        "translated into the generators, and evaluated on every row".into()
-                    }
-                    Translation::Partial => {
-                        "partly translated; evaluated on every row (failing rows re-drawn)".into()
-                    }
-                    Translation::None => "evaluated on every row (failing rows re-drawn)".into(),
-                }
-            };
-            let _ = writeln!(out, "   check {}{on}: {how}", ch.name);
-        }
-        if let Some(g) = &t.grouping {
-            let _ = writeln!(out, "   grouped: {}", g.description);
-        }
-        if t.sequential() {
-            let _ = writeln!(
-                out,
-                "   generated in row order (unique keys checked against a set of seen values)"
-            );
-        }
     }
+    out
+}
+
+/// A column, its name padded to `w`: where its generator came from, NULLs, personal data.
+fn column_line(c: &ColumnPlan, w: usize) -> String {
+    let src = match c.source {
+        Source::Profile => "profile",
+        Source::Constraint => "constraint",
+        Source::ForeignKey => "foreign key",
+        Source::Name => "name",
+        Source::Type => "type",
+        Source::Generated => "generated",
+        Source::ServerDefault => "default",
+    };
+    let mut out = format!("   {:w$}  [{src}] {}", c.name, c.reason);
+    if c.write && c.null_fraction > 0.0 && c.null_fraction < 1.0 {
+        let _ = write!(out, "; {}% NULL", (c.null_fraction * 100.0).round());
+    }
+    if let Some(p) = c.pii {
+        let _ = write!(
+            out,
+            "; personal data ({}): {}",
+            serde_json::to_value(p)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            p.guarantee()
+        );
+    }
+    out.push('\n');
+    out
+}
+
+fn uniques(t: &TablePlan) -> String {
+    let mut out = String::new();
+    for u in &t.uniques {
+        let _ = writeln!(out, "   unique {}: {}", u.key, u.how);
+    }
+    out
+}
+
+/// Each CHECK and how it is kept: translated, evaluated per row, or verified by the server.
+fn checks(t: &TablePlan, verified: &[Verification]) -> String {
+    let mut out = String::new();
+    for ch in &t.checks {
+        let on = ch
+            .domain_of
+            .as_ref()
+            .map(|d| format!(" (domain, on {d})"))
+            .unwrap_or_default();
+        let how = if !ch.modelled {
+            match verified
+                .iter()
+                .find(|v| v.table == t.key && v.check == ch.name)
+            {
+                Some(v) if v.failed == 0 => {
+                    format!("verified on the server: {} sample rows pass", v.sampled)
+                }
+                Some(v) => format!(
+                    "REFUSED: the server rejected {} of {} sample rows",
+                    v.failed, v.sampled
+                ),
+                None => "enforced by PostgreSQL during the load (not evaluated here)".into(),
+            }
+        } else {
+            match ch.translation {
+                Translation::Full => {
+                    "translated into the generators, and evaluated on every row".into()
+                }
+                Translation::Partial => {
+                    "partly translated; evaluated on every row (failing rows re-drawn)".into()
+                }
+                Translation::None => "evaluated on every row (failing rows re-drawn)".into(),
+            }
+        };
+        let _ = writeln!(out, "   check {}{on}: {how}", ch.name);
+    }
+    out
+}
+
+/// Foreign keys broken to load a cycle, and how each is filled.
+fn cycles(plan: &Plan) -> String {
+    let mut out = String::new();
     for d in &plan.deferred {
         let t = &plan.tables[d.table];
         let _ = writeln!(
@@ -123,23 +156,30 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
             }
         );
     }
+    out
+}
+
+fn warnings(plan: &Plan) -> String {
+    let mut out = String::new();
     if !plan.warnings.is_empty() {
         out.push_str("\nwarnings:\n");
         for w in &plan.warnings {
             let _ = writeln!(out, "   {w}");
         }
     }
+    out
+}
+
+fn refusals(plan: &Plan) -> String {
     if plan.refusals.is_empty() {
-        out.push_str("\nno refusals: every constraint can be honoured\n");
-    } else {
-        let _ = writeln!(
-            out,
-            "\nREFUSED ({}): nothing will be loaded until these are fixed:",
-            plan.refusals.len()
-        );
-        for r in &plan.refusals {
-            let _ = writeln!(out, "   {r}");
-        }
+        return "\nno refusals: every constraint can be honoured\n".into();
+    }
+    let mut out = format!(
+        "\nREFUSED ({}): nothing will be loaded until these are fixed:\n",
+        plan.refusals.len()
+    );
+    for r in &plan.refusals {
+        let _ = writeln!(out, "   {r}");
     }
     out
 }
