@@ -6,7 +6,11 @@ use std::collections::HashMap;
 use super::constraints::{Bound, ColumnFacts, Facts, Scalar};
 use super::semantic::{self, Semantic};
 use super::*;
-use crate::model::{BoundValue, Column, PartitionBound, PartitionStrategy, SqlType};
+use crate::model::{
+    BoundValue, Check, Column, CompositeField, ForeignKey, PartitionBound, PartitionStrategy,
+    SqlType,
+};
+pub use crate::pgtype::{TypeClass, classify};
 use crate::profile::ColumnProfile;
 use crate::values::expr::BinOp;
 use crate::values::gens::{JsonFlavour, JsonGen, RangeKind, parse_template};
@@ -28,439 +32,45 @@ pub struct TableInput<'a> {
     pub grouping: Option<&'a (PerParent, usize)>,
     pub settings: &'a Settings,
     pub keyed: &'a dyn Fn(&str) -> bool,
-    pub refusals: &'a mut Vec<Refusal>,
-    pub warnings: &'a mut Vec<String>,
 }
 
-/// What a column's type allows, in the terms generators need.
-#[derive(Debug, Clone)]
-pub enum TypeClass {
-    Int { min: i64, max: i64 },
-    Numeric { int_digits: Option<u32>, scale: u8 },
-    Float,
-    Money,
-    Text { max_len: Option<usize>, fixed: bool },
-    Bool,
-    Uuid,
-    Date,
-    Timestamp,
-    Time,
-    TimeTz,
-    Interval,
-    Json,
-    Bytes,
-    Inet { cidr: bool },
-    Mac,
-    Enum(Vec<String>),
-    Array(Box<SqlType>),
-    Range(Box<SqlType>),
-    Composite(Vec<crate::model::CompositeField>),
-    Unsupported(String),
-}
+impl TableInput<'_> {
+    /// The profile's settings for one column of the table, if it has any.
+    fn column_profile(&self, name: &str) -> Option<&ColumnProfile> {
+        self.profile.and_then(|p| p.columns.get(name))
+    }
 
-pub fn classify(t: &SqlType) -> TypeClass {
-    match t.underlying() {
-        SqlType::Base {
-            name,
-            length,
-            precision,
-            scale,
-            ..
-        } => match name.as_str() {
-            "int2" => TypeClass::Int {
-                min: i16::MIN as i64,
-                max: i16::MAX as i64,
-            },
-            "int4" => TypeClass::Int {
-                min: i32::MIN as i64,
-                max: i32::MAX as i64,
-            },
-            "int8" => TypeClass::Int {
-                min: i64::MIN,
-                max: i64::MAX,
-            },
-            "numeric" => TypeClass::Numeric {
-                int_digits: precision.map(|p| p.saturating_sub(scale.unwrap_or(0))),
-                scale: scale.unwrap_or(2).min(30) as u8,
-            },
-            "float4" | "float8" => TypeClass::Float,
-            "money" => TypeClass::Money,
-            "text" | "citext" | "name" => TypeClass::Text {
-                max_len: None,
-                fixed: false,
-            },
-            "varchar" => TypeClass::Text {
-                max_len: length.map(|l| l as usize),
-                fixed: false,
-            },
-            "bpchar" => TypeClass::Text {
-                max_len: Some(length.unwrap_or(1) as usize),
-                fixed: true,
-            },
-            "bool" => TypeClass::Bool,
-            "uuid" => TypeClass::Uuid,
-            "date" => TypeClass::Date,
-            "timestamp" | "timestamptz" => TypeClass::Timestamp,
-            "time" => TypeClass::Time,
-            "timetz" => TypeClass::TimeTz,
-            "interval" => TypeClass::Interval,
-            "json" | "jsonb" => TypeClass::Json,
-            "bytea" => TypeClass::Bytes,
-            "inet" => TypeClass::Inet { cidr: false },
-            "cidr" => TypeClass::Inet { cidr: true },
-            "macaddr" => TypeClass::Mac,
-            other => TypeClass::Unsupported(other.to_string()),
-        },
-        SqlType::Enum { labels, .. } => TypeClass::Enum(labels.clone()),
-        SqlType::Array { element, .. } => TypeClass::Array(element.clone()),
-        SqlType::Range { subtype, .. } => TypeClass::Range(subtype.clone()),
-        SqlType::Composite { fields, .. } => TypeClass::Composite(fields.clone()),
-        SqlType::Other { name, .. } => TypeClass::Unsupported(name.clone()),
-        SqlType::Domain { .. } => unreachable!("underlying() peels domains"),
+    /// Rows a table of the catalog gets (0 when it is not loaded).
+    fn rows_of(&self, catalog_index: usize) -> u64 {
+        self.all_rows.get(&catalog_index).copied().unwrap_or(0)
     }
 }
 
-pub fn plan_table(mut input: TableInput) -> TablePlan {
+/// Plan one table, phase by phase. Refusals and warnings come back in the order the phases
+/// find them.
+pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
     let t = input.table;
-    let s = input.settings;
-    let key = t.key();
-    let tprof = input.profile;
-    let col_profile = |name: &str| tprof.and_then(|p| p.columns.get(name));
-
-    // Facts from table and domain CHECKs.
-    let mut facts = Facts::default();
-    let mut translations = Vec::new();
-    for c in &t.checks {
-        translations.push(facts.add(c, None));
-    }
-    let mut domain_checks = Vec::new();
-    for col in &t.columns {
-        for dc in col.type_info.domain_checks() {
-            let tr = facts.add(dc, Some(&col.name));
-            domain_checks.push((col.name.clone(), dc.clone(), tr));
-        }
-    }
-
-    // Foreign keys.
-    let mut fk_of_column: Vec<Option<(usize, usize)>> = vec![None; t.columns.len()];
-    let mut fks = Vec::new();
-    for (fi, fk) in t.foreign_keys.iter().enumerate() {
-        let cols: Vec<usize> = fk
-            .columns
-            .iter()
-            .filter_map(|c| t.column_index(c))
-            .collect();
-        for (pos, &c) in cols.iter().enumerate() {
-            fk_of_column[c].get_or_insert((fi, pos));
-        }
-        let parent_ci = input
-            .catalog
-            .table_index(&fk.references.schema, &fk.references.table);
-        let parent = parent_ci.and_then(|p| input.plan_index.get(&p).copied());
-        let parent_columns: Vec<usize> = parent_ci
-            .map(|p| {
-                fk.references
-                    .columns
-                    .iter()
-                    .filter_map(|c| input.catalog.tables[p].column_index(c))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let nullable = fk
-            .columns
-            .iter()
-            .all(|c| t.column(c).is_some_and(|c| !c.effectively_not_null()));
-        let first_col = fk.columns.first().map(String::as_str).unwrap_or("");
-        let cp = col_profile(first_col);
-        let choice = match cp.and_then(|c| c.distribution.as_deref()) {
-            Some("zipf") => FkChoice::Zipf {
-                exponent: cp.and_then(|c| c.exponent).unwrap_or(1.1),
-            },
-            Some("uniform") | None => FkChoice::Uniform,
-            Some(other) => {
-                input.refusals.push(Refusal {
-                    table: key.clone(),
-                    subject: format!("column {first_col}"),
-                    message: format!("distribution \"{other}\" is not known"),
-                    fix: format!("set [tables.\"{key}\".columns.{first_col}] distribution = \"uniform\" or \"zipf\""),
-                });
-                FkChoice::Uniform
-            }
-        };
-        let deferred = input.order.is_deferred(input.catalog_index, &fk.name);
-        let self_reference = parent_ci == Some(input.catalog_index);
-        let null_fraction = if nullable {
-            cp.and_then(|c| c.null_fraction)
-                .unwrap_or(if self_reference { 0.2 } else { s.null_fraction })
-        } else {
-            0.0
-        };
-        if parent.is_none() {
-            let msg = format!(
-                "foreign key {} references {}, which is not part of this load (excluded or in another schema)",
-                fk.name,
-                fk.references.key()
-            );
-            if nullable {
-                input
-                    .warnings
-                    .push(format!("{key}: {msg}; its columns are left NULL"));
-            } else {
-                input.refusals.push(Refusal {
-                    table: key.clone(),
-                    subject: format!("foreign key {}", fk.name),
-                    message: msg,
-                    fix: format!(
-                        "include {} (check --schema and --exclude-table)",
-                        fk.references.key()
-                    ),
-                });
-            }
-        } else if let Some(p) = parent_ci
-            && input.all_rows.get(&p).copied().unwrap_or(0) == 0
-            && !nullable
-            && input.rows > 0
-        {
-            input.refusals.push(Refusal {
-                table: key.clone(),
-                subject: format!("foreign key {}", fk.name),
-                message: format!(
-                    "{} rows need a parent in {}, which gets 0 rows",
-                    input.rows,
-                    fk.references.key()
-                ),
-                fix: format!("give [tables.\"{}\"] rows > 0", fk.references.key()),
-            });
-        }
-        fks.push(FkPlan {
-            name: fk.name.clone(),
-            columns: cols,
-            parent: if parent_ci.is_some_and(|p| input.all_rows.get(&p).copied().unwrap_or(0) > 0) {
-                parent
-            } else {
-                None
-            },
-            parent_key: fk.references.key(),
-            parent_columns,
-            parent_rows: parent_ci
-                .and_then(|p| input.all_rows.get(&p).copied())
-                .unwrap_or(0),
-            nullable,
-            null_fraction: if parent.is_none() { 1.0 } else { null_fraction },
-            choice,
-            key64: key64(&derive_key(s.seed, &[&key, "fk", &fk.name])),
-            deferred,
-            self_reference,
-            pinned: false,
-        });
-    }
-
-    // Grouping: rows sized per parent, or evenly spread when a composite key pairs a foreign
-    // key with a small counter (order_items(order_id, line_no)).
-    let mut grouping = None;
-    if let Some((pp, fk)) = input.grouping {
-        let parent_rows = fks[*fk].parent_rows;
-        let kind = super::group_kind(pp, parent_rows, derive_key(s.seed, &[&key, "per_parent"]));
-        grouping = Some(Grouping {
-            fk: *fk,
-            parent_rows,
-            description: format!(
-                "{} per row of {}",
-                super::describe_per_parent(pp),
-                fks[*fk].parent_key
-            ),
-            kind,
-        });
-        fks[*fk].choice = FkChoice::Grouped;
-    } else if let Some((fk, _)) = auto_group_candidate(t, &fks) {
-        let parent_rows = fks[fk].parent_rows;
-        if parent_rows > 0 && input.rows > 0 {
-            grouping = Some(Grouping {
-                fk,
-                parent_rows,
-                kind: GroupKind::Even { rows: input.rows },
-                description: format!(
-                    "rows spread evenly over {} (composite key with a counter)",
-                    fks[fk].parent_key
-                ),
-            });
-            fks[fk].choice = FkChoice::Grouped;
-        }
-    }
-
-    // Columns.
-    let mut cols = Vec::with_capacity(t.columns.len());
-    for (ci, col) in t.columns.iter().enumerate() {
-        let cp = col_profile(&col.name);
-        let f = facts.column(&col.name);
-        let stream_key = column_key(s.seed, &key, &col.name);
-        let mut plan = ColumnPlan {
-            name: col.name.clone(),
-            type_name: col.type_name.clone(),
-            write: true,
-            codec: Codec::for_type(&col.type_info),
-            generator: Gen::Null,
-            key64: key64(&stream_key),
-            stream_key,
-            null_fraction: 0.0,
-            keyed: (input.keyed)(&col.name),
-            pinned: (input.keyed)(&col.name),
-            min_chars: f.min_len,
-            max_chars: None,
-            patterns: f.patterns.clone(),
-            int_bounds: match classify(&col.type_info) {
-                TypeClass::Int { min, max } => Some((
-                    bound_i64(f.lower.as_ref(), true).map_or(min, |b| b.max(min)),
-                    bound_i64(f.upper.as_ref(), false).map_or(max, |b| b.min(max)),
-                )),
-                _ => None,
-            },
-            source: Source::Type,
-            reason: String::new(),
-            pii: None,
-            honours: f.sources.clone(),
-        };
-        if let TypeClass::Text { max_len, .. } = classify(&col.type_info) {
-            plan.max_chars = match (max_len, f.max_len) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-        }
-        if col.is_generated() {
-            plan.write = false;
-            plan.source = Source::Generated;
-            plan.reason = "stored generated column: computed by PostgreSQL".into();
-            cols.push(plan);
-            continue;
-        }
-        if cp.is_some_and(|c| c.use_default) {
-            plan.write = false;
-            plan.source = Source::ServerDefault;
-            plan.reason = format!(
-                "profile: use_default (the server's DEFAULT {})",
-                col.default.as_deref().unwrap_or("NULL")
-            );
-            cols.push(plan);
-            continue;
-        }
-        if let Some((fi, _)) = fk_of_column[ci] {
-            let fk = &fks[fi];
-            plan.generator = Gen::Engine;
-            plan.source = Source::ForeignKey;
-            plan.reason = format!(
-                "foreign key {} → {}{}",
-                fk.name,
-                fk.parent_key,
-                match (&fk.choice, fk.self_reference) {
-                    (_, true) => ", an earlier row (trees)".to_string(),
-                    (FkChoice::Uniform, _) => ", parents chosen uniformly".to_string(),
-                    (FkChoice::Zipf { exponent }, _) => format!(", zipf s={exponent}"),
-                    (FkChoice::Grouped, _) => format!(
-                        ", {}",
-                        grouping
-                            .as_ref()
-                            .map(|g| g.description.clone())
-                            .unwrap_or_default()
-                    ),
-                    (FkChoice::Tuple { .. }, _) => ", combinations enumerated".to_string(),
-                }
-            );
-            plan.null_fraction = fk.null_fraction;
-            plan.honours.push(fk.name.clone());
-            cols.push(plan);
-            continue;
-        }
-        let null_fraction = if col.effectively_not_null() || f.not_null {
-            0.0
-        } else {
-            cp.and_then(|c| c.null_fraction).unwrap_or(s.null_fraction)
-        };
-        plan.null_fraction = null_fraction;
-        match choose(&input, t, col, &f, cp, &facts, &grouping, &fks) {
-            Ok(c) => {
-                plan.generator = c.generator;
-                plan.source = c.source;
-                plan.reason = c.reason;
-                plan.pii = c.pii;
-                if let Some(nf) = c.null_fraction
-                    && !col.effectively_not_null()
-                    && !f.not_null
-                    && cp.and_then(|c| c.null_fraction).is_none()
-                {
-                    plan.null_fraction = nf;
-                }
-            }
-            Err(msg) => {
-                if col.effectively_not_null() {
-                    input.refusals.push(Refusal {
-                        table: key.clone(),
-                        subject: format!("column {}", col.name),
-                        message: msg,
-                        fix: format!(
-                            "set [tables.\"{key}\".columns.{}] value = \"…\" (or template, regex, choices), or use_default = true",
-                            col.name
-                        ),
-                    });
-                } else {
-                    input
-                        .warnings
-                        .push(format!("{key}.{}: {msg}; left NULL", col.name));
-                    plan.null_fraction = 1.0;
-                    plan.reason = format!("{msg}: left NULL");
-                }
-            }
-        }
-        if plan.keyed {
-            plan.null_fraction = 0.0;
-        }
-        cols.push(plan);
-    }
-
-    // Checks, compiled against column positions.
-    let index_of = |name: &str| t.column_index(name);
-    let mut checks = Vec::new();
-    for (c, tr) in t.checks.iter().zip(&translations) {
-        let (node, modelled) = eval::compile(&c.expr, &index_of);
-        checks.push(CheckPlan {
-            name: c.name.clone(),
-            definition: c.definition.clone(),
-            node,
-            columns: c.columns.iter().filter_map(|n| index_of(n)).collect(),
-            translation: *tr,
-            modelled,
-            domain_of: None,
-        });
-    }
-    for (col, dc, tr) in domain_checks {
-        let ci = index_of(&col);
-        let map = |name: &str| if name == "value" { ci } else { None };
-        let (node, modelled) = eval::compile(&dc.expr, &map);
-        checks.push(CheckPlan {
-            name: dc.name.clone(),
-            definition: dc.definition.clone(),
-            node,
-            columns: ci.into_iter().collect(),
-            translation: tr,
-            modelled,
-            domain_of: Some(col),
-        });
-    }
-    // A CHECK reading a column we do not write cannot be evaluated here: the server checks it.
-    for ch in &mut checks {
-        if ch.columns.iter().any(|&c| !cols[c].write) {
-            ch.modelled = false;
-        }
-    }
-
+    let mut found = Diagnostics::default();
+    let checks = CheckFacts::of(t);
+    let (mut fks, fk_of_column) = found.keep(plan_foreign_keys(&input));
+    let grouping = plan_grouping(&input, &mut fks);
+    let decided = Decided {
+        facts: &checks.facts,
+        fks: &fks,
+        fk_of_column: &fk_of_column,
+        grouping: &grouping,
+    };
+    let columns = found.keep(plan_columns(&input, &decided));
+    let compiled = compile_checks(t, &checks, &columns);
     let mut tp = TablePlan {
         catalog_index: input.catalog_index,
-        key: key.clone(),
+        key: t.key(),
         sql_name: t.sql_name(),
         rows: input.rows,
-        rows_reason: std::mem::take(&mut input.rows_reason),
-        columns: cols,
+        rows_reason: input.rows_reason.clone(),
+        columns,
         order: Vec::new(),
-        checks,
+        checks: compiled,
         fks,
         fk_of_column,
         grouping,
@@ -474,45 +84,481 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
             .collect(),
         row_offset: 0,
     };
-    unique::plan_uniques(&mut tp, t, input.refusals);
-    plan_exclusions(&mut tp, t, s, input.refusals);
-    // A range- or list-partitioned table without a default partition must have its key placed
-    // inside some partition; refuse here what we cannot place rather than fail mid-COPY.
-    if let Some(p) = &t.partitioning
-        && p.strategy != PartitionStrategy::Hash
-        && !p
-            .partitions
-            .iter()
-            .any(|x| x.bound == PartitionBound::Default)
-        && tp.rows > 0
-    {
-        let placed = p.key.len() == 1
-            && p.key[0]
-                .column()
-                .and_then(|c| t.column(c))
-                .is_some_and(|c| partition_gen(t, c, &classify(&c.type_info)).is_some());
-        let overridden = p
-            .key
-            .iter()
-            .filter_map(|k| k.column())
-            .any(|c| col_profile(c).is_some());
-        if !placed && !overridden {
-            let keys: Vec<String> = p.key.iter().map(|k| k.display()).collect();
-            input.refusals.push(Refusal {
-                table: key.clone(),
-                subject: format!("partition key ({})", keys.join(", ")),
-                message: "seedbed can place rows only by a single date, timestamp or integer range key, or a list key; these bounds it cannot read, and there is no DEFAULT partition".into(),
-                fix: format!("give the key column values inside the partitions, e.g. [tables.\"{key}\".columns.{}] choices = [...]", keys.first().cloned().unwrap_or_default()),
-            });
+    unique::plan_uniques(&mut tp, t, &mut found.refusals);
+    found
+        .refusals
+        .extend(plan_exclusions(&mut tp, t, input.settings));
+    found
+        .refusals
+        .extend(unplaceable_partition_key(&input, tp.rows));
+    pin_keys(&mut tp);
+    tp.order = generation_order(&tp);
+    (tp, found)
+}
+
+/// What the phases before column planning decided: the CHECK facts, the foreign keys and the
+/// grouping.
+struct Decided<'a> {
+    facts: &'a Facts,
+    fks: &'a [FkPlan],
+    fk_of_column: &'a [Option<(usize, usize)>],
+    grouping: &'a Option<Grouping>,
+}
+
+/// The table's CHECKs and its columns' domain CHECKs, translated into facts about columns.
+struct CheckFacts<'a> {
+    facts: Facts,
+    /// How much of each table CHECK became facts, in `Table::checks` order.
+    translations: Vec<constraints::Translation>,
+    /// (column, domain CHECK, how much of it became facts), in column order.
+    domain_checks: Vec<(String, &'a Check, constraints::Translation)>,
+}
+
+impl CheckFacts<'_> {
+    fn of(t: &Table) -> CheckFacts<'_> {
+        let mut facts = Facts::default();
+        let translations = t.checks.iter().map(|c| facts.add(c, None)).collect();
+        let mut domain_checks = Vec::new();
+        for col in &t.columns {
+            for dc in col.type_info.domain_checks() {
+                let tr = facts.add(dc, Some(&col.name));
+                domain_checks.push((col.name.clone(), dc, tr));
+            }
+        }
+        CheckFacts {
+            facts,
+            translations,
+            domain_checks,
         }
     }
-    // Keys others reference are computed alone (see `Gen::standalone`).
+}
+
+/// Every foreign key of the table, and for each column the key (and position) it belongs to.
+#[allow(clippy::type_complexity)]
+fn plan_foreign_keys(
+    input: &TableInput,
+) -> ((Vec<FkPlan>, Vec<Option<(usize, usize)>>), Diagnostics) {
+    let t = input.table;
+    let mut found = Diagnostics::default();
+    let mut fk_of_column: Vec<Option<(usize, usize)>> = vec![None; t.columns.len()];
+    let mut fks = Vec::new();
+    for (fi, fk) in t.foreign_keys.iter().enumerate() {
+        let plan = found.keep(plan_foreign_key(input, fk));
+        for (pos, &c) in plan.columns.iter().enumerate() {
+            fk_of_column[c].get_or_insert((fi, pos));
+        }
+        fks.push(plan);
+    }
+    ((fks, fk_of_column), found)
+}
+
+fn plan_foreign_key(input: &TableInput, fk: &ForeignKey) -> (FkPlan, Diagnostics) {
+    let t = input.table;
+    let s = input.settings;
+    let key = t.key();
+    let mut found = Diagnostics::default();
+    let cols: Vec<usize> = fk
+        .columns
+        .iter()
+        .filter_map(|c| t.column_index(c))
+        .collect();
+    let parent_ci = input
+        .catalog
+        .table_index(&fk.references.schema, &fk.references.table);
+    let parent = parent_ci.and_then(|p| input.plan_index.get(&p).copied());
+    let parent_columns: Vec<usize> = parent_ci
+        .map(|p| {
+            fk.references
+                .columns
+                .iter()
+                .filter_map(|c| input.catalog.tables[p].column_index(c))
+                .collect()
+        })
+        .unwrap_or_default();
+    let nullable = fk
+        .columns
+        .iter()
+        .all(|c| t.column(c).is_some_and(|c| !c.effectively_not_null()));
+    let first_col = fk.columns.first().map(String::as_str).unwrap_or("");
+    let cp = input.column_profile(first_col);
+    let choice = match cp.and_then(|c| c.distribution.as_deref()) {
+        Some("zipf") => FkChoice::Zipf {
+            exponent: cp.and_then(|c| c.exponent).unwrap_or(1.1),
+        },
+        Some("uniform") | None => FkChoice::Uniform,
+        Some(other) => {
+            found.refusals.push(Refusal {
+                table: key.clone(),
+                subject: format!("column {first_col}"),
+                message: format!("distribution \"{other}\" is not known"),
+                fix: format!("set [tables.\"{key}\".columns.{first_col}] distribution = \"uniform\" or \"zipf\""),
+            });
+            FkChoice::Uniform
+        }
+    };
+    let deferred = input.order.is_deferred(input.catalog_index, &fk.name);
+    let self_reference = parent_ci == Some(input.catalog_index);
+    let null_fraction = if nullable {
+        cp.and_then(|c| c.null_fraction)
+            .unwrap_or(if self_reference { 0.2 } else { s.null_fraction })
+    } else {
+        0.0
+    };
+    found.extend(parent_problems(input, fk, parent_ci, parent, nullable));
+    let plan = FkPlan {
+        name: fk.name.clone(),
+        columns: cols,
+        parent: if parent_ci.is_some_and(|p| input.rows_of(p) > 0) {
+            parent
+        } else {
+            None
+        },
+        parent_key: fk.references.key(),
+        parent_columns,
+        parent_rows: parent_ci
+            .and_then(|p| input.all_rows.get(&p).copied())
+            .unwrap_or(0),
+        nullable,
+        null_fraction: if parent.is_none() { 1.0 } else { null_fraction },
+        choice,
+        key64: key64(&derive_key(s.seed, &[&key, "fk", &fk.name])),
+        deferred,
+        self_reference,
+        pinned: false,
+    };
+    (plan, found)
+}
+
+/// A parent outside the load (a warning when the key may stay NULL, else a refusal), or a
+/// parent that gets no rows for NOT NULL children.
+fn parent_problems(
+    input: &TableInput,
+    fk: &ForeignKey,
+    parent_ci: Option<usize>,
+    parent: Option<usize>,
+    nullable: bool,
+) -> Diagnostics {
+    let key = input.table.key();
+    let mut found = Diagnostics::default();
+    if parent.is_none() {
+        let msg = format!(
+            "foreign key {} references {}, which is not part of this load (excluded or in another schema)",
+            fk.name,
+            fk.references.key()
+        );
+        if nullable {
+            found
+                .warnings
+                .push(format!("{key}: {msg}; its columns are left NULL"));
+        } else {
+            found.refusals.push(Refusal {
+                table: key.clone(),
+                subject: format!("foreign key {}", fk.name),
+                message: msg,
+                fix: format!(
+                    "include {} (check --schema and --exclude-table)",
+                    fk.references.key()
+                ),
+            });
+        }
+    } else if let Some(p) = parent_ci
+        && input.rows_of(p) == 0
+        && !nullable
+        && input.rows > 0
+    {
+        found.refusals.push(Refusal {
+            table: key.clone(),
+            subject: format!("foreign key {}", fk.name),
+            message: format!(
+                "{} rows need a parent in {}, which gets 0 rows",
+                input.rows,
+                fk.references.key()
+            ),
+            fix: format!("give [tables.\"{}\"] rows > 0", fk.references.key()),
+        });
+    }
+    found
+}
+
+/// Grouping: rows sized per parent, or evenly spread when a composite key pairs a foreign
+/// key with a small counter (order_items(order_id, line_no)). The grouping foreign key's
+/// parents are then chosen by group.
+fn plan_grouping(input: &TableInput, fks: &mut [FkPlan]) -> Option<Grouping> {
+    let t = input.table;
+    let key = t.key();
+    if let Some((pp, fk)) = input.grouping {
+        let parent_rows = fks[*fk].parent_rows;
+        let kind = super::group_kind(
+            pp,
+            parent_rows,
+            derive_key(input.settings.seed, &[&key, "per_parent"]),
+        );
+        let grouping = Grouping {
+            fk: *fk,
+            parent_rows,
+            description: format!(
+                "{} per row of {}",
+                super::describe_per_parent(pp),
+                fks[*fk].parent_key
+            ),
+            kind,
+        };
+        fks[*fk].choice = FkChoice::Grouped;
+        return Some(grouping);
+    }
+    let (fk, _) = auto_group_candidate(t, fks)?;
+    let parent_rows = fks[fk].parent_rows;
+    if parent_rows == 0 || input.rows == 0 {
+        return None;
+    }
+    let grouping = Grouping {
+        fk,
+        parent_rows,
+        kind: GroupKind::Even { rows: input.rows },
+        description: format!(
+            "rows spread evenly over {} (composite key with a counter)",
+            fks[fk].parent_key
+        ),
+    };
+    fks[fk].choice = FkChoice::Grouped;
+    Some(grouping)
+}
+
+/// A generator for every column, in table order.
+fn plan_columns(input: &TableInput, decided: &Decided) -> (Vec<ColumnPlan>, Diagnostics) {
+    let mut found = Diagnostics::default();
+    let cols = (input.table.columns.iter().enumerate())
+        .map(|(ci, col)| found.keep(plan_column(input, decided, ci, col)))
+        .collect();
+    (cols, found)
+}
+
+/// A column's plan before a generator is chosen: what its type and CHECK facts allow.
+fn column_plan(input: &TableInput, col: &Column, f: &ColumnFacts) -> ColumnPlan {
+    let s = input.settings;
+    let stream_key = column_key(s.seed, &input.table.key(), &col.name);
+    let class = classify(&col.type_info);
+    let int_bounds = match class {
+        TypeClass::Int { min, max } => Some((
+            bound_i64(f.lower.as_ref(), true).map_or(min, |b| b.max(min)),
+            bound_i64(f.upper.as_ref(), false).map_or(max, |b| b.min(max)),
+        )),
+        _ => None,
+    };
+    let max_chars = match class {
+        TypeClass::Text { max_len, .. } => match (max_len, f.max_len) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        },
+        _ => None,
+    };
+    ColumnPlan {
+        name: col.name.clone(),
+        type_name: col.type_name.clone(),
+        write: true,
+        codec: Codec::for_type(&col.type_info),
+        generator: Gen::Null,
+        key64: key64(&stream_key),
+        stream_key,
+        null_fraction: 0.0,
+        keyed: (input.keyed)(&col.name),
+        pinned: (input.keyed)(&col.name),
+        min_chars: f.min_len,
+        max_chars,
+        patterns: f.patterns.clone(),
+        int_bounds,
+        source: Source::Type,
+        reason: String::new(),
+        pii: None,
+        honours: f.sources.clone(),
+    }
+}
+
+fn plan_column(
+    input: &TableInput,
+    decided: &Decided,
+    ci: usize,
+    col: &Column,
+) -> (ColumnPlan, Diagnostics) {
+    let s = input.settings;
+    let key = input.table.key();
+    let mut found = Diagnostics::default();
+    let cp = input.column_profile(&col.name);
+    let f = decided.facts.column(&col.name);
+    let mut plan = column_plan(input, col, &f);
+    if col.is_generated() {
+        plan.write = false;
+        plan.source = Source::Generated;
+        plan.reason = "stored generated column: computed by PostgreSQL".into();
+        return (plan, found);
+    }
+    if cp.is_some_and(|c| c.use_default) {
+        plan.write = false;
+        plan.source = Source::ServerDefault;
+        plan.reason = format!(
+            "profile: use_default (the server's DEFAULT {})",
+            col.default.as_deref().unwrap_or("NULL")
+        );
+        return (plan, found);
+    }
+    if let Some((fi, _)) = decided.fk_of_column[ci] {
+        let fk = &decided.fks[fi];
+        plan.generator = Gen::Engine;
+        plan.source = Source::ForeignKey;
+        plan.reason = format!(
+            "foreign key {} → {}{}",
+            fk.name,
+            fk.parent_key,
+            fk_parents(fk, decided.grouping)
+        );
+        plan.null_fraction = fk.null_fraction;
+        plan.honours.push(fk.name.clone());
+        return (plan, found);
+    }
+    let not_null = col.effectively_not_null() || f.not_null;
+    plan.null_fraction = if not_null {
+        0.0
+    } else {
+        cp.and_then(|c| c.null_fraction).unwrap_or(s.null_fraction)
+    };
+    match choose(input, decided, col, &f, cp) {
+        Ok(c) => {
+            plan.generator = c.generator;
+            plan.source = c.source;
+            plan.reason = c.reason;
+            plan.pii = c.pii;
+            if let Some(nf) = c.null_fraction
+                && !not_null
+                && cp.and_then(|c| c.null_fraction).is_none()
+            {
+                plan.null_fraction = nf;
+            }
+        }
+        Err(msg) if col.effectively_not_null() => {
+            found.refusals.push(Refusal {
+                table: key.clone(),
+                subject: format!("column {}", col.name),
+                message: msg,
+                fix: format!(
+                    "set [tables.\"{key}\".columns.{}] value = \"…\" (or template, regex, choices), or use_default = true",
+                    col.name
+                ),
+            });
+        }
+        Err(msg) => {
+            found
+                .warnings
+                .push(format!("{key}.{}: {msg}; left NULL", col.name));
+            plan.null_fraction = 1.0;
+            plan.reason = format!("{msg}: left NULL");
+        }
+    }
+    if plan.keyed {
+        plan.null_fraction = 0.0;
+    }
+    (plan, found)
+}
+
+/// How a foreign key column's parents are chosen, as the tail of its reason.
+fn fk_parents(fk: &FkPlan, grouping: &Option<Grouping>) -> String {
+    match (&fk.choice, fk.self_reference) {
+        (_, true) => ", an earlier row (trees)".to_string(),
+        (FkChoice::Uniform, _) => ", parents chosen uniformly".to_string(),
+        (FkChoice::Zipf { exponent }, _) => format!(", zipf s={exponent}"),
+        (FkChoice::Grouped, _) => format!(
+            ", {}",
+            grouping
+                .as_ref()
+                .map(|g| g.description.clone())
+                .unwrap_or_default()
+        ),
+        (FkChoice::Tuple { .. }, _) => ", combinations enumerated".to_string(),
+    }
+}
+
+/// Table and domain CHECKs compiled against column positions.
+fn compile_checks(t: &Table, checks: &CheckFacts, cols: &[ColumnPlan]) -> Vec<CheckPlan> {
+    let index_of = |name: &str| t.column_index(name);
+    let mut out = Vec::new();
+    for (c, tr) in t.checks.iter().zip(&checks.translations) {
+        let (node, modelled) = eval::compile(&c.expr, &index_of);
+        out.push(CheckPlan {
+            name: c.name.clone(),
+            definition: c.definition.clone(),
+            node,
+            columns: c.columns.iter().filter_map(|n| index_of(n)).collect(),
+            translation: *tr,
+            modelled,
+            domain_of: None,
+        });
+    }
+    for (col, dc, tr) in &checks.domain_checks {
+        let ci = index_of(col);
+        let map = |name: &str| if name == "value" { ci } else { None };
+        let (node, modelled) = eval::compile(&dc.expr, &map);
+        out.push(CheckPlan {
+            name: dc.name.clone(),
+            definition: dc.definition.clone(),
+            node,
+            columns: ci.into_iter().collect(),
+            translation: *tr,
+            modelled,
+            domain_of: Some(col.clone()),
+        });
+    }
+    // A CHECK reading a column we do not write cannot be evaluated here: the server checks it.
+    for ch in &mut out {
+        if ch.columns.iter().any(|&c| !cols[c].write) {
+            ch.modelled = false;
+        }
+    }
+    out
+}
+
+/// A range- or list-partitioned table without a default partition must have its key placed
+/// inside some partition; refuse here what we cannot place rather than fail mid-COPY.
+fn unplaceable_partition_key(input: &TableInput, rows: u64) -> Option<Refusal> {
+    let t = input.table;
+    let key = t.key();
+    let p = t.partitioning.as_ref()?;
+    if p.strategy == PartitionStrategy::Hash
+        || p.partitions
+            .iter()
+            .any(|x| x.bound == PartitionBound::Default)
+        || rows == 0
+    {
+        return None;
+    }
+    let placed = p.key.len() == 1
+        && p.key[0]
+            .column()
+            .and_then(|c| t.column(c))
+            .is_some_and(|c| partition_gen(t, c, &classify(&c.type_info)).is_some());
+    let overridden = p
+        .key
+        .iter()
+        .filter_map(|k| k.column())
+        .any(|c| input.column_profile(c).is_some());
+    if placed || overridden {
+        return None;
+    }
+    let keys: Vec<String> = p.key.iter().map(|k| k.display()).collect();
+    Some(Refusal {
+        table: key.clone(),
+        subject: format!("partition key ({})", keys.join(", ")),
+        message: "seedbed can place rows only by a single date, timestamp or integer range key, or a list key; these bounds it cannot read, and there is no DEFAULT partition".into(),
+        fix: format!("give the key column values inside the partitions, e.g. [tables.\"{key}\".columns.{}] choices = [...]", keys.first().cloned().unwrap_or_default()),
+    })
+}
+
+/// Keys others reference are computed alone (see `Gen::standalone`), and pin their own
+/// foreign keys too (shipments → order_items(order_id)).
+fn pin_keys(tp: &mut TablePlan) {
     for c in &mut tp.columns {
         if c.keyed {
             c.generator = c.generator.standalone();
         }
     }
-    // Keys referenced elsewhere pin their foreign keys too (shipments → order_items(order_id)).
     for ci in 0..tp.columns.len() {
         if tp.columns[ci].keyed
             && let Some((fi, _)) = tp.fk_of_column[ci]
@@ -520,14 +566,13 @@ pub fn plan_table(mut input: TableInput) -> TablePlan {
             tp.fks[fi].pinned = true;
         }
     }
-    tp.order = generation_order(&tp);
-    tp
 }
 
 /// Exclusion constraints: `(range_col WITH &&[, col WITH =]…)` is honoured by giving the range
 /// column ranges that never overlap at all (which satisfies any `=` parts too). Other forms are
 /// refused before loading.
-fn plan_exclusions(tp: &mut TablePlan, t: &Table, s: &Settings, refusals: &mut Vec<Refusal>) {
+fn plan_exclusions(tp: &mut TablePlan, t: &Table, s: &Settings) -> Vec<Refusal> {
+    let mut refusals = Vec::new();
     for x in &t.exclusions {
         let inner = x
             .definition
@@ -587,6 +632,7 @@ fn plan_exclusions(tp: &mut TablePlan, t: &Table, s: &Settings, refusals: &mut V
         c.reason = format!("ranges that never overlap, one slot per row ({})", x.name);
         c.honours.push(x.name.clone());
     }
+    refusals
 }
 
 /// A NOT NULL foreign key that, with one integer column, forms a unique key: such tables read
@@ -636,18 +682,15 @@ fn chosen(generator: Gen, source: Source, reason: impl Into<String>) -> Chosen {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn choose(
     input: &TableInput,
-    t: &Table,
+    decided: &Decided,
     col: &Column,
     f: &ColumnFacts,
     cp: Option<&ColumnProfile>,
-    facts: &Facts,
-    grouping: &Option<Grouping>,
-    fks: &[FkPlan],
 ) -> std::result::Result<Chosen, String> {
     let s = input.settings;
+    let t = input.table;
     let class = classify(&col.type_info);
     let sem = semantic::infer(&t.name, &col.name);
 
@@ -703,7 +746,7 @@ fn choose(
             "inside the bounds of the table's partitions",
         ));
     }
-    if let Some((base, op, check)) = relation_base(t, col, facts, grouping, fks) {
+    if let Some((base, op, check)) = relation_base(t, col, decided.facts) {
         let base_col = &t.columns[base];
         let (min_delta, max_delta, unit) = match class {
             TypeClass::Timestamp => (
@@ -747,13 +790,7 @@ fn choose(
 }
 
 /// `col` must come after another column (a CHECK relation, or created/updated coherence).
-fn relation_base(
-    t: &Table,
-    col: &Column,
-    facts: &Facts,
-    _g: &Option<Grouping>,
-    _fks: &[FkPlan],
-) -> Option<(usize, BinOp, String)> {
+fn relation_base(t: &Table, col: &Column, facts: &Facts) -> Option<(usize, BinOp, String)> {
     let me = t.column_index(&col.name)?;
     for r in &facts.relations {
         let (later, earlier, op) = match r.op {
@@ -889,6 +926,8 @@ fn intersect_range(default: (i64, i64), lo: Option<i64>, hi: Option<i64>) -> (i6
     (clamp(a), clamp(b))
 }
 
+/// A generator for a value of the column's type, by type family, within its CHECK facts and
+/// suggested by its name.
 fn base_gen(
     input: &TableInput,
     t: &Table,
@@ -898,145 +937,12 @@ fn base_gen(
     sem: Option<Semantic>,
 ) -> std::result::Result<Chosen, String> {
     let s = input.settings;
-    let from_name = |generator: Gen, what: &str| {
-        chosen(
-            generator,
-            Source::Name,
-            format!("{what} (from the name \"{}\")", col.name),
-        )
-    };
     Ok(match class {
-        TypeClass::Int { min, max } => {
-            let (dlo, dhi, skewed, what) = match sem {
-                Some(Semantic::Count(a, b)) => (a, b, true, "count"),
-                Some(Semantic::Amount(a, b)) => (a as i64, b as i64, false, "amount"),
-                Some(Semantic::Rating(a, b)) => (a as i64, b as i64, false, "rating"),
-                Some(Semantic::Percent) => (0, 100, false, "percentage"),
-                Some(Semantic::Age) => (18, 90, false, "age"),
-                Some(Semantic::Year) => (1990, 2025, false, "year"),
-                _ => (1, 1000, false, ""),
-            };
-            let (lo, hi) = intersect_range(
-                (dlo.max(*min), dhi.min(*max)),
-                bound_i64(f.lower.as_ref(), true),
-                bound_i64(f.upper.as_ref(), false),
-            );
-            let (lo, hi) = (lo.max(*min), hi.min(*max));
-            if lo > hi {
-                return Err(format!(
-                    "its CHECKs ({}) leave no integer in range",
-                    f.sources.join(", ")
-                ));
-            }
-            let generator = Gen::Int {
-                min: lo,
-                max: hi,
-                skewed,
-            };
-            if what.is_empty() {
-                chosen(
-                    generator,
-                    if f.sources.is_empty() {
-                        Source::Type
-                    } else {
-                        Source::Constraint
-                    },
-                    format!("integer {lo}..{hi}"),
-                )
-            } else {
-                from_name(generator, &format!("{what} {lo}..{hi}"))
-            }
-        }
+        TypeClass::Int { min, max } => return int_gen(col, f, (*min, *max), sem),
         TypeClass::Numeric { int_digits, scale } => {
-            let unit = 10i128.pow(*scale as u32);
-            let type_max = int_digits
-                .map(|d| 10i128.pow(d).saturating_mul(unit) - 1)
-                .unwrap_or(i128::MAX / 4);
-            let (dlo, dhi, skewed, what) = match sem {
-                Some(Semantic::Amount(a, b)) => (a, b, true, "amount"),
-                Some(Semantic::Rating(a, b)) => (a, b, false, "rating"),
-                Some(Semantic::Count(a, b)) => (a as f64, b as f64, true, "count"),
-                Some(Semantic::Percent) => (0.0, 100.0, false, "percentage"),
-                Some(Semantic::Latitude) => (-90.0, 90.0, false, "latitude"),
-                Some(Semantic::Longitude) => (-180.0, 180.0, false, "longitude"),
-                _ => (0.0, 1000.0, false, ""),
-            };
-            let d = (
-                (dlo * unit as f64) as i128,
-                ((dhi * unit as f64) as i128).min(type_max),
-            );
-            let lo = bound_scaled(f.lower.as_ref(), true, *scale);
-            let hi = bound_scaled(f.upper.as_ref(), false, *scale);
-            let (a, b) = intersect_range_i128(d, lo, hi);
-            let (a, b) = (a.max(-type_max), b.min(type_max));
-            if a > b {
-                return Err(format!(
-                    "its CHECKs ({}) and numeric precision leave no value",
-                    f.sources.join(", ")
-                ));
-            }
-            let generator = Gen::Numeric {
-                min: a,
-                max: b,
-                scale: *scale,
-                skewed,
-            };
-            let desc = format!(
-                "numeric {}..{}",
-                fmt_scaled(a, *scale),
-                fmt_scaled(b, *scale)
-            );
-            if what.is_empty() {
-                chosen(
-                    generator,
-                    if f.sources.is_empty() {
-                        Source::Type
-                    } else {
-                        Source::Constraint
-                    },
-                    desc,
-                )
-            } else {
-                from_name(generator, &format!("{what} {desc}"))
-            }
+            return numeric_gen(col, f, *int_digits, *scale, sem);
         }
-        TypeClass::Float => {
-            let (dlo, dhi) = match sem {
-                Some(Semantic::Latitude) => (-90.0, 90.0),
-                Some(Semantic::Longitude) => (-180.0, 180.0),
-                Some(Semantic::Rating(a, b)) | Some(Semantic::Amount(a, b)) => (a, b),
-                Some(Semantic::Percent) => (0.0, 100.0),
-                _ => (0.0, 1000.0),
-            };
-            let lo = match f.lower {
-                Some(Bound {
-                    value: Scalar::Num(v),
-                    inclusive,
-                }) => Some(if inclusive { v } else { v + 0.01 }),
-                _ => None,
-            };
-            let hi = match f.upper {
-                Some(Bound {
-                    value: Scalar::Num(v),
-                    inclusive,
-                }) => Some(if inclusive { v } else { v - 0.01 }),
-                _ => None,
-            };
-            let (a, b) = (
-                lo.map_or(dlo, |l| l.max(dlo)),
-                hi.map_or(dhi, |h| h.min(dhi)),
-            );
-            let (a, b) = if a > b {
-                (lo.unwrap_or(b), hi.unwrap_or(a))
-            } else {
-                (a, b)
-            };
-            chosen(
-                Gen::Float { min: a, max: b },
-                Source::Type,
-                format!("float {a}..{b}"),
-            )
-        }
+        TypeClass::Float => float_gen(f, sem),
         TypeClass::Money => chosen(
             Gen::Money {
                 min: 100,
@@ -1047,6 +953,7 @@ fn base_gen(
         ),
         TypeClass::Bool => match sem {
             Some(Semantic::Flag(p)) => from_name(
+                col,
                 Gen::Bool { p_true: p },
                 &format!("flag, {}% true", (p * 100.0).round()),
             ),
@@ -1059,63 +966,8 @@ fn base_gen(
             Source::Type,
             "uuid v4 (a keyed bijection of the row number: never repeats)",
         ),
-        TypeClass::Date => {
-            let (dlo, dhi) = match sem {
-                Some(Semantic::BirthDate) => (
-                    days_from_civil(1940, 1, 1) as i64,
-                    days_from_civil(2006, 12, 31) as i64,
-                ),
-                _ => (
-                    s.window.0.div_euclid(MICROS_PER_DAY),
-                    (s.window.1 - 1).div_euclid(MICROS_PER_DAY),
-                ),
-            };
-            let (lo, hi) = time_bounds(
-                f,
-                (dlo * MICROS_PER_DAY, dhi * MICROS_PER_DAY),
-                MICROS_PER_DAY,
-            );
-            let (lo, hi) = (
-                lo.div_euclid(MICROS_PER_DAY) as i32,
-                hi.div_euclid(MICROS_PER_DAY) as i32,
-            );
-            let mut c = chosen(
-                Gen::Date { min: lo, max: hi },
-                if sem.is_some() {
-                    Source::Name
-                } else {
-                    Source::Type
-                },
-                format!(
-                    "date {}..{}",
-                    Value::Date(lo).to_text(false),
-                    Value::Date(hi).to_text(false)
-                ),
-            );
-            if sem == Some(Semantic::BirthDate) {
-                c.pii = Some(Pii::DateOfBirth);
-            }
-            c.null_fraction = deleted_null_fraction(sem);
-            c
-        }
-        TypeClass::Timestamp => {
-            let (lo, hi) = time_bounds(f, (s.window.0, s.window.1 - 1), 1);
-            let mut c = chosen(
-                Gen::Timestamp { min: lo, max: hi },
-                if sem.is_some() {
-                    Source::Name
-                } else {
-                    Source::Type
-                },
-                format!(
-                    "timestamp {}..{}",
-                    Value::Timestamp(lo).to_text(false),
-                    Value::Timestamp(hi).to_text(false)
-                ),
-            );
-            c.null_fraction = deleted_null_fraction(sem);
-            c
-        }
+        TypeClass::Date => date_gen(f, sem, s),
+        TypeClass::Timestamp => timestamp_gen(f, sem, s),
         TypeClass::Time => chosen(Gen::Time, Source::Type, "time of day"),
         TypeClass::TimeTz => chosen(Gen::TimeTz, Source::Type, "time of day with zone"),
         TypeClass::Interval => chosen(
@@ -1123,34 +975,7 @@ fn base_gen(
             Source::Type,
             "interval up to 30 days",
         ),
-        TypeClass::Json => {
-            let flavour = match sem {
-                Some(Semantic::JsonSettings) => JsonFlavour::Settings,
-                Some(Semantic::JsonAttributes) => JsonFlavour::Attributes,
-                Some(Semantic::JsonEvent) => JsonFlavour::Event,
-                _ => JsonFlavour::Generic,
-            };
-            if f.json_type.as_deref() == Some("array") {
-                chosen(
-                    Gen::Json(JsonGen::Array),
-                    Source::Constraint,
-                    "JSON array (jsonb_typeof CHECK)",
-                )
-            } else {
-                chosen(
-                    Gen::Json(JsonGen::Object(flavour)),
-                    if sem.is_some() {
-                        Source::Name
-                    } else {
-                        Source::Type
-                    },
-                    format!(
-                        "JSON object of {} keys",
-                        format!("{flavour:?}").to_lowercase()
-                    ),
-                )
-            }
-        }
+        TypeClass::Json => json_gen(f, sem),
         TypeClass::Bytes => chosen(
             Gen::Bytes { min: 8, max: 32 },
             Source::Type,
@@ -1166,138 +991,399 @@ fn base_gen(
             c
         }
         TypeClass::Mac => chosen(Gen::Mac, Source::Type, "locally administered MAC addresses"),
-        TypeClass::Enum(labels) => {
-            let values: Vec<Value> = labels
-                .iter()
-                .filter(|l| !f.excluded.contains(l))
-                .map(|l| Value::Text(l.clone()))
-                .collect();
-            if values.is_empty() {
-                return Err("its enum has no labels the CHECKs allow".into());
-            }
-            let n = values.len();
-            chosen(
-                Gen::choice(values, None),
-                Source::Type,
-                format!("one of the enum's {n} labels"),
-            )
-        }
+        TypeClass::Enum(labels) => return enum_gen(f, labels),
         TypeClass::Text { max_len, fixed } => return text_gen(t, col, f, *max_len, *fixed, sem, s),
-        TypeClass::Array(elem) => {
-            let elem_class = classify(elem);
-            let elem_sem = match sem {
-                Some(Semantic::Tags) => Some(Semantic::Text(TextKind::Word)),
-                other => other,
-            };
-            let fake_col = Column {
-                type_info: (**elem).clone(),
-                nullable: false,
-                ..col.clone()
-            };
-            let inner = base_gen(
-                input,
-                t,
-                &fake_col,
-                &ColumnFacts::default(),
-                &elem_class,
-                elem_sem,
-            )?;
-            let max = f
-                .max_items
-                .unwrap_or(4)
-                .min(f.min_items.unwrap_or(0).max(4));
-            let min = f.min_items.unwrap_or(0).min(max);
-            chosen(
-                Gen::Array {
-                    elem: Box::new(inner.generator),
-                    min,
-                    max,
-                },
-                Source::Type,
-                format!("array of {min}..{max}: {}", inner.reason),
-            )
-        }
-        TypeClass::Range(sub) => {
-            let (lower, kind) = match classify(sub) {
-                TypeClass::Int { .. } => (
-                    Gen::Int {
-                        min: 1,
-                        max: 1000,
-                        skewed: false,
-                    },
-                    RangeKind::Int,
-                ),
-                TypeClass::Numeric { scale, .. } => (
-                    Gen::Numeric {
-                        min: 0,
-                        max: 1000 * 10i128.pow(scale as u32),
-                        scale,
-                        skewed: false,
-                    },
-                    RangeKind::Numeric(scale),
-                ),
-                TypeClass::Date => (
-                    Gen::Date {
-                        min: s.window.0.div_euclid(MICROS_PER_DAY) as i32,
-                        max: (s.window.1 - 1).div_euclid(MICROS_PER_DAY) as i32,
-                    },
-                    RangeKind::Date,
-                ),
-                TypeClass::Timestamp => (
-                    Gen::Timestamp {
-                        min: s.window.0,
-                        max: s.window.1 - 1,
-                    },
-                    RangeKind::Timestamp,
-                ),
-                other => return Err(format!("range of {other:?} is not generated")),
-            };
-            chosen(
-                Gen::Range {
-                    lower: Box::new(lower),
-                    kind,
-                },
-                Source::Type,
-                "non-empty ranges [lower, upper)",
-            )
-        }
-        TypeClass::Composite(fields) => {
-            let mut gens = Vec::new();
-            for fld in fields {
-                let fake_col = Column {
-                    name: fld.name.clone(),
-                    type_name: fld.type_name.clone(),
-                    type_info: fld.type_info.clone(),
-                    nullable: true,
-                    default: None,
-                    identity: None,
-                    sequence: None,
-                    generated: None,
-                    comment: None,
-                };
-                let sem = semantic::infer(&t.name, &fld.name);
-                gens.push(
-                    base_gen(
-                        input,
-                        t,
-                        &fake_col,
-                        &ColumnFacts::default(),
-                        &classify(&fld.type_info),
-                        sem,
-                    )?
-                    .generator,
-                );
-            }
-            chosen(
-                Gen::Composite(gens),
-                Source::Type,
-                "composite: each field by its name and type",
-            )
-        }
+        TypeClass::Array(elem) => return array_gen(input, t, col, f, elem, sem),
+        TypeClass::Range(sub) => return range_gen(sub, s),
+        TypeClass::Composite(fields) => return composite_gen(input, t, fields),
         TypeClass::Unsupported(name) => {
             return Err(format!("type {name} cannot be generated"));
         }
     })
+}
+
+/// A generator chosen for what the column's name suggests.
+fn from_name(col: &Column, generator: Gen, what: &str) -> Chosen {
+    chosen(
+        generator,
+        Source::Name,
+        format!("{what} (from the name \"{}\")", col.name),
+    )
+}
+
+/// Integers within the type's `(min, max)` and the CHECKs, in a range the name suggests.
+fn int_gen(
+    col: &Column,
+    f: &ColumnFacts,
+    (min, max): (i64, i64),
+    sem: Option<Semantic>,
+) -> std::result::Result<Chosen, String> {
+    let (dlo, dhi, skewed, what) = match sem {
+        Some(Semantic::Count(a, b)) => (a, b, true, "count"),
+        Some(Semantic::Amount(a, b)) => (a as i64, b as i64, false, "amount"),
+        Some(Semantic::Rating(a, b)) => (a as i64, b as i64, false, "rating"),
+        Some(Semantic::Percent) => (0, 100, false, "percentage"),
+        Some(Semantic::Age) => (18, 90, false, "age"),
+        Some(Semantic::Year) => (1990, 2025, false, "year"),
+        _ => (1, 1000, false, ""),
+    };
+    let (lo, hi) = intersect_range(
+        (dlo.max(min), dhi.min(max)),
+        bound_i64(f.lower.as_ref(), true),
+        bound_i64(f.upper.as_ref(), false),
+    );
+    let (lo, hi) = (lo.max(min), hi.min(max));
+    if lo > hi {
+        return Err(format!(
+            "its CHECKs ({}) leave no integer in range",
+            f.sources.join(", ")
+        ));
+    }
+    let generator = Gen::Int {
+        min: lo,
+        max: hi,
+        skewed,
+    };
+    Ok(if what.is_empty() {
+        chosen(
+            generator,
+            if f.sources.is_empty() {
+                Source::Type
+            } else {
+                Source::Constraint
+            },
+            format!("integer {lo}..{hi}"),
+        )
+    } else {
+        from_name(col, generator, &format!("{what} {lo}..{hi}"))
+    })
+}
+
+/// Scaled numerics within the precision and the CHECKs, in a range the name suggests.
+fn numeric_gen(
+    col: &Column,
+    f: &ColumnFacts,
+    int_digits: Option<u32>,
+    scale: u8,
+    sem: Option<Semantic>,
+) -> std::result::Result<Chosen, String> {
+    let unit = 10i128.pow(scale as u32);
+    let type_max = int_digits
+        .map(|d| 10i128.pow(d).saturating_mul(unit) - 1)
+        .unwrap_or(i128::MAX / 4);
+    let (dlo, dhi, skewed, what) = match sem {
+        Some(Semantic::Amount(a, b)) => (a, b, true, "amount"),
+        Some(Semantic::Rating(a, b)) => (a, b, false, "rating"),
+        Some(Semantic::Count(a, b)) => (a as f64, b as f64, true, "count"),
+        Some(Semantic::Percent) => (0.0, 100.0, false, "percentage"),
+        Some(Semantic::Latitude) => (-90.0, 90.0, false, "latitude"),
+        Some(Semantic::Longitude) => (-180.0, 180.0, false, "longitude"),
+        _ => (0.0, 1000.0, false, ""),
+    };
+    let d = (
+        (dlo * unit as f64) as i128,
+        ((dhi * unit as f64) as i128).min(type_max),
+    );
+    let lo = bound_scaled(f.lower.as_ref(), true, scale);
+    let hi = bound_scaled(f.upper.as_ref(), false, scale);
+    let (a, b) = intersect_range_i128(d, lo, hi);
+    let (a, b) = (a.max(-type_max), b.min(type_max));
+    if a > b {
+        return Err(format!(
+            "its CHECKs ({}) and numeric precision leave no value",
+            f.sources.join(", ")
+        ));
+    }
+    let generator = Gen::Numeric {
+        min: a,
+        max: b,
+        scale,
+        skewed,
+    };
+    let desc = format!("numeric {}..{}", fmt_scaled(a, scale), fmt_scaled(b, scale));
+    Ok(if what.is_empty() {
+        chosen(
+            generator,
+            if f.sources.is_empty() {
+                Source::Type
+            } else {
+                Source::Constraint
+            },
+            desc,
+        )
+    } else {
+        from_name(col, generator, &format!("{what} {desc}"))
+    })
+}
+
+fn float_gen(f: &ColumnFacts, sem: Option<Semantic>) -> Chosen {
+    let (dlo, dhi) = match sem {
+        Some(Semantic::Latitude) => (-90.0, 90.0),
+        Some(Semantic::Longitude) => (-180.0, 180.0),
+        Some(Semantic::Rating(a, b)) | Some(Semantic::Amount(a, b)) => (a, b),
+        Some(Semantic::Percent) => (0.0, 100.0),
+        _ => (0.0, 1000.0),
+    };
+    let lo = match f.lower {
+        Some(Bound {
+            value: Scalar::Num(v),
+            inclusive,
+        }) => Some(if inclusive { v } else { v + 0.01 }),
+        _ => None,
+    };
+    let hi = match f.upper {
+        Some(Bound {
+            value: Scalar::Num(v),
+            inclusive,
+        }) => Some(if inclusive { v } else { v - 0.01 }),
+        _ => None,
+    };
+    let (a, b) = (
+        lo.map_or(dlo, |l| l.max(dlo)),
+        hi.map_or(dhi, |h| h.min(dhi)),
+    );
+    let (a, b) = if a > b {
+        (lo.unwrap_or(b), hi.unwrap_or(a))
+    } else {
+        (a, b)
+    };
+    chosen(
+        Gen::Float { min: a, max: b },
+        Source::Type,
+        format!("float {a}..{b}"),
+    )
+}
+
+fn date_gen(f: &ColumnFacts, sem: Option<Semantic>, s: &Settings) -> Chosen {
+    let (dlo, dhi) = match sem {
+        Some(Semantic::BirthDate) => (
+            days_from_civil(1940, 1, 1) as i64,
+            days_from_civil(2006, 12, 31) as i64,
+        ),
+        _ => (
+            s.window.0.div_euclid(MICROS_PER_DAY),
+            (s.window.1 - 1).div_euclid(MICROS_PER_DAY),
+        ),
+    };
+    let (lo, hi) = time_bounds(
+        f,
+        (dlo * MICROS_PER_DAY, dhi * MICROS_PER_DAY),
+        MICROS_PER_DAY,
+    );
+    let (lo, hi) = (
+        lo.div_euclid(MICROS_PER_DAY) as i32,
+        hi.div_euclid(MICROS_PER_DAY) as i32,
+    );
+    let mut c = chosen(
+        Gen::Date { min: lo, max: hi },
+        if sem.is_some() {
+            Source::Name
+        } else {
+            Source::Type
+        },
+        format!(
+            "date {}..{}",
+            Value::Date(lo).to_text(false),
+            Value::Date(hi).to_text(false)
+        ),
+    );
+    if sem == Some(Semantic::BirthDate) {
+        c.pii = Some(Pii::DateOfBirth);
+    }
+    c.null_fraction = deleted_null_fraction(sem);
+    c
+}
+
+fn timestamp_gen(f: &ColumnFacts, sem: Option<Semantic>, s: &Settings) -> Chosen {
+    let (lo, hi) = time_bounds(f, (s.window.0, s.window.1 - 1), 1);
+    let mut c = chosen(
+        Gen::Timestamp { min: lo, max: hi },
+        if sem.is_some() {
+            Source::Name
+        } else {
+            Source::Type
+        },
+        format!(
+            "timestamp {}..{}",
+            Value::Timestamp(lo).to_text(false),
+            Value::Timestamp(hi).to_text(false)
+        ),
+    );
+    c.null_fraction = deleted_null_fraction(sem);
+    c
+}
+
+fn json_gen(f: &ColumnFacts, sem: Option<Semantic>) -> Chosen {
+    let flavour = match sem {
+        Some(Semantic::JsonSettings) => JsonFlavour::Settings,
+        Some(Semantic::JsonAttributes) => JsonFlavour::Attributes,
+        Some(Semantic::JsonEvent) => JsonFlavour::Event,
+        _ => JsonFlavour::Generic,
+    };
+    if f.json_type.as_deref() == Some("array") {
+        return chosen(
+            Gen::Json(JsonGen::Array),
+            Source::Constraint,
+            "JSON array (jsonb_typeof CHECK)",
+        );
+    }
+    chosen(
+        Gen::Json(JsonGen::Object(flavour)),
+        if sem.is_some() {
+            Source::Name
+        } else {
+            Source::Type
+        },
+        format!(
+            "JSON object of {} keys",
+            format!("{flavour:?}").to_lowercase()
+        ),
+    )
+}
+
+fn enum_gen(f: &ColumnFacts, labels: &[String]) -> std::result::Result<Chosen, String> {
+    let values: Vec<Value> = labels
+        .iter()
+        .filter(|l| !f.excluded.contains(l))
+        .map(|l| Value::Text(l.clone()))
+        .collect();
+    if values.is_empty() {
+        return Err("its enum has no labels the CHECKs allow".into());
+    }
+    let n = values.len();
+    Ok(chosen(
+        Gen::choice(values, None),
+        Source::Type,
+        format!("one of the enum's {n} labels"),
+    ))
+}
+
+/// Arrays of a few elements, each generated as a column of the element type would be.
+fn array_gen(
+    input: &TableInput,
+    t: &Table,
+    col: &Column,
+    f: &ColumnFacts,
+    elem: &SqlType,
+    sem: Option<Semantic>,
+) -> std::result::Result<Chosen, String> {
+    let elem_class = classify(elem);
+    let elem_sem = match sem {
+        Some(Semantic::Tags) => Some(Semantic::Text(TextKind::Word)),
+        other => other,
+    };
+    let fake_col = Column {
+        type_info: elem.clone(),
+        nullable: false,
+        ..col.clone()
+    };
+    let inner = base_gen(
+        input,
+        t,
+        &fake_col,
+        &ColumnFacts::default(),
+        &elem_class,
+        elem_sem,
+    )?;
+    let max = f
+        .max_items
+        .unwrap_or(4)
+        .min(f.min_items.unwrap_or(0).max(4));
+    let min = f.min_items.unwrap_or(0).min(max);
+    Ok(chosen(
+        Gen::Array {
+            elem: Box::new(inner.generator),
+            min,
+            max,
+        },
+        Source::Type,
+        format!("array of {min}..{max}: {}", inner.reason),
+    ))
+}
+
+/// Non-empty ranges of integers, numerics, dates or timestamps.
+fn range_gen(sub: &SqlType, s: &Settings) -> std::result::Result<Chosen, String> {
+    let (lower, kind) = match classify(sub) {
+        TypeClass::Int { .. } => (
+            Gen::Int {
+                min: 1,
+                max: 1000,
+                skewed: false,
+            },
+            RangeKind::Int,
+        ),
+        TypeClass::Numeric { scale, .. } => (
+            Gen::Numeric {
+                min: 0,
+                max: 1000 * 10i128.pow(scale as u32),
+                scale,
+                skewed: false,
+            },
+            RangeKind::Numeric(scale),
+        ),
+        TypeClass::Date => (
+            Gen::Date {
+                min: s.window.0.div_euclid(MICROS_PER_DAY) as i32,
+                max: (s.window.1 - 1).div_euclid(MICROS_PER_DAY) as i32,
+            },
+            RangeKind::Date,
+        ),
+        TypeClass::Timestamp => (
+            Gen::Timestamp {
+                min: s.window.0,
+                max: s.window.1 - 1,
+            },
+            RangeKind::Timestamp,
+        ),
+        other => return Err(format!("range of {other:?} is not generated")),
+    };
+    Ok(chosen(
+        Gen::Range {
+            lower: Box::new(lower),
+            kind,
+        },
+        Source::Type,
+        "non-empty ranges [lower, upper)",
+    ))
+}
+
+/// Composite values: each field generated as a column of its name and type would be.
+fn composite_gen(
+    input: &TableInput,
+    t: &Table,
+    fields: &[CompositeField],
+) -> std::result::Result<Chosen, String> {
+    let mut gens = Vec::new();
+    for fld in fields {
+        let fake_col = Column {
+            name: fld.name.clone(),
+            type_name: fld.type_name.clone(),
+            type_info: fld.type_info.clone(),
+            nullable: true,
+            default: None,
+            identity: None,
+            sequence: None,
+            generated: None,
+            comment: None,
+        };
+        let sem = semantic::infer(&t.name, &fld.name);
+        gens.push(
+            base_gen(
+                input,
+                t,
+                &fake_col,
+                &ColumnFacts::default(),
+                &classify(&fld.type_info),
+                sem,
+            )?
+            .generator,
+        );
+    }
+    Ok(chosen(
+        Gen::Composite(gens),
+        Source::Type,
+        "composite: each field by its name and type",
+    ))
 }
 
 fn deleted_null_fraction(sem: Option<Semantic>) -> Option<f64> {
@@ -1327,98 +1413,11 @@ fn text_gen(
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    let kind = match sem {
-        Some(Semantic::Text(k)) => Some(k),
-        Some(Semantic::Tags) => Some(TextKind::Word),
-        Some(Semantic::Amount(..)) | Some(Semantic::Count(..)) => None,
-        _ => None,
-    };
-    // Short fixed-width codes: the kinds that fit, else letters.
-    let kind = match (kind, max) {
-        (Some(k @ (TextKind::CountryCode | TextKind::Language)), Some(m)) if m >= 2 => Some(k),
-        (Some(TextKind::CurrencyCode), Some(m)) if m >= 3 => Some(TextKind::CurrencyCode),
-        (Some(_), Some(m)) if m <= 3 => None,
-        (k, _) => k,
-    };
     // A name kind, checked against the column's patterns on a sample.
-    if let Some(k) = kind {
-        let country_col = || {
-            t.columns.iter().position(|c| {
-                c.name != col.name
-                    && matches!(
-                        semantic::infer(&t.name, &c.name),
-                        Some(Semantic::Text(TextKind::Country | TextKind::CountryCode))
-                    )
-            })
-        };
-        let code_col = t.columns.iter().position(|c| {
-            c.name != col.name
-                && semantic::infer(&t.name, &c.name) == Some(Semantic::Text(TextKind::CountryCode))
-        });
-        let generator = if let (TextKind::City, Some(country)) = (k, code_col.or_else(country_col))
-        {
-            Gen::CityOf { country }
-        } else if let (TextKind::Country, Some(code)) = (k, code_col) {
-            Gen::CountryOf { code }
-        } else if k == TextKind::Email {
-            let find = |want: TextKind| {
-                t.columns.iter().position(|c| {
-                    c.name != col.name
-                        && semantic::infer(&t.name, &c.name) == Some(Semantic::Text(want))
-                })
-            };
-            let (first, last) = (find(TextKind::FirstName), find(TextKind::LastName));
-            let full = if first.is_none() && last.is_none() {
-                find(TextKind::FullName)
-            } else {
-                None
-            };
-            Gen::PersonEmail {
-                first,
-                last,
-                full,
-                unique: false,
-            }
-        } else {
-            Gen::Text { kind: k }
-        };
+    if let Some(k) = text_kind(sem, max) {
+        let generator = kind_generator(t, col, k);
         if sample_matches(&generator, &f.patterns, max, s) {
-            let mut c = chosen(
-                generator,
-                Source::Name,
-                format!(
-                    "{} (from the name \"{}\")",
-                    k.name().replace('_', " "),
-                    col.name
-                ),
-            );
-            if let Gen::CountryOf { code } = &c.generator {
-                c.reason = format!(
-                    "the country of the row's {} (from the name \"{}\")",
-                    t.columns[*code].name, col.name
-                );
-            }
-            if let Gen::CityOf { country } = &c.generator {
-                c.reason = format!(
-                    "a city of the row's {} (from the name \"{}\")",
-                    t.columns[*country].name, col.name
-                );
-            }
-            if let Gen::PersonEmail {
-                first, last, full, ..
-            } = &c.generator
-                && let Some(i) = first.or(*last).or(*full)
-            {
-                c.reason = format!(
-                    "email matching {} (from the name \"{}\")",
-                    t.columns[i].name, col.name
-                );
-            }
-            c.pii = k.pii();
-            if matches!(k, TextKind::Sentence | TextKind::Paragraph) {
-                c.null_fraction = Some(0.2);
-            }
-            return Ok(c);
+            return Ok(kind_chosen(t, col, k, generator));
         }
     }
     if let Some((p, _)) = f.patterns.first() {
@@ -1449,6 +1448,107 @@ fn text_gen(
         Source::Type,
         "a few words",
     ))
+}
+
+/// The kind of text the column's name suggests, if it fits in `max` characters.
+fn text_kind(sem: Option<Semantic>, max: Option<usize>) -> Option<TextKind> {
+    let kind = match sem {
+        Some(Semantic::Text(k)) => Some(k),
+        Some(Semantic::Tags) => Some(TextKind::Word),
+        Some(Semantic::Amount(..)) | Some(Semantic::Count(..)) => None,
+        _ => None,
+    };
+    // Short fixed-width codes: the kinds that fit, else letters.
+    match (kind, max) {
+        (Some(k @ (TextKind::CountryCode | TextKind::Language)), Some(m)) if m >= 2 => Some(k),
+        (Some(TextKind::CurrencyCode), Some(m)) if m >= 3 => Some(TextKind::CurrencyCode),
+        (Some(_), Some(m)) if m <= 3 => None,
+        (k, _) => k,
+    }
+}
+
+/// The generator for a text kind: cities and countries follow a country column of the row,
+/// emails the row's person names.
+fn kind_generator(t: &Table, col: &Column, k: TextKind) -> Gen {
+    let country_col = || {
+        t.columns.iter().position(|c| {
+            c.name != col.name
+                && matches!(
+                    semantic::infer(&t.name, &c.name),
+                    Some(Semantic::Text(TextKind::Country | TextKind::CountryCode))
+                )
+        })
+    };
+    let code_col = t.columns.iter().position(|c| {
+        c.name != col.name
+            && semantic::infer(&t.name, &c.name) == Some(Semantic::Text(TextKind::CountryCode))
+    });
+    if let (TextKind::City, Some(country)) = (k, code_col.or_else(country_col)) {
+        Gen::CityOf { country }
+    } else if let (TextKind::Country, Some(code)) = (k, code_col) {
+        Gen::CountryOf { code }
+    } else if k == TextKind::Email {
+        let find = |want: TextKind| {
+            t.columns.iter().position(|c| {
+                c.name != col.name
+                    && semantic::infer(&t.name, &c.name) == Some(Semantic::Text(want))
+            })
+        };
+        let (first, last) = (find(TextKind::FirstName), find(TextKind::LastName));
+        let full = if first.is_none() && last.is_none() {
+            find(TextKind::FullName)
+        } else {
+            None
+        };
+        Gen::PersonEmail {
+            first,
+            last,
+            full,
+            unique: false,
+        }
+    } else {
+        Gen::Text { kind: k }
+    }
+}
+
+/// A text kind's generator, with a reason naming the columns it follows.
+fn kind_chosen(t: &Table, col: &Column, k: TextKind, generator: Gen) -> Chosen {
+    let mut c = chosen(
+        generator,
+        Source::Name,
+        format!(
+            "{} (from the name \"{}\")",
+            k.name().replace('_', " "),
+            col.name
+        ),
+    );
+    if let Gen::CountryOf { code } = &c.generator {
+        c.reason = format!(
+            "the country of the row's {} (from the name \"{}\")",
+            t.columns[*code].name, col.name
+        );
+    }
+    if let Gen::CityOf { country } = &c.generator {
+        c.reason = format!(
+            "a city of the row's {} (from the name \"{}\")",
+            t.columns[*country].name, col.name
+        );
+    }
+    if let Gen::PersonEmail {
+        first, last, full, ..
+    } = &c.generator
+        && let Some(i) = first.or(*last).or(*full)
+    {
+        c.reason = format!(
+            "email matching {} (from the name \"{}\")",
+            t.columns[i].name, col.name
+        );
+    }
+    c.pii = k.pii();
+    if matches!(k, TextKind::Sentence | TextKind::Paragraph) {
+        c.null_fraction = Some(0.2);
+    }
+    c
 }
 
 /// Do 64 sample values of `generator` fit the patterns and the length limit?
@@ -1597,24 +1697,7 @@ fn from_profile(
         )));
     }
     if let Some(choices) = &cp.choices {
-        let (vals, weights): (Vec<toml::Value>, Option<Vec<f64>>) = match choices {
-            crate::profile::Choices::List(l) => (l.clone(), None),
-            crate::profile::Choices::Weighted(m) => (
-                m.keys().map(|k| toml::Value::String(k.clone())).collect(),
-                Some(m.values().copied().collect()),
-            ),
-        };
-        let values: Option<Vec<Value>> = vals.iter().map(|v| value_from_toml(class, v)).collect();
-        let values = values
-            .ok_or_else(|| format!("{here}: a choice does not fit type {}", col.type_name))?;
-        if values.is_empty() {
-            return Err(format!("{here}: choices is empty"));
-        }
-        return Ok(Some(chosen(
-            Gen::choice(values, weights),
-            Source::Profile,
-            format!("{here}: weighted choices"),
-        )));
+        return profile_choices(choices, class, col, &here).map(Some);
     }
     if let Some(re) = &cp.regex {
         let e =
@@ -1642,85 +1725,124 @@ fn from_profile(
         )));
     }
     if let Some(name) = &cp.generator {
-        let kind = TextKind::from_name(name).ok_or_else(|| {
-            format!(
-                "{here}: no generator \"{name}\"{}",
-                crate::profile::suggest(
-                    name,
-                    TextKind::ALL
-                        .iter()
-                        .map(|k| k.name())
-                        .collect::<Vec<_>>()
-                        .iter()
-                        .map(String::as_str)
-                )
-            )
-        })?;
-        let mut c = chosen(
-            Gen::Text { kind },
-            Source::Profile,
-            format!("{here}: generator {name}"),
-        );
-        c.pii = kind.pii();
-        return Ok(Some(c));
+        return profile_generator(name, &here).map(Some);
     }
     if cp.min.is_some() || cp.max.is_some() {
-        let num = |v: &Option<toml::Value>| {
-            v.as_ref()
-                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
-        };
-        let time = |v: &Option<toml::Value>| {
-            v.as_ref().and_then(|v| match v {
-                toml::Value::String(s) => parse_timestamp(s),
-                toml::Value::Datetime(d) => parse_timestamp(&d.to_string()),
-                _ => None,
-            })
-        };
-        let generator = match class {
-            TypeClass::Int { .. } => Gen::Int {
-                min: num(&cp.min).unwrap_or(0.0) as i64,
-                max: num(&cp.max).unwrap_or(1000.0) as i64,
-                skewed: false,
-            },
-            TypeClass::Numeric { scale, .. } => {
-                let u = 10f64.powi(*scale as i32);
-                Gen::Numeric {
-                    min: (num(&cp.min).unwrap_or(0.0) * u) as i128,
-                    max: (num(&cp.max).unwrap_or(1000.0) * u) as i128,
-                    scale: *scale,
-                    skewed: false,
-                }
-            }
-            TypeClass::Float => Gen::Float {
-                min: num(&cp.min).unwrap_or(0.0),
-                max: num(&cp.max).unwrap_or(1000.0),
-            },
-            TypeClass::Timestamp => Gen::Timestamp {
-                min: time(&cp.min).unwrap_or(s.window.0),
-                max: time(&cp.max).unwrap_or(s.window.1 - 1),
-            },
-            TypeClass::Date => Gen::Date {
-                min: time(&cp.min)
-                    .map(|t| t.div_euclid(MICROS_PER_DAY) as i32)
-                    .unwrap_or((s.window.0 / MICROS_PER_DAY) as i32),
-                max: time(&cp.max)
-                    .map(|t| t.div_euclid(MICROS_PER_DAY) as i32)
-                    .unwrap_or((s.window.1 / MICROS_PER_DAY) as i32 - 1),
-            },
-            _ => {
-                return Err(format!(
-                    "{here}: min/max apply to numbers, dates and timestamps, not {}",
-                    col.type_name
-                ));
-            }
-        };
-        return Ok(Some(chosen(
-            generator,
-            Source::Profile,
-            format!("{here}: range"),
-        )));
+        return profile_range(cp, class, s, col, &here).map(Some);
     }
     Ok(None)
+}
+
+/// `choices = [...]` or `choices = { value = weight, ... }`.
+fn profile_choices(
+    choices: &crate::profile::Choices,
+    class: &TypeClass,
+    col: &Column,
+    here: &str,
+) -> std::result::Result<Chosen, String> {
+    let (vals, weights): (Vec<toml::Value>, Option<Vec<f64>>) = match choices {
+        crate::profile::Choices::List(l) => (l.clone(), None),
+        crate::profile::Choices::Weighted(m) => (
+            m.keys().map(|k| toml::Value::String(k.clone())).collect(),
+            Some(m.values().copied().collect()),
+        ),
+    };
+    let values: Option<Vec<Value>> = vals.iter().map(|v| value_from_toml(class, v)).collect();
+    let values =
+        values.ok_or_else(|| format!("{here}: a choice does not fit type {}", col.type_name))?;
+    if values.is_empty() {
+        return Err(format!("{here}: choices is empty"));
+    }
+    Ok(chosen(
+        Gen::choice(values, weights),
+        Source::Profile,
+        format!("{here}: weighted choices"),
+    ))
+}
+
+/// `generator = "kind"`: a named text generator.
+fn profile_generator(name: &str, here: &str) -> std::result::Result<Chosen, String> {
+    let kind = TextKind::from_name(name).ok_or_else(|| {
+        format!(
+            "{here}: no generator \"{name}\"{}",
+            crate::profile::suggest(
+                name,
+                TextKind::ALL
+                    .iter()
+                    .map(|k| k.name())
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str)
+            )
+        )
+    })?;
+    let mut c = chosen(
+        Gen::Text { kind },
+        Source::Profile,
+        format!("{here}: generator {name}"),
+    );
+    c.pii = kind.pii();
+    Ok(c)
+}
+
+/// `min` / `max` for numbers, dates and timestamps.
+fn profile_range(
+    cp: &ColumnProfile,
+    class: &TypeClass,
+    s: &Settings,
+    col: &Column,
+    here: &str,
+) -> std::result::Result<Chosen, String> {
+    let num = |v: &Option<toml::Value>| {
+        v.as_ref()
+            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+    };
+    let time = |v: &Option<toml::Value>| {
+        v.as_ref().and_then(|v| match v {
+            toml::Value::String(s) => parse_timestamp(s),
+            toml::Value::Datetime(d) => parse_timestamp(&d.to_string()),
+            _ => None,
+        })
+    };
+    let generator = match class {
+        TypeClass::Int { .. } => Gen::Int {
+            min: num(&cp.min).unwrap_or(0.0) as i64,
+            max: num(&cp.max).unwrap_or(1000.0) as i64,
+            skewed: false,
+        },
+        TypeClass::Numeric { scale, .. } => {
+            let u = 10f64.powi(*scale as i32);
+            Gen::Numeric {
+                min: (num(&cp.min).unwrap_or(0.0) * u) as i128,
+                max: (num(&cp.max).unwrap_or(1000.0) * u) as i128,
+                scale: *scale,
+                skewed: false,
+            }
+        }
+        TypeClass::Float => Gen::Float {
+            min: num(&cp.min).unwrap_or(0.0),
+            max: num(&cp.max).unwrap_or(1000.0),
+        },
+        TypeClass::Timestamp => Gen::Timestamp {
+            min: time(&cp.min).unwrap_or(s.window.0),
+            max: time(&cp.max).unwrap_or(s.window.1 - 1),
+        },
+        TypeClass::Date => Gen::Date {
+            min: time(&cp.min)
+                .map(|t| t.div_euclid(MICROS_PER_DAY) as i32)
+                .unwrap_or((s.window.0 / MICROS_PER_DAY) as i32),
+            max: time(&cp.max)
+                .map(|t| t.div_euclid(MICROS_PER_DAY) as i32)
+                .unwrap_or((s.window.1 / MICROS_PER_DAY) as i32 - 1),
+        },
+        _ => {
+            return Err(format!(
+                "{here}: min/max apply to numbers, dates and timestamps, not {}",
+                col.type_name
+            ));
+        }
+    };
+    Ok(chosen(generator, Source::Profile, format!("{here}: range")))
 }
 
 /// A literal (from a CHECK, a partition bound or a profile) as a value of the column's type.
