@@ -1928,3 +1928,169 @@ fn generation_order(tp: &TablePlan) -> Vec<usize> {
     }
     order
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::parse_check;
+    use crate::model::SqlType;
+
+    fn base(name: &str, length: Option<u32>) -> SqlType {
+        SqlType::Base {
+            name: name.into(),
+            oid: 0,
+            length,
+            precision: None,
+            scale: None,
+        }
+    }
+
+    fn column(name: &str, type_info: SqlType, nullable: bool) -> Column {
+        Column {
+            name: name.into(),
+            type_name: name.into(),
+            type_info,
+            nullable,
+            default: None,
+            identity: None,
+            sequence: None,
+            generated: None,
+            comment: None,
+        }
+    }
+
+    fn check(name: &str, definition: &str) -> Check {
+        parse_check(name.into(), definition.into(), false)
+    }
+
+    /// The plan of a one-table catalog, with an empty profile.
+    fn plan_of(table: Table) -> Plan {
+        let catalog = Catalog {
+            server_version: String::new(),
+            schemas: vec!["public".into()],
+            tables: vec![table],
+            views: Vec::new(),
+        };
+        let order = crate::graph::load_order(&catalog).expect("load order");
+        Plan::build(&catalog, &order, &Profile::default(), Overrides::default()).expect("plan")
+    }
+
+    fn col<'a>(plan: &'a Plan, name: &str) -> &'a ColumnPlan {
+        let t = &plan.tables[0];
+        &t.columns[t.column_index(name).expect("column")]
+    }
+
+    #[test]
+    fn a_bounded_int_check_bounds_the_generator() {
+        let mut t = Table::empty("public", "t");
+        t.columns.push(column("zz", base("int4", None), false));
+        t.checks
+            .push(check("zz_range", "CHECK (((zz >= 3) AND (zz <= 7)))"));
+        let plan = plan_of(t);
+        assert!(plan.refusals.is_empty(), "{:?}", plan.refusals);
+        let c = col(&plan, "zz");
+        assert!(
+            matches!(c.generator, Gen::Int { min: 3, max: 7, .. }),
+            "{:?}",
+            c.generator
+        );
+        assert_eq!(c.int_bounds, Some((3, 7)));
+        assert_eq!(c.source, Source::Constraint);
+        assert_eq!(c.null_fraction, 0.0);
+        assert_eq!(c.honours, ["zz_range"]);
+        assert_eq!(c.codec, Codec::Int4);
+    }
+
+    #[test]
+    fn character_lengths_bound_text() {
+        let mut t = Table::empty("public", "t");
+        t.columns.push(column("zz", base("varchar", Some(5)), true));
+        t.columns.push(column("yy", base("bpchar", Some(2)), false));
+        let plan = plan_of(t);
+        let varchar = col(&plan, "zz");
+        assert_eq!(varchar.max_chars, Some(5));
+        assert!(matches!(
+            varchar.generator,
+            Gen::Text {
+                kind: TextKind::Words
+            }
+        ));
+        let fixed = col(&plan, "yy");
+        assert_eq!(fixed.max_chars, Some(2));
+        assert!(matches!(fixed.generator, Gen::Regex(_)));
+        assert_eq!(fixed.reason, "2 capital letters");
+    }
+
+    #[test]
+    fn an_enum_chooses_among_its_allowed_labels() {
+        let mood = SqlType::Enum {
+            schema: "public".into(),
+            name: "mood".into(),
+            oid: 0,
+            labels: vec!["sad".into(), "ok".into(), "happy".into()],
+        };
+        let mut t = Table::empty("public", "t");
+        t.columns.push(column("zz", mood, false));
+        t.checks
+            .push(check("not_sad", "CHECK ((zz <> 'sad'::mood))"));
+        let plan = plan_of(t);
+        let c = col(&plan, "zz");
+        let Gen::Choice { values, .. } = &c.generator else {
+            panic!("{:?}", c.generator)
+        };
+        assert_eq!(
+            values,
+            &[Value::Text("ok".into()), Value::Text("happy".into())]
+        );
+        assert_eq!(c.reason, "one of the enum's 2 labels");
+        assert_eq!(c.codec, Codec::Text);
+    }
+
+    #[test]
+    fn a_domain_check_bounds_the_column() {
+        let positive = SqlType::Domain {
+            schema: "public".into(),
+            name: "small".into(),
+            oid: 0,
+            base: Box::new(base("int2", None)),
+            not_null: true,
+            checks: vec![check(
+                "small_check",
+                "CHECK (((VALUE > 0) AND (VALUE < 5)))",
+            )],
+        };
+        let mut t = Table::empty("public", "t");
+        t.columns.push(column("zz", positive, true));
+        let plan = plan_of(t);
+        let c = col(&plan, "zz");
+        assert!(matches!(c.generator, Gen::Int { min: 1, max: 4, .. }));
+        assert_eq!(c.null_fraction, 0.0, "the domain is NOT NULL");
+        assert_eq!(c.codec, Codec::Int2);
+        let ch = &plan.tables[0].checks[0];
+        assert_eq!(ch.domain_of.as_deref(), Some("zz"));
+        assert_eq!(ch.columns, [0]);
+    }
+
+    #[test]
+    fn an_unsupported_type_is_refused_when_not_null_and_left_null_otherwise() {
+        let mut t = Table::empty("public", "t");
+        t.columns.push(column("doc", base("xml", None), false));
+        t.columns.push(column("note", base("tsvector", None), true));
+        let plan = plan_of(t);
+        assert_eq!(plan.refusals.len(), 1, "{:?}", plan.refusals);
+        let r = &plan.refusals[0];
+        assert_eq!(
+            (r.table.as_str(), r.subject.as_str(), r.message.as_str()),
+            ("public.t", "column doc", "type xml cannot be generated")
+        );
+        assert_eq!(
+            plan.warnings,
+            ["public.t.note: type tsvector cannot be generated; left NULL"]
+        );
+        let note = col(&plan, "note");
+        assert_eq!(note.null_fraction, 1.0);
+        assert_eq!(note.codec, Codec::Unsupported("tsvector".into()));
+        // xml is encodable (as text) though the planner does not generate it.
+        assert_eq!(col(&plan, "doc").codec, Codec::Text);
+    }
+}
