@@ -1,7 +1,7 @@
 //! The type registry: what seedbed knows about each PostgreSQL type, in one place.
 //!
 //! [`resolve`] peels a column type's domains and looks its base type up in one table,
-//! [`BASE_TYPES`]; from the result come both how its values are encoded (binary COPY and text),
+//! `BASE_TYPES`; from the result come both how its values are encoded (binary COPY and text),
 //! [`Codec`], and how they are generated, [`TypeClass`]. Both read the same row, so the two
 //! answers cannot drift apart: a type the planner generates always has a codec.
 
@@ -205,7 +205,7 @@ fn base_type(name: &str) -> Option<&'static BaseType> {
 /// left to handle) and base types looked up.
 #[derive(Debug, Clone, Copy)]
 pub enum PgType<'a> {
-    /// A base type in [`BASE_TYPES`], with its modifiers.
+    /// A base type in `BASE_TYPES`, with its modifiers.
     Base {
         info: &'static BaseType,
         length: Option<u32>,
