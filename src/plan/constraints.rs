@@ -113,72 +113,16 @@ impl Facts {
                 op: BinOp::Or,
                 left,
                 right,
-            } => {
-                // `X IS NULL OR p(X)`: p holds for every non-NULL value we generate.
-                let null_side = |s: &Expr| match s {
-                    Expr::IsNull {
-                        expr,
-                        negated: false,
-                    } => Self::col_name(expr, vc),
-                    _ => None,
-                };
-                let (col, other) = match (null_side(left), null_side(right)) {
-                    (Some(c), _) => (c, right.as_ref()),
-                    (_, Some(c)) => (c, left.as_ref()),
-                    _ => return false,
-                };
-                if !other
-                    .columns()
-                    .iter()
-                    .any(|c| *c == col || (vc.is_some() && c == "value"))
-                {
-                    return false;
-                }
-                other
-                    .conjuncts()
-                    .iter()
-                    .all(|c| self.conjunct(c, check, vc))
-            }
+            } => self.null_or(left, right, check, vc),
             Expr::Binary { op, left, right } if op.is_comparison() => {
-                let (lc, rc) = (Self::col_name(left, vc), Self::col_name(right, vc));
-                match (lc, rc) {
-                    (Some(l), Some(r)) => {
-                        if l == r {
-                            return false;
-                        }
-                        self.relations.push(Relation {
-                            left: l,
-                            op: *op,
-                            right: r,
-                            check: check.to_string(),
-                        });
-                        true
-                    }
-                    (Some(l), None) => self.compare(&l, *op, right, check),
-                    (None, Some(r)) => self.compare(&r, op.flipped(), left, check),
-                    (None, None) => self.function_compare(left, *op, right, check, vc),
-                }
+                self.comparison(*op, left, right, check, vc)
             }
             Expr::Binary {
                 op:
                     op @ (BinOp::RegexMatch | BinOp::RegexIMatch | BinOp::LikeMatch | BinOp::ILikeMatch),
                 left,
                 right,
-            } => {
-                let (Some(col), Some(Literal::String(p))) =
-                    (Self::col_name(left, vc), right.as_literal())
-                else {
-                    return false;
-                };
-                let ci = matches!(op, BinOp::RegexIMatch | BinOp::ILikeMatch);
-                let pat = if matches!(op, BinOp::LikeMatch | BinOp::ILikeMatch) {
-                    like_to_regex(&p)
-                } else {
-                    p
-                };
-                self.entry(&col, check).patterns.push((pat, ci));
-                true
-            }
+            } => self.pattern(*op, left, right, check, vc),
             Expr::Between {
                 expr,
                 low,
@@ -195,38 +139,13 @@ impl Facts {
                 expr,
                 list,
                 negated,
-            } => {
-                let Some(col) = Self::col_name(expr, vc) else {
-                    return false;
-                };
-                let lits: Option<Vec<String>> = list.iter().map(literal_text).collect();
-                let Some(lits) = lits else { return false };
-                let f = self.entry(&col, check);
-                if *negated {
-                    f.excluded.extend(lits);
-                } else {
-                    f.choices = Some(intersect(f.choices.take(), lits));
-                }
-                true
-            }
+            } => self.in_list(expr, list, *negated, check, vc),
             Expr::AnyOp {
                 left,
                 op: BinOp::Eq,
                 right,
                 all: false,
-            } => {
-                let Some(col) = Self::col_name(left, vc) else {
-                    return false;
-                };
-                let Expr::Array { elements } = right.strip_casts() else {
-                    return false;
-                };
-                let lits: Option<Vec<String>> = elements.iter().map(literal_text).collect();
-                let Some(lits) = lits else { return false };
-                let f = self.entry(&col, check);
-                f.choices = Some(intersect(f.choices.take(), lits));
-                true
-            }
+            } => self.any_of(left, right, check, vc),
             Expr::IsNull {
                 expr,
                 negated: true,
@@ -239,6 +158,123 @@ impl Facts {
             },
             _ => false,
         }
+    }
+
+    /// `X IS NULL OR p(X)`: p holds for every non-NULL value we generate.
+    fn null_or(&mut self, left: &Expr, right: &Expr, check: &str, vc: Option<&str>) -> bool {
+        let null_side = |s: &Expr| match s {
+            Expr::IsNull {
+                expr,
+                negated: false,
+            } => Self::col_name(expr, vc),
+            _ => None,
+        };
+        let (col, other) = match (null_side(left), null_side(right)) {
+            (Some(c), _) => (c, right),
+            (_, Some(c)) => (c, left),
+            _ => return false,
+        };
+        if !other
+            .columns()
+            .iter()
+            .any(|c| *c == col || (vc.is_some() && c == "value"))
+        {
+            return false;
+        }
+        other
+            .conjuncts()
+            .iter()
+            .all(|c| self.conjunct(c, check, vc))
+    }
+
+    /// `col op col` (a relation), `col op literal`, or `f(col) op literal`.
+    fn comparison(
+        &mut self,
+        op: BinOp,
+        left: &Expr,
+        right: &Expr,
+        check: &str,
+        vc: Option<&str>,
+    ) -> bool {
+        let (lc, rc) = (Self::col_name(left, vc), Self::col_name(right, vc));
+        match (lc, rc) {
+            (Some(l), Some(r)) => {
+                if l == r {
+                    return false;
+                }
+                self.relations.push(Relation {
+                    left: l,
+                    op,
+                    right: r,
+                    check: check.to_string(),
+                });
+                true
+            }
+            (Some(l), None) => self.compare(&l, op, right, check),
+            (None, Some(r)) => self.compare(&r, op.flipped(), left, check),
+            (None, None) => self.function_compare(left, op, right, check, vc),
+        }
+    }
+
+    /// `col ~ 'regex'`, `col ~* 'regex'`, `col LIKE 'pattern'`, `col ILIKE 'pattern'`.
+    fn pattern(
+        &mut self,
+        op: BinOp,
+        left: &Expr,
+        right: &Expr,
+        check: &str,
+        vc: Option<&str>,
+    ) -> bool {
+        let (Some(col), Some(Literal::String(p))) = (Self::col_name(left, vc), right.as_literal())
+        else {
+            return false;
+        };
+        let ci = matches!(op, BinOp::RegexIMatch | BinOp::ILikeMatch);
+        let pat = if matches!(op, BinOp::LikeMatch | BinOp::ILikeMatch) {
+            like_to_regex(&p)
+        } else {
+            p
+        };
+        self.entry(&col, check).patterns.push((pat, ci));
+        true
+    }
+
+    /// `col [NOT] IN (literal, …)`.
+    fn in_list(
+        &mut self,
+        expr: &Expr,
+        list: &[Expr],
+        negated: bool,
+        check: &str,
+        vc: Option<&str>,
+    ) -> bool {
+        let Some(col) = Self::col_name(expr, vc) else {
+            return false;
+        };
+        let lits: Option<Vec<String>> = list.iter().map(literal_text).collect();
+        let Some(lits) = lits else { return false };
+        let f = self.entry(&col, check);
+        if negated {
+            f.excluded.extend(lits);
+        } else {
+            f.choices = Some(intersect(f.choices.take(), lits));
+        }
+        true
+    }
+
+    /// `col = ANY (ARRAY[literal, …])`.
+    fn any_of(&mut self, left: &Expr, right: &Expr, check: &str, vc: Option<&str>) -> bool {
+        let Some(col) = Self::col_name(left, vc) else {
+            return false;
+        };
+        let Expr::Array { elements } = right.strip_casts() else {
+            return false;
+        };
+        let lits: Option<Vec<String>> = elements.iter().map(literal_text).collect();
+        let Some(lits) = lits else { return false };
+        let f = self.entry(&col, check);
+        f.choices = Some(intersect(f.choices.take(), lits));
+        true
     }
 
     /// `col op literal`.

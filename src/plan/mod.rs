@@ -11,7 +11,7 @@ pub mod constraints;
 pub mod semantic;
 pub mod unique;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -359,155 +359,42 @@ impl Plan {
     ) -> Result<Plan> {
         let settings = settings(profile, ov)?;
         let table_profiles = profile.resolve(catalog)?;
-        let mut refusals = Vec::new();
-        let mut warnings = Vec::new();
-
-        // Row counts, parents before children.
-        let mut rows: HashMap<usize, u64> = HashMap::new();
-        let mut groupings: HashMap<usize, (PerParent, usize)> = HashMap::new();
-        let mut reasons: HashMap<usize, String> = HashMap::new();
-        for &ti in &order.tables {
-            let t = &catalog.tables[ti];
-            let tp = table_profiles.get(&ti).copied();
-            let (n, reason) = match tp {
-                Some(TableProfile { rows: Some(r), .. }) => {
-                    (scaled(*r, settings.scale), format!("profile: rows = {r}"))
-                }
-                Some(TableProfile {
-                    per_parent: Some(pp),
-                    ..
-                }) => {
-                    let parent = resolve_table(catalog, &pp.table).map_err(|m| Error::Profile {
-                        file: profile.source.clone(),
-                        message: m,
-                    })?;
-                    let Some(&parent_rows) = rows.get(&parent) else {
-                        return Err(Error::Profile {
-                            file: profile.source.clone(),
-                            message: format!(
-                                "[tables.\"{}\"].per_parent: {} is not loaded before {} (it is on the other side of a broken cycle); give rows instead",
-                                t.key(),
-                                catalog.tables[parent].key(),
-                                t.key()
-                            ),
-                        });
-                    };
-                    let fk = t
-                        .foreign_keys
-                        .iter()
-                        .position(|fk| {
-                            fk.references.key() == catalog.tables[parent].key()
-                                && pp
-                                    .column
-                                    .as_ref()
-                                    .is_none_or(|c| fk.columns.first() == Some(c))
-                        })
-                        .ok_or_else(|| Error::Profile {
-                            file: profile.source.clone(),
-                            message: format!(
-                                "[tables.\"{}\"].per_parent: {} has no foreign key to {}",
-                                t.key(),
-                                t.key(),
-                                catalog.tables[parent].key()
-                            ),
-                        })?;
-                    let kind = group_kind(
-                        pp,
-                        parent_rows,
-                        derive_key(settings.seed, &[&t.key(), "per_parent"]),
-                    );
-                    let n = match &kind {
-                        GroupKind::Fixed(k) => parent_rows * k,
-                        GroupKind::Prefix(starts) => *starts.last().unwrap_or(&0),
-                        GroupKind::Even { rows } => *rows,
-                    };
-                    groupings.insert(ti, (pp.clone(), fk));
-                    (
-                        n,
-                        format!(
-                            "profile: per_parent of {} ({})",
-                            catalog.tables[parent].key(),
-                            describe_per_parent(pp)
-                        ),
-                    )
-                }
-                _ => (
-                    scaled(settings.default_rows, settings.scale),
-                    format!("default_rows = {}", settings.default_rows),
-                ),
-            };
-            rows.insert(ti, n);
-            reasons.insert(ti, reason);
-        }
-
+        let mut counts = row_counts(catalog, order, profile, &table_profiles, &settings)?;
         let plan_index: HashMap<usize, usize> = order
             .tables
             .iter()
             .enumerate()
             .map(|(p, &c)| (c, p))
             .collect();
+        let keyed = keyed_columns(catalog, order);
 
-        // Columns that some foreign key references must be computable at any row index.
-        let mut keyed: HashMap<(usize, String), ()> = HashMap::new();
-        for t in &catalog.tables {
-            for fk in &t.foreign_keys {
-                if let Some(pi) = catalog.table_index(&fk.references.schema, &fk.references.table) {
-                    for c in &fk.references.columns {
-                        keyed.insert((pi, c.clone()), ());
-                    }
-                }
-            }
-        }
-        for d in &order.deferred {
-            if d.how == BreakKind::Nullable
-                && let Some(pk) = &catalog.tables[d.table].primary_key
-            {
-                for c in &pk.columns {
-                    keyed.insert((d.table, c.clone()), ());
-                }
-            }
-        }
-
+        let mut found = Diagnostics::default();
         let mut tables = Vec::with_capacity(order.tables.len());
         for &ti in &order.tables {
-            let t = &catalog.tables[ti];
-            let tprof = table_profiles.get(&ti).copied();
-            let tp = columns::plan_table(columns::TableInput {
+            let tp = found.keep(columns::plan_table(columns::TableInput {
                 catalog,
                 order,
-                table: t,
+                table: &catalog.tables[ti],
                 catalog_index: ti,
-                rows: rows[&ti],
-                rows_reason: reasons.remove(&ti).unwrap_or_default(),
-                all_rows: &rows,
+                rows: counts.rows[&ti],
+                rows_reason: counts.reasons.remove(&ti).unwrap_or_default(),
+                all_rows: &counts.rows,
                 plan_index: &plan_index,
-                profile: tprof,
-                grouping: groupings.get(&ti),
+                profile: table_profiles.get(&ti).copied(),
+                grouping: counts.groupings.get(&ti),
                 settings: &settings,
-                keyed: &|c: &str| keyed.contains_key(&(ti, c.to_string())),
-                refusals: &mut refusals,
-                warnings: &mut warnings,
-            });
+                keyed: &|c: &str| keyed.contains(&(ti, c.to_string())),
+            }));
             tables.push(tp);
         }
 
-        let mut deferred = Vec::new();
-        for d in &order.deferred {
-            let p = plan_index[&d.table];
-            if let Some(fk) = tables[p].fks.iter().position(|f| f.name == d.foreign_key) {
-                deferred.push(DeferredFill {
-                    table: p,
-                    fk,
-                    how: d.how,
-                });
-            }
-        }
+        let deferred = deferred_fills(order, &plan_index, &tables);
         Ok(Plan {
             settings,
             tables,
             deferred,
-            refusals,
-            warnings,
+            refusals: found.refusals,
+            warnings: found.warnings,
         })
     }
 
@@ -530,6 +417,180 @@ impl Plan {
     pub fn total_rows(&self) -> u64 {
         self.tables.iter().map(|t| t.rows).sum()
     }
+}
+
+/// Refusals and warnings found while planning, each list in the order found.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    pub refusals: Vec<Refusal>,
+    pub warnings: Vec<String>,
+}
+
+impl Diagnostics {
+    /// Add `other`'s findings after these.
+    fn extend(&mut self, other: Diagnostics) {
+        self.refusals.extend(other.refusals);
+        self.warnings.extend(other.warnings);
+    }
+
+    /// Keep the findings that came with a value, and hand the value on.
+    fn keep<T>(&mut self, (value, found): (T, Diagnostics)) -> T {
+        self.extend(found);
+        value
+    }
+}
+
+/// How many rows each table gets, and why; tables sized per parent row also get a grouping
+/// (the `per_parent` setting and the index of the foreign key to that parent).
+struct RowCounts {
+    rows: HashMap<usize, u64>,
+    reasons: HashMap<usize, String>,
+    groupings: HashMap<usize, (PerParent, usize)>,
+}
+
+/// Row counts, parents before children (a child sized per parent needs its parent's count).
+fn row_counts(
+    catalog: &Catalog,
+    order: &LoadOrder,
+    profile: &Profile,
+    table_profiles: &BTreeMap<usize, &TableProfile>,
+    settings: &Settings,
+) -> Result<RowCounts> {
+    let mut counts = RowCounts {
+        rows: HashMap::new(),
+        reasons: HashMap::new(),
+        groupings: HashMap::new(),
+    };
+    for &ti in &order.tables {
+        let t = &catalog.tables[ti];
+        let (n, reason) = match table_profiles.get(&ti).copied() {
+            Some(TableProfile { rows: Some(r), .. }) => {
+                (scaled(*r, settings.scale), format!("profile: rows = {r}"))
+            }
+            Some(TableProfile {
+                per_parent: Some(pp),
+                ..
+            }) => {
+                let (n, reason, fk) =
+                    per_parent_rows(catalog, profile, t, pp, &counts.rows, settings)?;
+                counts.groupings.insert(ti, (pp.clone(), fk));
+                (n, reason)
+            }
+            _ => (
+                scaled(settings.default_rows, settings.scale),
+                format!("default_rows = {}", settings.default_rows),
+            ),
+        };
+        counts.rows.insert(ti, n);
+        counts.reasons.insert(ti, reason);
+    }
+    Ok(counts)
+}
+
+/// Rows of a table sized `per_parent`: (rows, reason, index of the foreign key to the parent).
+fn per_parent_rows(
+    catalog: &Catalog,
+    profile: &Profile,
+    t: &Table,
+    pp: &PerParent,
+    rows: &HashMap<usize, u64>,
+    settings: &Settings,
+) -> Result<(u64, String, usize)> {
+    let parent = resolve_table(catalog, &pp.table).map_err(|m| Error::Profile {
+        file: profile.source.clone(),
+        message: m,
+    })?;
+    let Some(&parent_rows) = rows.get(&parent) else {
+        return Err(Error::Profile {
+            file: profile.source.clone(),
+            message: format!(
+                "[tables.\"{}\"].per_parent: {} is not loaded before {} (it is on the other side of a broken cycle); give rows instead",
+                t.key(),
+                catalog.tables[parent].key(),
+                t.key()
+            ),
+        });
+    };
+    let fk = t
+        .foreign_keys
+        .iter()
+        .position(|fk| {
+            fk.references.key() == catalog.tables[parent].key()
+                && pp
+                    .column
+                    .as_ref()
+                    .is_none_or(|c| fk.columns.first() == Some(c))
+        })
+        .ok_or_else(|| Error::Profile {
+            file: profile.source.clone(),
+            message: format!(
+                "[tables.\"{}\"].per_parent: {} has no foreign key to {}",
+                t.key(),
+                t.key(),
+                catalog.tables[parent].key()
+            ),
+        })?;
+    let kind = group_kind(
+        pp,
+        parent_rows,
+        derive_key(settings.seed, &[&t.key(), "per_parent"]),
+    );
+    let n = match &kind {
+        GroupKind::Fixed(k) => parent_rows * k,
+        GroupKind::Prefix(starts) => *starts.last().unwrap_or(&0),
+        GroupKind::Even { rows } => *rows,
+    };
+    let reason = format!(
+        "profile: per_parent of {} ({})",
+        catalog.tables[parent].key(),
+        describe_per_parent(pp)
+    );
+    Ok((n, reason, fk))
+}
+
+/// Columns that some foreign key references must be computable at any row index: (catalog
+/// index of the table, column name).
+fn keyed_columns(catalog: &Catalog, order: &LoadOrder) -> HashSet<(usize, String)> {
+    let mut keyed = HashSet::new();
+    for t in &catalog.tables {
+        for fk in &t.foreign_keys {
+            if let Some(pi) = catalog.table_index(&fk.references.schema, &fk.references.table) {
+                for c in &fk.references.columns {
+                    keyed.insert((pi, c.clone()));
+                }
+            }
+        }
+    }
+    for d in &order.deferred {
+        if d.how == BreakKind::Nullable
+            && let Some(pk) = &catalog.tables[d.table].primary_key
+        {
+            for c in &pk.columns {
+                keyed.insert((d.table, c.clone()));
+            }
+        }
+    }
+    keyed
+}
+
+/// The foreign keys broken to load a cycle, located in the plan.
+fn deferred_fills(
+    order: &LoadOrder,
+    plan_index: &HashMap<usize, usize>,
+    tables: &[TablePlan],
+) -> Vec<DeferredFill> {
+    let mut deferred = Vec::new();
+    for d in &order.deferred {
+        let p = plan_index[&d.table];
+        if let Some(fk) = tables[p].fks.iter().position(|f| f.name == d.foreign_key) {
+            deferred.push(DeferredFill {
+                table: p,
+                fk,
+                how: d.how,
+            });
+        }
+    }
+    deferred
 }
 
 fn scaled(rows: u64, scale: f64) -> u64 {

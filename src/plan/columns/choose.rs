@@ -1,0 +1,194 @@
+//! Choosing a column's generator, in order of precedence: the profile's override, what the
+//! column's constraints demand, then what its name and type suggest.
+
+use super::*;
+
+/// A generator chosen for a column, and why.
+pub(super) struct Chosen {
+    pub(super) generator: Gen,
+    pub(super) source: Source,
+    pub(super) reason: String,
+    pub(super) pii: Option<Pii>,
+    /// Overrides the run's NULL fraction when neither the column nor the profile fixes one.
+    pub(super) null_fraction: Option<f64>,
+}
+
+pub(super) fn chosen(generator: Gen, source: Source, reason: impl Into<String>) -> Chosen {
+    Chosen {
+        generator,
+        source,
+        reason: reason.into(),
+        pii: None,
+        null_fraction: None,
+    }
+}
+
+pub(super) fn choose(
+    input: &TableInput,
+    decided: &Decided,
+    col: &Column,
+    f: &ColumnFacts,
+    cp: Option<&ColumnProfile>,
+) -> std::result::Result<Chosen, String> {
+    let s = input.settings;
+    let t = input.table;
+    let class = classify(&col.type_info);
+    let sem = semantic::infer(&t.name, &col.name);
+
+    // 1. The profile's override.
+    if let Some(cp) = cp
+        && let Some(c) = from_profile(cp, &class, s, input.table, col)?
+    {
+        return Ok(c);
+    }
+
+    // 2. What the constraints demand.
+    if let TypeClass::Int { .. } = class
+        && (col.identity.is_some() || col.sequence.is_some())
+    {
+        let start = bound_i64(f.lower.as_ref(), true).unwrap_or(1).max(1);
+        return Ok(chosen(
+            Gen::Sequence { start, step: 1 },
+            Source::Constraint,
+            format!(
+                "{} column: explicit values {start}, {}, …; the sequence is advanced after loading",
+                if col.identity.is_some() {
+                    "identity"
+                } else {
+                    "serial"
+                },
+                start + 1
+            ),
+        ));
+    }
+    if let Some(choices) = &f.choices {
+        let values: Vec<Value> = choices
+            .iter()
+            .filter(|c| !f.excluded.contains(c))
+            .filter_map(|c| value_from_text(&class, c))
+            .collect();
+        if values.is_empty() {
+            return Err(format!(
+                "its CHECKs ({}) allow no value",
+                f.sources.join(", ")
+            ));
+        }
+        let n = values.len();
+        return Ok(chosen(
+            Gen::choice(values, None),
+            Source::Constraint,
+            format!("one of {n} values allowed by {}", f.sources.join(", ")),
+        ));
+    }
+    if let Some(g) = partition_gen(t, col, &class) {
+        return Ok(chosen(
+            g,
+            Source::Constraint,
+            "inside the bounds of the table's partitions",
+        ));
+    }
+    if let Some((base, op, check)) = relation_base(t, col, decided.facts) {
+        let base_col = &t.columns[base];
+        let (min_delta, max_delta, unit) = match class {
+            TypeClass::Timestamp => (
+                if op == BinOp::Gt { 1_000_000 } else { 0 },
+                90 * MICROS_PER_DAY,
+                "up to 90 days",
+            ),
+            TypeClass::Date => (if op == BinOp::Gt { 1 } else { 0 }, 365, "up to a year"),
+            TypeClass::Int { .. } => (if op == BinOp::Gt { 1 } else { 0 }, 100, "up to 100"),
+            TypeClass::Numeric { scale, .. } => (
+                if op == BinOp::Gt { 1 } else { 0 },
+                100 * 10i64.pow(scale as u32),
+                "up to 100",
+            ),
+            _ => return Err(format!("cannot order {} after {}", col.name, base_col.name)),
+        };
+        let fallback = base_gen(input, t, col, f, &class, sem)?.generator;
+        let cap = upper_cap(f, &class);
+        let sem_nf = match sem {
+            Some(Semantic::Deleted) => Some(0.85),
+            Some(Semantic::LaterEvent) => Some(0.3),
+            _ => None,
+        };
+        return Ok(Chosen {
+            generator: Gen::After {
+                base,
+                min_delta,
+                max_delta,
+                cap,
+                fallback: Box::new(fallback),
+            },
+            source: Source::Constraint,
+            reason: format!("after {} by {unit} ({check})", base_col.name),
+            pii: None,
+            null_fraction: sem_nf,
+        });
+    }
+
+    // 3 and 4. What the name and type suggest, within the constraints.
+    base_gen(input, t, col, f, &class, sem)
+}
+
+/// `col` must come after another column (a CHECK relation, or created/updated coherence).
+pub(super) fn relation_base(
+    t: &Table,
+    col: &Column,
+    facts: &Facts,
+) -> Option<(usize, BinOp, String)> {
+    let me = t.column_index(&col.name)?;
+    for r in &facts.relations {
+        let (later, earlier, op) = match r.op {
+            BinOp::Gt | BinOp::GtEq => (&r.left, &r.right, r.op),
+            BinOp::Lt | BinOp::LtEq => (&r.right, &r.left, r.op.flipped()),
+            _ => continue,
+        };
+        if *later == col.name
+            && let Some(b) = t.column_index(earlier)
+            && b != me
+            && !t.columns[b].is_generated()
+        {
+            return Some((b, op, r.check.clone()));
+        }
+    }
+    // Coherence without a CHECK: updated/deleted/later events follow the creation time.
+    let sem = semantic::infer(&t.name, &col.name)?;
+    if matches!(
+        sem,
+        Semantic::Updated | Semantic::Deleted | Semantic::LaterEvent
+    ) {
+        let class = classify(&col.type_info);
+        let created = t.columns.iter().position(|c| {
+            c.name != col.name
+                && semantic::infer(&t.name, &c.name) == Some(Semantic::Created)
+                && std::mem::discriminant(&classify(&c.type_info)) == std::mem::discriminant(&class)
+        })?;
+        // Never chain onto a column that itself follows this one.
+        if facts
+            .relations
+            .iter()
+            .any(|r| r.left == t.columns[created].name && r.right == col.name)
+        {
+            return None;
+        }
+        return Some((
+            created,
+            BinOp::GtEq,
+            "coherence with the creation time".into(),
+        ));
+    }
+    None
+}
+
+pub(super) fn upper_cap(f: &ColumnFacts, class: &TypeClass) -> Option<i64> {
+    let b = f.upper.as_ref()?;
+    match (class, b.value) {
+        (TypeClass::Timestamp, Scalar::Time(t)) => Some(if b.inclusive { t } else { t - 1 }),
+        (TypeClass::Date, Scalar::Time(t)) => {
+            let d = t.div_euclid(MICROS_PER_DAY);
+            Some(if b.inclusive { d } else { d - 1 })
+        }
+        (TypeClass::Int { .. }, _) => bound_i64(Some(b), false),
+        _ => None,
+    }
+}
