@@ -11,7 +11,12 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["error"],
     // The bottom layer: values, RNG, expressions and their evaluator, value generators.
-    &["values::value", "values::rng", "values::expr"],
+    &[
+        "values::value",
+        "values::rng",
+        "values::expr",
+        "values::sql",
+    ],
     &["values::eval", "values::regex_enum", "values::text"],
     &["values::gens", "values::vocab"],
     &["values"],

@@ -79,95 +79,22 @@ pub fn compile(expr: &Expr, column: &dyn Fn(&str) -> Option<usize>) -> (Node, bo
     (node, modelled)
 }
 
-fn comp(e: &Expr, col: &dyn Fn(&str) -> Option<usize>, ok: &mut bool) -> Node {
+/// Resolves a column name to its index.
+type ColumnIndex<'a> = &'a dyn Fn(&str) -> Option<usize>;
+
+/// Compile one expression; `ok` is cleared when a part is not modelled.
+fn comp(e: &Expr, col: ColumnIndex, ok: &mut bool) -> Node {
     let mut c = |x: &Expr| Box::new(comp(x, col, ok));
     match e {
         Expr::Column { name } => match col(name) {
             Some(i) => Node::Col(i),
-            None => {
-                *ok = false;
-                Node::Unknown
-            }
+            None => unknown(ok),
         },
-        Expr::Literal { value } => Node::Lit(match value {
-            Literal::Null => Ev::Null,
-            Literal::Bool(b) => Ev::Bool(*b),
-            Literal::Number(n) => n.parse().map(Ev::Num).unwrap_or(Ev::Unknown),
-            Literal::String(s) => Ev::Text(Cow::Owned(s.clone())),
-        }),
-        Expr::Cast { expr, to } => {
-            let inner = c(expr);
-            let base = to.trim_end_matches("[]");
-            if to.ends_with("[]") {
-                return *inner;
-            }
-            if base.starts_with("timestamp") || base == "date" {
-                Node::CastTime(inner)
-            } else if [
-                "numeric",
-                "integer",
-                "bigint",
-                "smallint",
-                "real",
-                "double precision",
-                "int",
-                "int4",
-                "int8",
-                "int2",
-                "decimal",
-            ]
-            .iter()
-            .any(|t| base.starts_with(t))
-            {
-                Node::CastNum(inner)
-            } else if base == "text" || base.starts_with("character") || base.starts_with("varchar")
-            {
-                Node::CastText(inner)
-            } else {
-                *inner
-            }
-        }
+        Expr::Literal { value } => Node::Lit(literal(value)),
+        Expr::Cast { expr, to } => cast(c(expr), to),
         Expr::Binary { op, left, right } => {
-            if matches!(
-                op,
-                BinOp::RegexMatch
-                    | BinOp::RegexIMatch
-                    | BinOp::RegexNotMatch
-                    | BinOp::RegexNotIMatch
-                    | BinOp::LikeMatch
-                    | BinOp::ILikeMatch
-                    | BinOp::NotLikeMatch
-                    | BinOp::NotILikeMatch
-            ) {
-                let pattern = pattern_of(right);
-                let (pat, ci, neg) = match (op, pattern) {
-                    (BinOp::RegexMatch, Some(p)) => (Some(p), false, false),
-                    (BinOp::RegexIMatch, Some(p)) => (Some(p), true, false),
-                    (BinOp::RegexNotMatch, Some(p)) => (Some(p), false, true),
-                    (BinOp::RegexNotIMatch, Some(p)) => (Some(p), true, true),
-                    (BinOp::LikeMatch, Some(p)) => (Some(like_to_regex(&p)), false, false),
-                    (BinOp::ILikeMatch, Some(p)) => (Some(like_to_regex(&p)), true, false),
-                    (BinOp::NotLikeMatch, Some(p)) => (Some(like_to_regex(&p)), false, true),
-                    (BinOp::NotILikeMatch, Some(p)) => (Some(like_to_regex(&p)), true, true),
-                    _ => (None, false, false),
-                };
-                let re = pat.and_then(|p| {
-                    regex::RegexBuilder::new(&p)
-                        .case_insensitive(ci)
-                        .build()
-                        .ok()
-                });
-                return match re {
-                    Some(re) => Node::Regex {
-                        expr: c(left),
-                        re: Arc::new(re),
-                        negated: neg,
-                    },
-                    None => {
-                        *ok = false;
-                        Node::Unknown
-                    }
-                };
+            if is_match_op(*op) {
+                return comp_match(*op, left, right, col, ok);
             }
             Node::Bin(*op, c(left), c(right))
         }
@@ -216,56 +143,162 @@ fn comp(e: &Expr, col: &dyn Fn(&str) -> Option<usize>, ok: &mut bool) -> Node {
             negated,
             case_insensitive,
             similar,
-        } => {
-            let p = pattern_of(pattern).map(|p| {
-                if *similar {
-                    similar_to_regex(&p)
-                } else {
-                    like_to_regex(&p)
-                }
-            });
-            match p.and_then(|p| {
-                regex::RegexBuilder::new(&p)
-                    .case_insensitive(*case_insensitive)
-                    .build()
-                    .ok()
-            }) {
-                Some(re) => Node::Regex {
-                    expr: c(expr),
-                    re: Arc::new(re),
-                    negated: *negated,
-                },
-                None => {
-                    *ok = false;
-                    Node::Unknown
-                }
-            }
-        }
-        Expr::Function { name, args } => {
-            let bare = name.rsplit('.').next().unwrap_or(name);
-            let f = match bare {
-                "char_length" | "character_length" | "length" => Func::CharLength,
-                "octet_length" => Func::OctetLength,
-                "lower" => Func::Lower,
-                "upper" => Func::Upper,
-                "btrim" | "trim" => Func::Trim,
-                "jsonb_typeof" | "json_typeof" => Func::JsonTypeof,
-                "array_length" => Func::ArrayLength,
-                "cardinality" => Func::Cardinality,
-                "coalesce" => Func::Coalesce,
-                "abs" => Func::Abs,
-                _ => {
-                    *ok = false;
-                    return Node::Unknown;
-                }
-            };
-            Node::Func(f, args.iter().map(|a| comp(a, col, ok)).collect())
-        }
-        Expr::Unsupported { .. } => {
-            *ok = false;
-            Node::Unknown
-        }
+        } => comp_like(
+            expr,
+            pattern,
+            *negated,
+            *case_insensitive,
+            *similar,
+            col,
+            ok,
+        ),
+        Expr::Function { name, args } => comp_function(name, args, col, ok),
+        Expr::Unsupported { .. } => unknown(ok),
     }
+}
+
+/// A part the evaluator does not model: unknown, and the whole is not fully modelled.
+fn unknown(ok: &mut bool) -> Node {
+    *ok = false;
+    Node::Unknown
+}
+
+fn literal(value: &Literal) -> Ev<'static> {
+    match value {
+        Literal::Null => Ev::Null,
+        Literal::Bool(b) => Ev::Bool(*b),
+        Literal::Number(n) => n.parse().map(Ev::Num).unwrap_or(Ev::Unknown),
+        Literal::String(s) => Ev::Text(Cow::Owned(s.clone())),
+    }
+}
+
+/// A cast that changes how values compare becomes a cast node; any other is transparent.
+fn cast(inner: Box<Node>, to: &str) -> Node {
+    let base = to.trim_end_matches("[]");
+    if to.ends_with("[]") {
+        return *inner;
+    }
+    if base.starts_with("timestamp") || base == "date" {
+        Node::CastTime(inner)
+    } else if [
+        "numeric",
+        "integer",
+        "bigint",
+        "smallint",
+        "real",
+        "double precision",
+        "int",
+        "int4",
+        "int8",
+        "int2",
+        "decimal",
+    ]
+    .iter()
+    .any(|t| base.starts_with(t))
+    {
+        Node::CastNum(inner)
+    } else if base == "text" || base.starts_with("character") || base.starts_with("varchar") {
+        Node::CastText(inner)
+    } else {
+        *inner
+    }
+}
+
+/// The regular-expression and LIKE operators (`~`, `~*`, `!~`, `!~*`, `~~`, `~~*`, `!~~`,
+/// `!~~*`).
+fn is_match_op(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::RegexMatch
+            | BinOp::RegexIMatch
+            | BinOp::RegexNotMatch
+            | BinOp::RegexNotIMatch
+            | BinOp::LikeMatch
+            | BinOp::ILikeMatch
+            | BinOp::NotLikeMatch
+            | BinOp::NotILikeMatch
+    )
+}
+
+/// A match operator with a literal pattern compiles to a regex; any other is unknown.
+fn comp_match(op: BinOp, left: &Expr, right: &Expr, col: ColumnIndex, ok: &mut bool) -> Node {
+    let pattern = pattern_of(right);
+    let (pat, ci, neg) = match (op, pattern) {
+        (BinOp::RegexMatch, Some(p)) => (Some(p), false, false),
+        (BinOp::RegexIMatch, Some(p)) => (Some(p), true, false),
+        (BinOp::RegexNotMatch, Some(p)) => (Some(p), false, true),
+        (BinOp::RegexNotIMatch, Some(p)) => (Some(p), true, true),
+        (BinOp::LikeMatch, Some(p)) => (Some(like_to_regex(&p)), false, false),
+        (BinOp::ILikeMatch, Some(p)) => (Some(like_to_regex(&p)), true, false),
+        (BinOp::NotLikeMatch, Some(p)) => (Some(like_to_regex(&p)), false, true),
+        (BinOp::NotILikeMatch, Some(p)) => (Some(like_to_regex(&p)), true, true),
+        _ => (None, false, false),
+    };
+    let re = pat.and_then(|p| {
+        regex::RegexBuilder::new(&p)
+            .case_insensitive(ci)
+            .build()
+            .ok()
+    });
+    match re {
+        Some(re) => Node::Regex {
+            expr: Box::new(comp(left, col, ok)),
+            re: Arc::new(re),
+            negated: neg,
+        },
+        None => unknown(ok),
+    }
+}
+
+/// `LIKE` / `ILIKE` / `SIMILAR TO` with a literal pattern compiles to a regex.
+fn comp_like(
+    expr: &Expr,
+    pattern: &Expr,
+    negated: bool,
+    case_insensitive: bool,
+    similar: bool,
+    col: ColumnIndex,
+    ok: &mut bool,
+) -> Node {
+    let p = pattern_of(pattern).map(|p| {
+        if similar {
+            similar_to_regex(&p)
+        } else {
+            like_to_regex(&p)
+        }
+    });
+    match p.and_then(|p| {
+        regex::RegexBuilder::new(&p)
+            .case_insensitive(case_insensitive)
+            .build()
+            .ok()
+    }) {
+        Some(re) => Node::Regex {
+            expr: Box::new(comp(expr, col, ok)),
+            re: Arc::new(re),
+            negated,
+        },
+        None => unknown(ok),
+    }
+}
+
+/// The functions the evaluator models, by bare name; any other is unknown.
+fn comp_function(name: &str, args: &[Expr], col: ColumnIndex, ok: &mut bool) -> Node {
+    let bare = name.rsplit('.').next().unwrap_or(name);
+    let f = match bare {
+        "char_length" | "character_length" | "length" => Func::CharLength,
+        "octet_length" => Func::OctetLength,
+        "lower" => Func::Lower,
+        "upper" => Func::Upper,
+        "btrim" | "trim" => Func::Trim,
+        "jsonb_typeof" | "json_typeof" => Func::JsonTypeof,
+        "array_length" => Func::ArrayLength,
+        "cardinality" => Func::Cardinality,
+        "coalesce" => Func::Coalesce,
+        "abs" => Func::Abs,
+        _ => return unknown(ok),
+    };
+    Node::Func(f, args.iter().map(|a| comp(a, col, ok)).collect())
 }
 
 /// The literal text of a pattern operand, including `similar_to_escape('…')` as PostgreSQL

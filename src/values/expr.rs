@@ -323,7 +323,6 @@ impl Expr {
 
 fn convert(e: &ast::Expr) -> Expr {
     use ast::Expr as A;
-    let unsupported = || Expr::Unsupported { sql: e.to_string() };
     match e {
         A::Identifier(id) => Expr::Column {
             name: ident_value(id),
@@ -333,9 +332,38 @@ fn convert(e: &ast::Expr) -> Expr {
             Some(id) => Expr::Column {
                 name: ident_value(id),
             },
-            None => unsupported(),
+            None => unsupported(e),
         },
         A::Nested(inner) => convert(inner),
+        A::Value(_) | A::TypedString(_) | A::Cast { .. } => convert_constant_or_cast(e),
+        A::BinaryOp { .. } | A::UnaryOp { .. } | A::AnyOp { .. } | A::AllOp { .. } => {
+            convert_operator(e)
+        }
+        A::IsNull(_)
+        | A::IsNotNull(_)
+        | A::IsTrue(_)
+        | A::IsNotTrue(_)
+        | A::IsFalse(_)
+        | A::IsNotFalse(_)
+        | A::Between { .. }
+        | A::InList { .. } => convert_test(e),
+        A::Like { .. } | A::ILike { .. } | A::SimilarTo { .. } => convert_pattern(e),
+        A::Array(arr) => Expr::Array {
+            elements: arr.elem.iter().map(convert).collect(),
+        },
+        A::Function(f) => convert_function(e, f),
+        _ => unsupported(e),
+    }
+}
+
+fn unsupported(e: &ast::Expr) -> Expr {
+    Expr::Unsupported { sql: e.to_string() }
+}
+
+/// Literals, typed strings (`DATE '…'`) and casts.
+fn convert_constant_or_cast(e: &ast::Expr) -> Expr {
+    use ast::Expr as A;
+    match e {
         A::Value(v) => match &v.value {
             ast::Value::Number(n, _) => Expr::Literal {
                 value: Literal::Number(n.to_string()),
@@ -351,14 +379,14 @@ fn convert(e: &ast::Expr) -> Expr {
             ast::Value::Null => Expr::Literal {
                 value: Literal::Null,
             },
-            _ => unsupported(),
+            _ => unsupported(e),
         },
         A::TypedString(ts) => Expr::Cast {
             expr: Box::new(match &ts.value.value {
                 ast::Value::SingleQuotedString(s) => Expr::Literal {
                     value: Literal::String(s.clone()),
                 },
-                _ => return unsupported(),
+                _ => return unsupported(e),
             }),
             to: ts.data_type.to_string().to_lowercase(),
         },
@@ -368,13 +396,21 @@ fn convert(e: &ast::Expr) -> Expr {
             expr: Box::new(convert(expr)),
             to: data_type.to_string().to_lowercase(),
         },
+        _ => unsupported(e),
+    }
+}
+
+/// Binary and unary operators, `op ANY (…)` and `op ALL (…)`.
+fn convert_operator(e: &ast::Expr) -> Expr {
+    use ast::Expr as A;
+    match e {
         A::BinaryOp { left, op, right } => match bin_op(op) {
             Some(op) => Expr::Binary {
                 op,
                 left: Box::new(convert(left)),
                 right: Box::new(convert(right)),
             },
-            None => unsupported(),
+            None => unsupported(e),
         },
         A::UnaryOp { op, expr } => match op {
             ast::UnaryOperator::Not => Expr::Not {
@@ -384,8 +420,43 @@ fn convert(e: &ast::Expr) -> Expr {
                 expr: Box::new(convert(expr)),
             },
             ast::UnaryOperator::Plus => convert(expr),
-            _ => unsupported(),
+            _ => unsupported(e),
         },
+        A::AnyOp {
+            left,
+            compare_op,
+            right,
+            ..
+        } => match bin_op(compare_op) {
+            Some(op) => Expr::AnyOp {
+                left: Box::new(convert(left)),
+                op,
+                right: Box::new(convert(right)),
+                all: false,
+            },
+            None => unsupported(e),
+        },
+        A::AllOp {
+            left,
+            compare_op,
+            right,
+        } => match bin_op(compare_op) {
+            Some(op) => Expr::AnyOp {
+                left: Box::new(convert(left)),
+                op,
+                right: Box::new(convert(right)),
+                all: true,
+            },
+            None => unsupported(e),
+        },
+        _ => unsupported(e),
+    }
+}
+
+/// `IS [NOT] NULL`, `IS [NOT] TRUE/FALSE`, `BETWEEN`, `IN (…)`.
+fn convert_test(e: &ast::Expr) -> Expr {
+    use ast::Expr as A;
+    match e {
         A::IsNull(x) => Expr::IsNull {
             expr: Box::new(convert(x)),
             negated: false,
@@ -419,36 +490,14 @@ fn convert(e: &ast::Expr) -> Expr {
             list: list.iter().map(convert).collect(),
             negated: *negated,
         },
-        A::AnyOp {
-            left,
-            compare_op,
-            right,
-            ..
-        } => match bin_op(compare_op) {
-            Some(op) => Expr::AnyOp {
-                left: Box::new(convert(left)),
-                op,
-                right: Box::new(convert(right)),
-                all: false,
-            },
-            None => unsupported(),
-        },
-        A::AllOp {
-            left,
-            compare_op,
-            right,
-        } => match bin_op(compare_op) {
-            Some(op) => Expr::AnyOp {
-                left: Box::new(convert(left)),
-                op,
-                right: Box::new(convert(right)),
-                all: true,
-            },
-            None => unsupported(),
-        },
-        A::Array(arr) => Expr::Array {
-            elements: arr.elem.iter().map(convert).collect(),
-        },
+        _ => unsupported(e),
+    }
+}
+
+/// `LIKE`, `ILIKE` and `SIMILAR TO` (without `ESCAPE` or `ANY`).
+fn convert_pattern(e: &ast::Expr) -> Expr {
+    use ast::Expr as A;
+    match e {
         A::Like {
             negated,
             expr,
@@ -481,39 +530,41 @@ fn convert(e: &ast::Expr) -> Expr {
             case_insensitive: false,
             similar: true,
         },
-        A::Function(f) => {
-            let name = f
-                .name
-                .0
-                .iter()
-                .map(|p| p.to_string().to_lowercase())
-                .collect::<Vec<_>>()
-                .join(".");
-            let mut args = Vec::new();
-            match &f.args {
-                ast::FunctionArguments::None => {}
-                ast::FunctionArguments::List(list) => {
-                    if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
-                        return unsupported();
-                    }
-                    for a in &list.args {
-                        match a {
-                            ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(x)) => {
-                                args.push(convert(x))
-                            }
-                            _ => return unsupported(),
-                        }
-                    }
-                }
-                ast::FunctionArguments::Subquery(_) => return unsupported(),
-            }
-            if f.filter.is_some() || f.over.is_some() || !f.within_group.is_empty() {
-                return unsupported();
-            }
-            Expr::Function { name, args }
-        }
-        _ => unsupported(),
+        _ => unsupported(e),
     }
+}
+
+/// A plain function call: positional arguments only, no `FILTER`, `OVER` or `WITHIN GROUP`.
+fn convert_function(e: &ast::Expr, f: &ast::Function) -> Expr {
+    let name = f
+        .name
+        .0
+        .iter()
+        .map(|p| p.to_string().to_lowercase())
+        .collect::<Vec<_>>()
+        .join(".");
+    let mut args = Vec::new();
+    match &f.args {
+        ast::FunctionArguments::None => {}
+        ast::FunctionArguments::List(list) => {
+            if list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
+                return unsupported(e);
+            }
+            for a in &list.args {
+                match a {
+                    ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(x)) => {
+                        args.push(convert(x))
+                    }
+                    _ => return unsupported(e),
+                }
+            }
+        }
+        ast::FunctionArguments::Subquery(_) => return unsupported(e),
+    }
+    if f.filter.is_some() || f.over.is_some() || !f.within_group.is_empty() {
+        return unsupported(e);
+    }
+    Expr::Function { name, args }
 }
 
 fn ident_value(id: &ast::Ident) -> String {

@@ -340,6 +340,73 @@ impl Gen {
                 values,
             } => values[cx.tuples[*tuple][*component] as usize % values.len()].clone(),
             Gen::Bool { p_true } => Value::Bool(unit(rng.next_u64()) < *p_true),
+            Gen::Uuid { key } => Value::Uuid(uuid_for(*key, cx.row)),
+            Gen::UuidRandom => {
+                let v = ((rng.next_u64() as u128) << 64) | rng.next_u64() as u128;
+                Value::Uuid(set_uuid_bits(v))
+            }
+            Gen::After {
+                base,
+                min_delta,
+                max_delta,
+                cap,
+                fallback,
+            } => {
+                let delta = int_in(rng, *min_delta, *max_delta, true);
+                let clamp = |v: i64| cap.map_or(v, |c| v.min(c));
+                match cx.values.get(*base).unwrap_or(&Value::Null) {
+                    Value::Timestamp(t) => Value::Timestamp(clamp(t + delta).max(*t + min_delta)),
+                    Value::Date(d) => {
+                        Value::Date(clamp(*d as i64 + delta).max(*d as i64 + min_delta) as i32)
+                    }
+                    Value::Int(i) => Value::Int(clamp(i + delta).max(i + min_delta)),
+                    Value::Numeric { unscaled, scale } => Value::Numeric {
+                        unscaled: unscaled + delta as i128,
+                        scale: *scale,
+                    },
+                    _ => fallback.generate(rng, cx),
+                }
+            }
+            Gen::Int { .. }
+            | Gen::Sequence { .. }
+            | Gen::PermutedInt { .. }
+            | Gen::GroupOffset { .. }
+            | Gen::Float { .. }
+            | Gen::Numeric { .. }
+            | Gen::PermutedNumeric { .. }
+            | Gen::Money { .. } => self.generate_number(rng, cx),
+            Gen::Timestamp { .. }
+            | Gen::StridedTimestamp { .. }
+            | Gen::Date { .. }
+            | Gen::PermutedDate { .. }
+            | Gen::Time
+            | Gen::TimeTz
+            | Gen::Interval { .. }
+            | Gen::Partitioned { .. } => self.generate_time(rng, cx),
+            Gen::Text { .. }
+            | Gen::CountryOf { .. }
+            | Gen::CityOf { .. }
+            | Gen::PersonEmail { .. }
+            | Gen::UniqueText { .. }
+            | Gen::Regex(_)
+            | Gen::RegexUnique(_)
+            | Gen::Template(_) => self.generate_text(rng, cx),
+            Gen::Json(_)
+            | Gen::Bytes { .. }
+            | Gen::Inet { .. }
+            | Gen::InetUnique
+            | Gen::Mac
+            | Gen::MacUnique => self.generate_binary(rng, cx),
+            Gen::Array { .. }
+            | Gen::Range { .. }
+            | Gen::DisjointRange { .. }
+            | Gen::Composite(_) => self.generate_container(rng, cx),
+        }
+    }
+
+    /// Numbers: integers, sequences, floats, numerics, money.
+    fn generate_number<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> Value {
+        match self {
             Gen::Int { min, max, skewed } => Value::Int(int_in(rng, *min, *max, *skewed)),
             Gen::Sequence { start, step } => Value::Int(start + cx.row as i64 * step),
             Gen::PermutedInt { min, perm } => Value::Int(min + perm.apply(cx.row) as i64),
@@ -371,11 +438,13 @@ impl Gen {
                 scale: *scale,
             },
             Gen::Money { min, max } => Value::Money(int_in(rng, *min, *max, false)),
-            Gen::Uuid { key } => Value::Uuid(uuid_for(*key, cx.row)),
-            Gen::UuidRandom => {
-                let v = ((rng.next_u64() as u128) << 64) | rng.next_u64() as u128;
-                Value::Uuid(set_uuid_bits(v))
-            }
+            _ => unreachable!("generate_number called on {self:?}"),
+        }
+    }
+
+    /// Dates, times, timestamps and intervals, including spans of partitions.
+    fn generate_time<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> Value {
+        match self {
             Gen::Timestamp { min, max } => Value::Timestamp(int_in(rng, *min, *max, false)),
             Gen::StridedTimestamp { min, step } => Value::Timestamp(
                 min + cx.row as i64 * step + below(rng.next_u64(), *step as u64) as i64,
@@ -413,28 +482,13 @@ impl Gen {
                     _ => Value::Int(v),
                 }
             }
-            Gen::After {
-                base,
-                min_delta,
-                max_delta,
-                cap,
-                fallback,
-            } => {
-                let delta = int_in(rng, *min_delta, *max_delta, true);
-                let clamp = |v: i64| cap.map_or(v, |c| v.min(c));
-                match cx.values.get(*base).unwrap_or(&Value::Null) {
-                    Value::Timestamp(t) => Value::Timestamp(clamp(t + delta).max(*t + min_delta)),
-                    Value::Date(d) => {
-                        Value::Date(clamp(*d as i64 + delta).max(*d as i64 + min_delta) as i32)
-                    }
-                    Value::Int(i) => Value::Int(clamp(i + delta).max(i + min_delta)),
-                    Value::Numeric { unscaled, scale } => Value::Numeric {
-                        unscaled: unscaled + delta as i128,
-                        scale: *scale,
-                    },
-                    _ => fallback.generate(rng, cx),
-                }
-            }
+            _ => unreachable!("generate_time called on {self:?}"),
+        }
+    }
+
+    /// Text: words and names, values read from other columns, unique text, regular languages, templates.
+    fn generate_text<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> Value {
+        match self {
             Gen::Text { kind } => Value::Text(text::generate(*kind, cx.locale, rng)),
             Gen::CountryOf { code } => {
                 let name = match cx.values.get(*code) {
@@ -492,6 +546,13 @@ impl Gen {
             Gen::Regex(re) => Value::Text(re.sample(rng)),
             Gen::RegexUnique(e) => Value::Text(e.nth(cx.row)),
             Gen::Template(parts) => Value::Text(render_template(parts, rng, cx)),
+            _ => unreachable!("generate_text called on {self:?}"),
+        }
+    }
+
+    /// JSON, bytes, network and MAC addresses.
+    fn generate_binary<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> Value {
+        match self {
             Gen::Json(j) => Value::Json(j.generate(rng, cx)),
             Gen::Bytes { min, max } => {
                 let n = int_in(rng, *min as i64, *max as i64, false) as usize;
@@ -534,6 +595,13 @@ impl Gen {
                 let b = cx.row.to_be_bytes();
                 Value::MacAddr([0x02, 0x00, b[4], b[5], b[6], b[7]])
             }
+            _ => unreachable!("generate_binary called on {self:?}"),
+        }
+    }
+
+    /// Arrays, ranges and composites (of other generators).
+    fn generate_container<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> Value {
+        match self {
             Gen::Array { elem, min, max } => {
                 let n = int_in(rng, *min as i64, *max as i64, false) as usize;
                 Value::Array((0..n).map(|_| elem.generate(rng, cx)).collect())
@@ -582,6 +650,7 @@ impl Gen {
             Gen::Composite(fields) => {
                 Value::Composite(fields.iter().map(|g| g.generate(rng, cx)).collect())
             }
+            _ => unreachable!("generate_container called on {self:?}"),
         }
     }
 }

@@ -5,12 +5,14 @@
 //! - [`rng`]: the deterministic random-stream contract (keys, blocks, per-row counters);
 //! - [`expr`] and [`eval`]: CHECK / predicate expression trees and their evaluator;
 //! - [`gens`]: value generators; [`text`]: word lists, names, places; [`regex_enum`]: strings
-//!   from regular expressions, random or the n-th one.
+//!   from regular expressions, random or the n-th one;
+//! - [`sql`]: lexical helpers for deparsed SQL text (splitting lists at top-level commas).
 
 pub mod eval;
 pub mod expr;
 pub mod gens;
 pub mod regex_enum;
 pub mod rng;
+pub mod sql;
 pub mod text;
 pub mod value;

@@ -494,9 +494,57 @@ pub fn email_for(first: &str, last: &str, unique: Option<u64>, pick_domain: u64)
     format!("{local}@{domain}")
 }
 
-/// Generate one value of a text kind. `row` feeds kinds that must be unique-looking.
+/// Generate one value of a text kind, by family.
 pub fn generate<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> String {
-    use fake::faker::{address, company, filesystem, internet, job, lorem, name};
+    match kind {
+        TextKind::FirstName
+        | TextKind::LastName
+        | TextKind::FullName
+        | TextKind::Username
+        | TextKind::Email
+        | TextKind::Phone => person(kind, loc, rng),
+        TextKind::Street
+        | TextKind::City
+        | TextKind::State
+        | TextKind::Country
+        | TextKind::CountryCode
+        | TextKind::PostCode => place(kind, loc, rng),
+        TextKind::Company
+        | TextKind::JobTitle
+        | TextKind::Title
+        | TextKind::ProductName
+        | TextKind::Sentence
+        | TextKind::Paragraph
+        | TextKind::Word
+        | TextKind::Words
+        | TextKind::Slug => prose(kind, loc, rng),
+        TextKind::Url
+        | TextKind::UrlPath
+        | TextKind::Domain
+        | TextKind::Ipv4
+        | TextKind::UserAgent
+        | TextKind::FileName
+        | TextKind::FilePath
+        | TextKind::MimeType => web(kind, rng),
+        TextKind::Sku
+        | TextKind::CurrencyCode
+        | TextKind::Language
+        | TextKind::LocaleTag
+        | TextKind::Timezone
+        | TextKind::Color
+        | TextKind::Version
+        | TextKind::CardNumber
+        | TextKind::NationalId
+        | TextKind::PasswordHash
+        | TextKind::Hex
+        | TextKind::Isbn
+        | TextKind::Iban => code(kind, rng),
+    }
+}
+
+/// People: names, usernames, emails, phone numbers.
+fn person<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> String {
+    use fake::faker::name;
     match kind {
         TextKind::FirstName => localized!(loc, rng, name::raw::FirstName),
         TextKind::LastName => localized!(loc, rng, name::raw::LastName),
@@ -521,6 +569,14 @@ pub fn generate<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> St
             let line: u8 = rng.random_range(0..100);
             format!("+1 {area} 555 01{line:02}")
         }
+        _ => unreachable!("person called for {kind:?}"),
+    }
+}
+
+/// Places: streets, cities, states, countries, post codes.
+fn place<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> String {
+    use fake::faker::address;
+    match kind {
         TextKind::Street => {
             let n: u16 = rng.random_range(1..2000);
             let s = localized!(loc, rng, address::raw::StreetName);
@@ -531,28 +587,16 @@ pub fn generate<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> St
         TextKind::Country => PLACES[rng.random_range(0..PLACES.len())].0.to_string(),
         TextKind::CountryCode => PLACES[rng.random_range(0..PLACES.len())].1.to_string(),
         TextKind::PostCode => localized!(loc, rng, address::raw::PostCode),
+        _ => unreachable!("place called for {kind:?}"),
+    }
+}
+
+/// Organisations and prose: companies, titles, products, sentences, words, slugs.
+fn prose<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> String {
+    use fake::faker::{company, job, lorem};
+    match kind {
         TextKind::Company => localized!(loc, rng, company::raw::CompanyName),
         TextKind::JobTitle => job::en::Title().fake_with_rng(rng),
-        TextKind::Url => {
-            let c: String = company::en::CompanyName().fake_with_rng(rng);
-            let p = pick(rng, &PATHS);
-            format!("https://{}.example{p}", ascii_slug(&c, '-'))
-        }
-        TextKind::UrlPath => {
-            let p = pick(rng, &PATHS);
-            if p == "/" || rng.random_bool(0.4) {
-                p.to_string()
-            } else {
-                let w: String = lorem::en::Word().fake_with_rng(rng);
-                format!("{p}/{}", ascii_slug(&w, '-'))
-            }
-        }
-        TextKind::Domain => {
-            let c: String = company::en::CompanyName().fake_with_rng(rng);
-            format!("{}.example", ascii_slug(&c, '-'))
-        }
-        TextKind::Ipv4 => ipv4_doc(rng.next_u64()).to_string(),
-        TextKind::UserAgent => internet::en::UserAgent().fake_with_rng(rng),
         TextKind::Title => {
             let s: String = company::en::CatchPhrase().fake_with_rng(rng);
             capitalise_words(&s)
@@ -574,6 +618,47 @@ pub fn generate<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> St
             let v: Vec<String> = lorem::en::Words(2..4).fake_with_rng(rng);
             ascii_slug(&v.join(" "), '-')
         }
+        _ => unreachable!("prose called for {kind:?}"),
+    }
+}
+
+/// The web and files: URLs, domains, addresses, user agents, file names and types.
+fn web<R: Rng + ?Sized>(kind: TextKind, rng: &mut R) -> String {
+    use fake::faker::{company, filesystem, internet, lorem};
+    match kind {
+        TextKind::Url => {
+            let c: String = company::en::CompanyName().fake_with_rng(rng);
+            let p = pick(rng, &PATHS);
+            format!("https://{}.example{p}", ascii_slug(&c, '-'))
+        }
+        TextKind::UrlPath => {
+            let p = pick(rng, &PATHS);
+            if p == "/" || rng.random_bool(0.4) {
+                p.to_string()
+            } else {
+                let w: String = lorem::en::Word().fake_with_rng(rng);
+                format!("{p}/{}", ascii_slug(&w, '-'))
+            }
+        }
+        TextKind::Domain => {
+            let c: String = company::en::CompanyName().fake_with_rng(rng);
+            format!("{}.example", ascii_slug(&c, '-'))
+        }
+        TextKind::Ipv4 => ipv4_doc(rng.next_u64()).to_string(),
+        TextKind::UserAgent => internet::en::UserAgent().fake_with_rng(rng),
+        TextKind::FileName => {
+            let w: String = lorem::en::Word().fake_with_rng(rng);
+            format!("{}.{}", ascii_slug(&w, '_'), pick(rng, &EXTENSIONS))
+        }
+        TextKind::FilePath => filesystem::en::FilePath().fake_with_rng(rng),
+        TextKind::MimeType => pick(rng, &MIME).to_string(),
+        _ => unreachable!("web called for {kind:?}"),
+    }
+}
+
+/// Codes and identifiers: SKUs, ISO codes, versions, test card numbers, hashes, ISBNs, IBANs.
+fn code<R: Rng + ?Sized>(kind: TextKind, rng: &mut R) -> String {
+    match kind {
         TextKind::Sku => {
             let letters: String = (0..3)
                 .map(|_| (b'A' + rng.random_range(0..26u8)) as char)
@@ -585,12 +670,6 @@ pub fn generate<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> St
         TextKind::LocaleTag => pick(rng, &LANGUAGE_TAGS).to_string(),
         TextKind::Timezone => pick(rng, &TIMEZONES).to_string(),
         TextKind::Color => pick(rng, &COLOURS).to_string(),
-        TextKind::FileName => {
-            let w: String = lorem::en::Word().fake_with_rng(rng);
-            format!("{}.{}", ascii_slug(&w, '_'), pick(rng, &EXTENSIONS))
-        }
-        TextKind::FilePath => filesystem::en::FilePath().fake_with_rng(rng),
-        TextKind::MimeType => pick(rng, &MIME).to_string(),
         TextKind::Version => format!(
             "{}.{}.{}",
             rng.random_range(0..5u8),
@@ -639,6 +718,7 @@ pub fn generate<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R) -> St
                 .collect();
             iban("GB", &format!("XXXX{account}"))
         }
+        _ => unreachable!("code called for {kind:?}"),
     }
 }
 

@@ -1,0 +1,604 @@
+//! The catalog queries: one `fetch_*` function per query, each returning plain rows.
+//!
+//! Every query is set-based (all tables at once), and nothing here interprets a row beyond
+//! decoding it: turning rows into the model is [`super::assemble`]'s job.
+
+use std::collections::HashSet;
+
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row};
+
+use crate::error::{Error, Result};
+
+/// `server_version_num` and `server_version`.
+pub(super) struct ServerVersion {
+    pub num: i32,
+    pub text: String,
+}
+
+/// A row of `pg_class`: a table, partitioned table, partition, view or materialized view.
+pub(super) struct RelationRow {
+    pub oid: i64,
+    pub schema: String,
+    pub name: String,
+    /// `relkind`: `r`, `p`, `v` or `m`.
+    pub kind: String,
+    pub is_partition: bool,
+    pub comment: Option<String>,
+    pub parent: Option<i64>,
+    /// The partition bound, for a partition.
+    pub bound: Option<String>,
+    /// The partition key definition, for a partitioned table.
+    pub partkey: Option<String>,
+    /// The view definition, for a view.
+    pub viewdef: Option<String>,
+}
+
+/// A column of a table (`pg_attribute` with its default).
+pub(super) struct ColumnRow {
+    pub rel: i64,
+    pub num: i32,
+    pub name: String,
+    pub typid: i64,
+    pub typmod: i32,
+    pub type_name: String,
+    pub notnull: bool,
+    pub default_expr: Option<String>,
+    /// `attidentity`: `a`, `d` or empty.
+    pub identity: String,
+    /// `attgenerated`: `s` or empty.
+    pub generated: String,
+    pub comment: Option<String>,
+    pub seq: Option<String>,
+}
+
+/// A row of `pg_type`.
+pub(super) struct TypeRow {
+    pub oid: u32,
+    pub schema: String,
+    pub name: String,
+    pub typtype: String,
+    pub category: String,
+    pub elem: u32,
+    pub base: u32,
+    pub typmod: i32,
+    pub notnull: bool,
+    pub relid: u32,
+    pub range_sub: u32,
+}
+
+/// A label of an enum type.
+pub(super) struct EnumLabelRow {
+    pub typ: u32,
+    pub label: String,
+}
+
+/// A CHECK constraint of a domain.
+pub(super) struct DomainCheckRow {
+    pub typ: u32,
+    pub name: String,
+    pub def: String,
+    pub validated: bool,
+}
+
+/// A field of a composite type (an attribute of its `typrelid`).
+pub(super) struct CompositeFieldRow {
+    pub rel: i64,
+    pub name: String,
+    pub typid: u32,
+    pub typmod: i32,
+    pub type_name: String,
+}
+
+/// Every type the columns use, and every type those types use, with their details.
+#[derive(Default)]
+pub(super) struct TypeClosure {
+    pub types: Vec<TypeRow>,
+    pub enum_labels: Vec<EnumLabelRow>,
+    pub domain_checks: Vec<DomainCheckRow>,
+    pub composite_fields: Vec<CompositeFieldRow>,
+}
+
+/// A primary key, unique, foreign key, check or exclusion constraint of a table.
+pub(super) struct ConstraintRow {
+    pub rel: i64,
+    pub name: String,
+    /// `contype`: `p`, `u`, `f`, `c` or `x`.
+    pub kind: String,
+    pub cols: Vec<String>,
+    pub ref_schema: Option<String>,
+    pub ref_table: Option<String>,
+    pub ref_cols: Vec<String>,
+    /// The parent of the referenced table, when that is a partition.
+    pub ref_parent: Option<i64>,
+    pub ref_is_partition: Option<bool>,
+    pub on_update: String,
+    pub on_delete: String,
+    pub match_type: String,
+    pub deferrable: bool,
+    pub deferred: bool,
+    pub validated: bool,
+    pub def: String,
+}
+
+/// An index of a table.
+pub(super) struct IndexRow {
+    pub rel: i64,
+    pub name: String,
+    pub is_unique: bool,
+    pub is_primary: bool,
+    pub is_exclusion: bool,
+    pub method: String,
+    pub def: String,
+    /// Key attribute numbers (0 for an expression).
+    pub keys: Vec<i32>,
+    /// The text of each key part.
+    pub key_defs: Vec<String>,
+    pub pred: Option<String>,
+    pub constraint_name: Option<String>,
+    pub nulls_not_distinct: bool,
+}
+
+/// A foreign key (of any table) that references one of the introspected tables.
+pub(super) struct IncomingKeyRow {
+    pub rel: i64,
+    pub from_table: String,
+    pub name: String,
+    pub cols: Vec<String>,
+}
+
+/// A user trigger of a table.
+pub(super) struct TriggerRow {
+    pub rel: i64,
+    pub name: String,
+    pub def: String,
+    pub function: String,
+}
+
+pub(super) async fn fetch_server_version(conn: &mut PgConnection) -> Result<ServerVersion> {
+    let num: i32 = query_scalar(conn, "SELECT current_setting('server_version_num')::int").await?;
+    let text: String = query_scalar(conn, "SELECT current_setting('server_version')").await?;
+    Ok(ServerVersion { num, text })
+}
+
+/// Tables, partitioned tables, partitions and views of the non-system schemas (of `schemas`
+/// only, when not empty), extension members left out.
+pub(super) async fn fetch_relations(
+    conn: &mut PgConnection,
+    schemas: &[String],
+) -> Result<Vec<RelationRow>> {
+    let schemas_filter: Option<Vec<String>> = (!schemas.is_empty()).then(|| schemas.to_vec());
+    let rows = sqlx::query(
+        r#"
+        SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
+               c.relispartition AS is_partition,
+               obj_description(c.oid, 'pg_class') AS comment,
+               (SELECT i.inhparent::int8 FROM pg_inherits i WHERE i.inhrelid = c.oid LIMIT 1) AS parent,
+               CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
+               CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
+               CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid, true) END AS viewdef
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p', 'v', 'm')
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+          AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp\_%'
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                          WHERE d.classid = 'pg_namespace'::regclass AND d.objid = n.oid AND d.deptype = 'e')
+          AND ($1::text[] IS NULL OR n.nspname = ANY($1))
+        ORDER BY n.nspname, c.relname
+        "#,
+    )
+    .bind(&schemas_filter)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading tables", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(RelationRow {
+                oid: get(r, "oid")?,
+                schema: get(r, "schema")?,
+                name: get(r, "name")?,
+                kind: get(r, "kind")?,
+                is_partition: get(r, "is_partition")?,
+                comment: get(r, "comment")?,
+                parent: get(r, "parent")?,
+                bound: get(r, "bound")?,
+                partkey: get(r, "partkey")?,
+                viewdef: get(r, "viewdef")?,
+            })
+        })
+        .collect()
+}
+
+/// The columns of the tables `oids`, in table then attribute order.
+pub(super) async fn fetch_columns(conn: &mut PgConnection, oids: &[i64]) -> Result<Vec<ColumnRow>> {
+    let rows = sqlx::query(
+        r#"
+        SELECT a.attrelid::int8 AS rel, a.attnum::int4 AS num, a.attname AS name,
+               a.atttypid::int8 AS typid, a.atttypmod AS typmod,
+               format_type(a.atttypid, a.atttypmod) AS type_name,
+               a.attnotnull AS notnull, pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
+               a.attidentity::text AS identity, a.attgenerated::text AS generated,
+               col_description(a.attrelid, a.attnum) AS comment,
+               pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname) AS seq
+        FROM pg_attribute a
+        JOIN pg_class c ON c.oid = a.attrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+        WHERE a.attrelid = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attrelid, a.attnum
+        "#,
+    )
+    .bind(oids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading columns", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(ColumnRow {
+                rel: get(r, "rel")?,
+                num: get(r, "num")?,
+                name: get(r, "name")?,
+                typid: get(r, "typid")?,
+                typmod: get(r, "typmod")?,
+                type_name: get(r, "type_name")?,
+                notnull: get(r, "notnull")?,
+                default_expr: get(r, "default_expr")?,
+                identity: get(r, "identity")?,
+                generated: get(r, "generated")?,
+                comment: get(r, "comment")?,
+                seq: get(r, "seq")?,
+            })
+        })
+        .collect()
+}
+
+/// The closure of the types `wanted`: element, base, range subtypes and composite fields
+/// followed in a few rounds (each round is one query per catalog).
+pub(super) async fn fetch_type_closure(
+    conn: &mut PgConnection,
+    mut wanted: Vec<i64>,
+) -> Result<TypeClosure> {
+    let mut closure = TypeClosure::default();
+    let mut loaded: HashSet<u32> = HashSet::new();
+    while !wanted.is_empty() {
+        wanted.sort();
+        wanted.dedup();
+        let rows = fetch_types(conn, &wanted).await?;
+        let mut next = Vec::new();
+        let mut enum_oids = Vec::new();
+        let mut domain_oids = Vec::new();
+        let mut composite_rels = Vec::new();
+        for row in &rows {
+            for dep in [row.elem, row.base, row.range_sub] {
+                if dep != 0 && !loaded.contains(&dep) {
+                    next.push(dep as i64);
+                }
+            }
+            match row.typtype.as_str() {
+                "e" => enum_oids.push(row.oid as i64),
+                "d" => domain_oids.push(row.oid as i64),
+                "c" => composite_rels.push(row.relid as i64),
+                _ => {}
+            }
+            loaded.insert(row.oid);
+        }
+        closure.types.extend(rows);
+        if !enum_oids.is_empty() {
+            closure
+                .enum_labels
+                .extend(fetch_enum_labels(conn, &enum_oids).await?);
+        }
+        if !domain_oids.is_empty() {
+            closure
+                .domain_checks
+                .extend(fetch_domain_checks(conn, &domain_oids).await?);
+        }
+        if !composite_rels.is_empty() {
+            let fields = fetch_composite_fields(conn, &composite_rels).await?;
+            for field in &fields {
+                if !loaded.contains(&field.typid) {
+                    next.push(field.typid as i64);
+                }
+            }
+            closure.composite_fields.extend(fields);
+        }
+        next.retain(|o| !loaded.contains(&(*o as u32)));
+        wanted = next;
+    }
+    Ok(closure)
+}
+
+async fn fetch_types(conn: &mut PgConnection, oids: &[i64]) -> Result<Vec<TypeRow>> {
+    let rows = sqlx::query(
+        r#"
+        SELECT t.oid::int8 AS oid, n.nspname AS schema, t.typname AS name,
+               t.typtype::text AS typtype, t.typcategory::text AS category,
+               t.typelem::int8 AS elem, t.typbasetype::int8 AS base, t.typtypmod AS typmod,
+               t.typnotnull AS notnull, t.typrelid::int8 AS relid,
+               COALESCE((SELECT r.rngsubtype::int8 FROM pg_range r WHERE r.rngtypid = t.oid), 0) AS range_sub
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE t.oid = ANY($1)
+        "#,
+    )
+    .bind(oids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading types", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(TypeRow {
+                schema: get(r, "schema")?,
+                name: get(r, "name")?,
+                typtype: get(r, "typtype")?,
+                category: get(r, "category")?,
+                elem: get::<i64>(r, "elem")? as u32,
+                base: get::<i64>(r, "base")? as u32,
+                typmod: get(r, "typmod")?,
+                notnull: get(r, "notnull")?,
+                relid: get::<i64>(r, "relid")? as u32,
+                range_sub: get::<i64>(r, "range_sub")? as u32,
+                oid: get::<i64>(r, "oid")? as u32,
+            })
+        })
+        .collect()
+}
+
+async fn fetch_enum_labels(conn: &mut PgConnection, oids: &[i64]) -> Result<Vec<EnumLabelRow>> {
+    let rows = sqlx::query(
+        "SELECT enumtypid::int8 AS t, enumlabel::text AS label FROM pg_enum WHERE enumtypid = ANY($1) ORDER BY enumtypid, enumsortorder",
+    )
+    .bind(oids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading enum labels", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(EnumLabelRow {
+                typ: get::<i64>(r, "t")? as u32,
+                label: get(r, "label")?,
+            })
+        })
+        .collect()
+}
+
+async fn fetch_domain_checks(conn: &mut PgConnection, oids: &[i64]) -> Result<Vec<DomainCheckRow>> {
+    let rows = sqlx::query(
+        "SELECT contypid::int8 AS t, conname::text AS name, pg_get_constraintdef(oid) AS def, convalidated AS validated FROM pg_constraint WHERE contypid = ANY($1) AND contype = 'c' ORDER BY contypid, conname",
+    )
+    .bind(oids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading domain constraints", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(DomainCheckRow {
+                typ: get::<i64>(r, "t")? as u32,
+                name: get(r, "name")?,
+                def: get(r, "def")?,
+                validated: get(r, "validated")?,
+            })
+        })
+        .collect()
+}
+
+async fn fetch_composite_fields(
+    conn: &mut PgConnection,
+    rels: &[i64],
+) -> Result<Vec<CompositeFieldRow>> {
+    let rows = sqlx::query(
+        "SELECT a.attrelid::int8 AS rel, a.attname::text AS name, a.atttypid::int8 AS typid, a.atttypmod AS typmod, format_type(a.atttypid, a.atttypmod) AS type_name FROM pg_attribute a WHERE a.attrelid = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum",
+    )
+    .bind(rels)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading composite types", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(CompositeFieldRow {
+                rel: get(r, "rel")?,
+                typid: get::<i64>(r, "typid")? as u32,
+                name: get(r, "name")?,
+                typmod: get(r, "typmod")?,
+                type_name: get(r, "type_name")?,
+            })
+        })
+        .collect()
+}
+
+/// The constraints of the tables `oids` (not those inherited from a partitioned parent).
+pub(super) async fn fetch_constraints(
+    conn: &mut PgConnection,
+    oids: &[i64],
+) -> Result<Vec<ConstraintRow>> {
+    let rows = sqlx::query(
+        r#"
+        SELECT con.conrelid::int8 AS rel, con.conname AS name, con.contype::text AS kind,
+               ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+                     ORDER BY k.ord) AS cols,
+               fn.nspname AS ref_schema, fc.relname AS ref_table,
+               ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                     ORDER BY k.ord) AS ref_cols,
+               (SELECT pi.inhparent::int8 FROM pg_inherits pi WHERE pi.inhrelid = con.confrelid LIMIT 1) AS ref_parent,
+               fc.relispartition AS ref_is_partition,
+               con.confupdtype::text AS on_update, con.confdeltype::text AS on_delete,
+               con.confmatchtype::text AS match_type,
+               con.condeferrable AS deferrable, con.condeferred AS deferred,
+               con.convalidated AS validated, pg_get_constraintdef(con.oid) AS def
+        FROM pg_constraint con
+        LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+        LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+        WHERE con.conrelid = ANY($1) AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+          AND con.conparentid = 0
+        ORDER BY con.conrelid, con.conname
+        "#,
+    )
+    .bind(oids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading constraints", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(ConstraintRow {
+                rel: get(r, "rel")?,
+                name: get(r, "name")?,
+                kind: get(r, "kind")?,
+                cols: get(r, "cols")?,
+                ref_schema: get(r, "ref_schema")?,
+                ref_table: get(r, "ref_table")?,
+                ref_cols: get(r, "ref_cols")?,
+                ref_parent: get(r, "ref_parent")?,
+                ref_is_partition: get(r, "ref_is_partition")?,
+                on_update: get(r, "on_update")?,
+                on_delete: get(r, "on_delete")?,
+                match_type: get(r, "match_type")?,
+                deferrable: get(r, "deferrable")?,
+                deferred: get(r, "deferred")?,
+                validated: get(r, "validated")?,
+                def: get(r, "def")?,
+            })
+        })
+        .collect()
+}
+
+/// The indexes of the tables `oids`. `NULLS NOT DISTINCT` is read from PostgreSQL 15 on
+/// (`version_num` is `server_version_num`).
+pub(super) async fn fetch_indexes(
+    conn: &mut PgConnection,
+    oids: &[i64],
+    version_num: i32,
+) -> Result<Vec<IndexRow>> {
+    let nulls_nd = if version_num >= 150000 {
+        "i.indnullsnotdistinct"
+    } else {
+        "false"
+    };
+    let idx_sql = format!(
+        r#"
+        SELECT i.indrelid::int8 AS rel, ic.relname AS name, i.indisunique AS is_unique,
+               i.indisprimary AS is_primary, i.indisexclusion AS is_exclusion, am.amname AS method,
+               pg_get_indexdef(i.indexrelid) AS def,
+               (i.indkey::int2[])[0:i.indnkeyatts - 1]::int4[] AS keys,
+               ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+                     FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_defs,
+               pg_get_expr(i.indpred, i.indrelid) AS pred,
+               (SELECT c.conname FROM pg_constraint c
+                 WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid LIMIT 1) AS constraint_name,
+               {nulls_nd} AS nulls_not_distinct
+        FROM pg_index i
+        JOIN pg_class ic ON ic.oid = i.indexrelid
+        JOIN pg_am am ON am.oid = ic.relam
+        WHERE i.indrelid = ANY($1)
+        ORDER BY i.indrelid, ic.relname
+        "#
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(idx_sql))
+        .bind(oids)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| Error::db("reading indexes", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(IndexRow {
+                rel: get(r, "rel")?,
+                name: get(r, "name")?,
+                is_unique: get(r, "is_unique")?,
+                is_primary: get(r, "is_primary")?,
+                is_exclusion: get(r, "is_exclusion")?,
+                method: get(r, "method")?,
+                def: get(r, "def")?,
+                keys: get(r, "keys")?,
+                key_defs: get(r, "key_defs")?,
+                pred: get(r, "pred")?,
+                constraint_name: get(r, "constraint_name")?,
+                nulls_not_distinct: get(r, "nulls_not_distinct")?,
+            })
+        })
+        .collect()
+}
+
+/// Foreign keys pointing at the tables `oids` from anywhere (even excluded tables).
+pub(super) async fn fetch_incoming_keys(
+    conn: &mut PgConnection,
+    oids: &[i64],
+) -> Result<Vec<IncomingKeyRow>> {
+    let rows = sqlx::query(
+        r#"
+        SELECT con.confrelid::int8 AS rel, n.nspname || '.' || c.relname AS from_table, con.conname AS name,
+               ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                     JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                     ORDER BY k.ord) AS cols
+        FROM pg_constraint con
+        JOIN pg_class c ON c.oid = con.conrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE con.contype = 'f' AND con.confrelid = ANY($1) AND con.conparentid = 0
+        ORDER BY 1, 2, 3
+        "#,
+    )
+    .bind(oids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading incoming foreign keys", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(IncomingKeyRow {
+                rel: get(r, "rel")?,
+                from_table: get(r, "from_table")?,
+                name: get(r, "name")?,
+                cols: get(r, "cols")?,
+            })
+        })
+        .collect()
+}
+
+/// The user (non-internal) triggers of the tables `oids`.
+pub(super) async fn fetch_triggers(
+    conn: &mut PgConnection,
+    oids: &[i64],
+) -> Result<Vec<TriggerRow>> {
+    let rows = sqlx::query(
+        r#"
+        SELECT t.tgrelid::int8 AS rel, t.tgname AS name, pg_get_triggerdef(t.oid) AS def,
+               t.tgfoid::regproc::text AS function
+        FROM pg_trigger t
+        WHERE t.tgrelid = ANY($1) AND NOT t.tgisinternal
+        ORDER BY t.tgrelid, t.tgname
+        "#,
+    )
+    .bind(oids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading triggers", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(TriggerRow {
+                rel: get(r, "rel")?,
+                name: get(r, "name")?,
+                def: get(r, "def")?,
+                function: get(r, "function")?,
+            })
+        })
+        .collect()
+}
+
+async fn query_scalar<T>(conn: &mut PgConnection, sql: &'static str) -> Result<T>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+{
+    sqlx::query_scalar(sql)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| Error::db("reading server settings", e))
+}
+
+fn get<T>(row: &PgRow, col: &str) -> Result<T>
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>,
+{
+    row.try_get(col)
+        .map_err(|e| Error::db(format!("reading catalog column {col}"), e))
+}
