@@ -5,7 +5,8 @@
 //! - [`rng`]: the deterministic random-stream contract (keys, blocks, per-row counters);
 //! - [`expr`] and [`eval`]: CHECK / predicate expression trees and their evaluator;
 //! - [`gens`]: value generators; [`text`]: word lists, names, places; [`regex_enum`]: strings
-//!   from regular expressions, random or the n-th one.
+//!   from regular expressions, random or the n-th one;
+//! - [`vocab`]: what column names say, for the planner and the data-design document.
 
 pub mod eval;
 pub mod expr;
@@ -14,3 +15,4 @@ pub mod regex_enum;
 pub mod rng;
 pub mod text;
 pub mod value;
+pub mod vocab;
