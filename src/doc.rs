@@ -29,6 +29,7 @@ use crate::model::{
 use crate::plan::constraints::Translation;
 use crate::plan::{ColumnPlan, Plan, TablePlan};
 use crate::values::text::Pii;
+use crate::values::vocab::{self, Family, Label};
 use crate::verify::Verification;
 
 /// Bytes every row costs besides its columns: the 23-byte tuple header padded to 24, plus the
@@ -692,7 +693,7 @@ impl<'a> Doc<'a> {
             .flat_map(|(_, t)| {
                 t.columns
                     .iter()
-                    .filter(|c| is_actor_column(&c.name))
+                    .filter(|c| is_actor_column(t, c))
                     .map(move |c| code(&format!("{}.{}", t.key(), c.name)))
             })
             .collect();
@@ -1620,76 +1621,38 @@ pub fn junction(t: &Table) -> Option<(&ForeignKey, &ForeignKey)> {
     None
 }
 
-/// Column names by what they record in an audit trail.
-const AUDIT_ACTION: &[&str] = &[
-    "operation",
-    "action",
-    "op",
-    "tg_op",
-    "event_type",
-    "change_type",
-    "verb",
-];
-const AUDIT_SUBJECT: &[&str] = &[
-    "table_name",
-    "record_id",
-    "row_id",
-    "entity_id",
-    "entity_type",
-    "entity",
-    "object_id",
-    "object_type",
-    "relname",
-    "resource_id",
-    "resource_type",
-    "target_id",
-    "target_type",
-];
-const AUDIT_IMAGE: &[&str] = &[
-    "old_values",
-    "new_values",
-    "old_data",
-    "new_data",
-    "old_row",
-    "new_row",
-    "old_record",
-    "new_record",
-    "before",
-    "after",
-    "diff",
-    "changes",
-    "changeset",
-    "old",
-    "new",
-];
-const AUDIT_WHO_WHEN: &[&str] = &[
-    "changed_by",
-    "changed_at",
-    "performed_by",
-    "performed_at",
-    "actor_id",
-    "actor",
-    "occurred_at",
-    "logged_at",
-    "event_time",
-    "modified_by",
-];
+/// The label the name vocabulary gives a column, if its type fits the label.
+fn label(t: &Table, c: &Column) -> Option<Label> {
+    vocab::meaning(&t.name, &c.name).label(family(c))
+}
+
+fn family(c: &Column) -> Family {
+    if is_time(c) {
+        Family::Time
+    } else if is_boolean(c) {
+        Family::Boolean
+    } else if is_json(c) {
+        Family::Json
+    } else {
+        Family::Other
+    }
+}
 
 /// Which audit signals a table's columns show: (description, columns), in a fixed order.
 fn audit_signals(t: &Table) -> Vec<(&'static str, Vec<&str>)> {
-    let groups: [(&'static str, &[&str]); 4] = [
-        ("the operation", AUDIT_ACTION),
-        ("the row changed", AUDIT_SUBJECT),
-        ("before/after images", AUDIT_IMAGE),
-        ("who and when", AUDIT_WHO_WHEN),
+    let groups: [(&'static str, &[Label]); 4] = [
+        ("the operation", &[Label::AuditOperation]),
+        ("the row changed", &[Label::AuditSubject]),
+        ("before/after images", &[Label::AuditImage]),
+        ("who and when", &[Label::AuditTime, Label::AuditActor]),
     ];
     groups
         .iter()
-        .filter_map(|(what, names)| {
+        .filter_map(|(what, labels)| {
             let cols: Vec<&str> = t
                 .columns
                 .iter()
-                .filter(|c| names.contains(&c.name.to_ascii_lowercase().as_str()))
+                .filter(|c| label(t, c).is_some_and(|l| labels.contains(&l)))
                 .map(|c| c.name.as_str())
                 .collect();
             (!cols.is_empty()).then_some((*what, cols))
@@ -1710,28 +1673,10 @@ pub fn is_audit_table(t: &Table) -> bool {
     name.contains("audit") || (log_like && kinds >= 2) || kinds >= 3
 }
 
-/// `created_by`, `updated_by`, `deleted_by_id`…: a column naming who changed a row. Only verbs
-/// of change count: `referred_by` or `owned_by` say something else.
-fn is_actor_column(name: &str) -> bool {
-    const VERBS: &[&str] = &[
-        "created",
-        "updated",
-        "modified",
-        "deleted",
-        "changed",
-        "inserted",
-        "performed",
-        "edited",
-        "last_modified",
-        "last_updated",
-        "archived",
-        "removed",
-    ];
-    let n = name.to_ascii_lowercase();
-    let stem = ["_by", "_by_id", "_by_user_id"]
-        .iter()
-        .find_map(|s| n.strip_suffix(s));
-    stem.is_some_and(|v| VERBS.contains(&v))
+/// `created_by`, `updated_by`, `deleted_by_id`, `changed_by`, `actor_id`…: a column naming who
+/// changed a row (see the vocabulary's [`Label::Actor`] and [`Label::AuditActor`]).
+fn is_actor_column(t: &Table, c: &Column) -> bool {
+    matches!(label(t, c), Some(Label::Actor | Label::AuditActor))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1766,37 +1711,14 @@ fn trigger_role(g: &Trigger) -> Option<TriggerRole> {
     }
 }
 
-/// The soft-delete marker: a nullable timestamp or date named `deleted_at`, `deleted_on`,
-/// `archived_at`, `removed_at`, `trashed_at`, `deletion_date`…, or a boolean `deleted`,
-/// `is_deleted`, `archived`, `is_archived`, `removed`. A NOT NULL timestamp cannot mark
-/// "not deleted" and does not count.
+/// The soft-delete marker: a nullable timestamp or date the vocabulary calls one
+/// (`deleted_at`, `archived_on`…), or a boolean flag (`deleted`, `is_deleted`, `archived`…). A
+/// NOT NULL timestamp cannot mark "not deleted" and does not count.
 pub fn soft_delete_column(t: &Table) -> Option<&Column> {
-    const TIME: &[&str] = &[
-        "deleted_at",
-        "deleted_on",
-        "deleted_date",
-        "deletion_date",
-        "deleted_time",
-        "archived_at",
-        "archived_on",
-        "removed_at",
-        "trashed_at",
-        "discarded_at",
-    ];
-    const FLAG: &[&str] = &[
-        "deleted",
-        "is_deleted",
-        "archived",
-        "is_archived",
-        "removed",
-        "is_removed",
-        "trashed",
-        "is_trashed",
-    ];
-    t.columns.iter().find(|c| {
-        let n = c.name.to_ascii_lowercase();
-        (TIME.contains(&n.as_str()) && is_time(c) && !c.effectively_not_null())
-            || (FLAG.contains(&n.as_str()) && is_boolean(c))
+    t.columns.iter().find(|c| match label(t, c) {
+        Some(Label::DeletedAt) => !c.effectively_not_null(),
+        Some(Label::DeletedFlag) => true,
+        _ => false,
     })
 }
 
@@ -1829,18 +1751,6 @@ pub fn view_reads(v: &View, t: &Table) -> bool {
     );
     Regex::new(&pattern).is_ok_and(|re| re.is_match(&v.definition))
 }
-
-const VERSION_NAMES: &[&str] = &[
-    "version",
-    "revision",
-    "version_no",
-    "version_number",
-    "revision_no",
-    "revision_number",
-    "rev",
-    "lock_version",
-    "row_version",
-];
 
 /// A version-history table: a foreign key to a parent plus a version column, where a unique key
 /// covers both (one row per parent and version); or, failing that, a table named `…_versions`,
@@ -1880,7 +1790,7 @@ pub fn history_of(t: &Table) -> Option<(&ForeignKey, &Column)> {
 pub fn version_column(t: &Table) -> Option<&Column> {
     t.columns
         .iter()
-        .find(|c| VERSION_NAMES.contains(&c.name.to_ascii_lowercase().as_str()))
+        .find(|c| label(t, c) == Some(Label::Version))
 }
 
 /// Tables that record applied schema migrations, by the names migration tools use (Rails,
@@ -1906,70 +1816,29 @@ pub fn is_migration_table(t: &Table) -> bool {
     KNOWN.contains(&n.as_str()) || n.contains("migration")
 }
 
-/// The column recording creation time, by name, if it is a date or timestamp.
+/// The column recording creation time (`created_at`…), by name, if it is a date or timestamp.
 pub fn created_column(t: &Table) -> Option<&Column> {
-    named_time(
-        t,
-        &[
-            "created_at",
-            "created_on",
-            "inserted_at",
-            "creation_date",
-            "created",
-            "date_created",
-            "created_time",
-        ],
-    )
+    t.columns
+        .iter()
+        .find(|c| label(t, c) == Some(Label::Created))
 }
 
-/// The column recording last modification time, by name, if it is a date or timestamp.
+/// The column recording last modification time (`updated_at`…), by name, if it is a date or
+/// timestamp.
 pub fn updated_column(t: &Table) -> Option<&Column> {
-    named_time(
-        t,
-        &[
-            "updated_at",
-            "updated_on",
-            "modified_at",
-            "modified_on",
-            "last_modified",
-            "last_modified_at",
-            "date_modified",
-            "updated",
-        ],
-    )
+    t.columns
+        .iter()
+        .find(|c| label(t, c) == Some(Label::Updated))
 }
 
-fn named_time<'t>(t: &'t Table, names: &[&str]) -> Option<&'t Column> {
-    names.iter().find_map(|n| {
-        t.columns
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(n) && is_time(c))
-    })
-}
-
-/// What a json/jsonb column holds: "configuration" when its name says settings (config,
-/// settings, preferences, options, metadata, attributes, properties, params, flags); "change
-/// image" in an audit table; otherwise "document".
+/// What a json/jsonb column holds: "configuration" when the vocabulary calls it settings or
+/// attributes (`configuration`, `preferences`, `metadata`…); "change image" in an audit table;
+/// otherwise "document".
 fn json_role(t: &Table, c: &Column) -> &'static str {
-    let n = c.name.to_ascii_lowercase();
-    let config = [
-        "config",
-        "setting",
-        "preference",
-        "option",
-        "metadata",
-        "meta",
-        "attribute",
-        "propert",
-        "param",
-        "flag",
-    ];
-    if config.iter().any(|w| n.contains(w)) {
-        "configuration"
-    } else if is_audit_table(t) && AUDIT_IMAGE.contains(&n.as_str()) {
-        "change image"
-    } else {
-        "document"
+    match label(t, c) {
+        Some(Label::Configuration) => "configuration",
+        Some(Label::AuditImage) if is_audit_table(t) => "change image",
+        _ => "document",
     }
 }
 
@@ -2624,8 +2493,9 @@ mod tests {
             function: "set_updated_at".into(),
         };
         assert_eq!(trigger_role(&g), Some(TriggerRole::Timestamp));
-        assert!(is_actor_column("created_by") && is_actor_column("Updated_By_Id"));
-        assert!(!is_actor_column("referred_by") && !is_actor_column("owned_by"));
+        let actor = |name: &str| is_actor_column(&unnamed, &col(name, "uuid", true));
+        assert!(actor("created_by") && actor("Updated_By_Id"));
+        assert!(!actor("referred_by") && !actor("owned_by"));
     }
 
     #[test]
