@@ -8,8 +8,8 @@ use super::markdown::{code, table};
 use crate::model::{KeyPart, UniqueKind};
 
 impl Doc<'_> {
-    pub(super) fn access(&self, out: &mut String) {
-        out.push_str("## Access Patterns\n\n");
+    pub(super) fn access(&self) -> String {
+        let mut out = String::from("## Access Patterns\n\n");
         out.push_str(
             "The queries the schema is built to answer quickly, read off its keys and indexes.\n\n",
         );
@@ -38,7 +38,7 @@ impl Doc<'_> {
         if rows.is_empty() {
             out.push_str("No keys.\n\n");
         } else {
-            table(out, &["Table", "One row by", "Kind", "Key"], &rows);
+            table(&mut out, &["Table", "One row by", "Kind", "Key"], &rows);
         }
 
         out.push_str("### Navigation along relationships\n\n");
@@ -62,7 +62,11 @@ impl Doc<'_> {
         if rows.is_empty() {
             out.push_str("No foreign keys.\n\n");
         } else {
-            table(out, &["Rows of", "Matched on", "Supporting index"], &rows);
+            table(
+                &mut out,
+                &["Rows of", "Matched on", "Supporting index"],
+                &rows,
+            );
         }
 
         out.push_str("### Specialised access paths\n\n");
@@ -79,5 +83,6 @@ impl Doc<'_> {
             out.push_str("None: every index is a plain B-tree over columns.\n");
         }
         out.push('\n');
+        out
     }
 }

@@ -16,10 +16,19 @@ use crate::model::{Catalog, ForeignKey, Table};
 const MERMAID_MAX_TEXT: usize = 50_000;
 
 impl Doc<'_> {
-    pub(super) fn conceptual(&self, out: &mut String) {
-        let cat = self.catalog;
-        out.push_str("## Conceptual Model\n\n");
-        out.push_str("### Entities\n\n");
+    pub(super) fn conceptual(&self) -> String {
+        let mut out = String::from("## Conceptual Model\n\n");
+        out.push_str(&self.entities());
+        out.push_str(&self.diagram());
+        out.push_str(&self.relationships());
+        out.push_str(&self.many_to_many());
+        out.push_str(&self.hierarchies());
+        out.push_str(&self.cycles());
+        out
+    }
+
+    fn entities(&self) -> String {
+        let mut out = String::from("### Entities\n\n");
         let mut rows = Vec::new();
         for (_, t) in self.tables() {
             let roles = self.roles(t);
@@ -29,10 +38,14 @@ impl Doc<'_> {
                 roles.join(", "),
             ]);
         }
-        table(out, &["Entity", "Description", "Detected role"], &rows);
+        table(&mut out, &["Entity", "Description", "Detected role"], &rows);
+        out
+    }
 
-        out.push_str("### Entity-relationship diagram\n\n");
-        // The most detailed diagram Mermaid will still draw.
+    /// The most detailed diagram Mermaid will still draw.
+    fn diagram(&self) -> String {
+        let cat = self.catalog;
+        let mut out = String::from("### Entity-relationship diagram\n\n");
         let (diagram, detail) = [Detail::Full, Detail::Keys, Detail::Names]
             .into_iter()
             .map(|d| (erd::mermaid_with(cat, &self.order.tables, d), d))
@@ -59,52 +72,20 @@ impl Doc<'_> {
              a dashed line a non-identifying one. The parent end is optional (`|o`) when a foreign-key column is nullable; \
              the child end is `o|` (one-to-one) when the foreign-key columns are unique.\n\n",
         );
+        out
+    }
 
-        out.push_str("### Relationships\n\n");
-        let mut rows = Vec::new();
-        for (_, t) in self.tables() {
-            for fk in &t.foreign_keys {
-                let r = Relationship::of(t, fk);
-                let self_ref = fk.references.schema == t.schema && fk.references.table == t.name;
-                let kind = match (self_ref, r.unique) {
-                    (true, _) => "self-referencing (hierarchy)",
-                    (false, true) => "one-to-one",
-                    (false, false) => "one-to-many",
-                };
-                let parent = if r.mandatory {
-                    "exactly one"
-                } else {
-                    "zero or one"
-                };
-                let child = if r.unique {
-                    "zero or one"
-                } else {
-                    "zero or more"
-                };
-                rows.push(vec![
-                    code(&fk.references.key()),
-                    code(&t.key()),
-                    format!(
-                        "{} ({}) → ({})",
-                        code(&fk.name),
-                        fk.columns.join(", "),
-                        fk.references.columns.join(", ")
-                    ),
-                    kind.to_string(),
-                    format!(
-                        "{} `{}`: each child has {parent} parent; each parent {child} children",
-                        if r.mandatory { "mandatory" } else { "optional" },
-                        r.notation()
-                    ),
-                    fk.on_delete.sql().to_string(),
-                ]);
-            }
-        }
+    fn relationships(&self) -> String {
+        let mut out = String::from("### Relationships\n\n");
+        let rows: Vec<Vec<String>> = self
+            .tables()
+            .flat_map(|(_, t)| t.foreign_keys.iter().map(move |fk| relationship_row(t, fk)))
+            .collect();
         if rows.is_empty() {
             out.push_str("No foreign keys.\n\n");
         } else {
             table(
-                out,
+                &mut out,
                 &[
                     "Parent",
                     "Child",
@@ -116,8 +97,11 @@ impl Doc<'_> {
                 &rows,
             );
         }
+        out
+    }
 
-        out.push_str("#### Many-to-many (through junction tables)\n\n");
+    fn many_to_many(&self) -> String {
+        let mut out = String::from("#### Many-to-many (through junction tables)\n\n");
         let mut any = false;
         for (_, t) in self.tables() {
             if let Some((a, b)) = junction(t) {
@@ -148,8 +132,12 @@ impl Doc<'_> {
             out.push_str("None detected.\n");
         }
         out.push('\n');
+        out
+    }
 
-        out.push_str("#### Hierarchies (self-referencing keys)\n\n");
+    fn hierarchies(&self) -> String {
+        let cat = self.catalog;
+        let mut out = String::from("#### Hierarchies (self-referencing keys)\n\n");
         if self.order.self_references.is_empty() {
             out.push_str("None.\n");
         }
@@ -171,8 +159,13 @@ impl Doc<'_> {
             }
         }
         out.push('\n');
+        out
+    }
 
-        out.push_str("#### Cycles\n\n");
+    /// The cycles the load order breaks, and the foreign keys to tables left out.
+    fn cycles(&self) -> String {
+        let cat = self.catalog;
+        let mut out = String::from("#### Cycles\n\n");
         if self.order.deferred.is_empty() {
             out.push_str("None: the foreign keys form no cycle between tables.\n");
         }
@@ -215,10 +208,11 @@ impl Doc<'_> {
             }
         }
         out.push('\n');
+        out
     }
 
     /// Roles a table plays, from the pattern detectors (shown in the entity list).
-    pub(super) fn roles(&self, t: &Table) -> Vec<&'static str> {
+    fn roles(&self, t: &Table) -> Vec<&'static str> {
         let mut roles = Vec::new();
         if junction(t).is_some() {
             roles.push("junction");
@@ -242,10 +236,48 @@ impl Doc<'_> {
     }
 }
 
+/// One row of the relationships table: parent, child, key, kind, cardinality, ON DELETE.
+fn relationship_row(t: &Table, fk: &ForeignKey) -> Vec<String> {
+    let r = Relationship::of(t, fk);
+    let self_ref = fk.references.schema == t.schema && fk.references.table == t.name;
+    let kind = match (self_ref, r.unique) {
+        (true, _) => "self-referencing (hierarchy)",
+        (false, true) => "one-to-one",
+        (false, false) => "one-to-many",
+    };
+    let parent = if r.mandatory {
+        "exactly one"
+    } else {
+        "zero or one"
+    };
+    let child = if r.unique {
+        "zero or one"
+    } else {
+        "zero or more"
+    };
+    vec![
+        code(&fk.references.key()),
+        code(&t.key()),
+        format!(
+            "{} ({}) → ({})",
+            code(&fk.name),
+            fk.columns.join(", "),
+            fk.references.columns.join(", ")
+        ),
+        kind.to_string(),
+        format!(
+            "{} `{}`: each child has {parent} parent; each parent {child} children",
+            if r.mandatory { "mandatory" } else { "optional" },
+            r.notation()
+        ),
+        fk.on_delete.sql().to_string(),
+    ]
+}
+
 /// The path of a broken cycle: from the referencing table, along the broken key to its parent,
 /// then along foreign keys back to the referencing table (breadth first, in catalog order, so
 /// the shortest path and always the same one).
-pub(super) fn cycle_path(cat: &Catalog, from: usize, fk: &ForeignKey) -> Vec<usize> {
+fn cycle_path(cat: &Catalog, from: usize, fk: &ForeignKey) -> Vec<usize> {
     let Some(start) = cat.table_index(&fk.references.schema, &fk.references.table) else {
         return vec![from];
     };

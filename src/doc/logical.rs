@@ -8,8 +8,8 @@ use crate::erd;
 use crate::model::{KeyPart, PartitionStrategy, SqlType, Table, UniqueKind};
 
 impl Doc<'_> {
-    pub(super) fn logical(&self, out: &mut String) {
-        out.push_str("## Logical Model\n\n");
+    pub(super) fn logical(&self) -> String {
+        let mut out = String::from("## Logical Model\n\n");
         for (_, t) in self.tables() {
             let _ = writeln!(out, "### {}\n", code(&t.key()));
             if let Some(c) = &t.comment {
@@ -44,7 +44,7 @@ impl Doc<'_> {
                 })
                 .collect();
             table(
-                out,
+                &mut out,
                 &["Column", "Type", "Null", "Default", "Key", "Comment"],
                 &rows,
             );
@@ -97,6 +97,7 @@ impl Doc<'_> {
                 out.push_str(&fenced("sql", v.definition.trim()));
             }
         }
+        out
     }
 }
 

@@ -7,8 +7,8 @@ use super::detect::is_migration_table;
 use super::markdown::code;
 
 impl Doc<'_> {
-    pub(super) fn migration(&self, out: &mut String) {
-        out.push_str("## Migration Strategy\n\n");
+    pub(super) fn migration(&self) -> String {
+        let mut out = String::from("## Migration Strategy\n\n");
         let tracking: Vec<String> = self
             .tables()
             .filter(|(_, t)| is_migration_table(t))
@@ -53,5 +53,6 @@ impl Doc<'_> {
         out.push_str(
             "- This document is generated from the schema: regenerate it with each migration, and `seedbed doc --check` in CI fails when it is stale.\n\n",
         );
+        out
     }
 }

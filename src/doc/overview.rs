@@ -8,7 +8,8 @@ use crate::graph::BreakKind;
 use crate::model::Table;
 
 impl Doc<'_> {
-    pub(super) fn overview(&self, out: &mut String) {
+    pub(super) fn overview(&self) -> String {
+        let mut out = String::new();
         let cat = self.catalog;
         out.push_str("## Overview\n\n");
         let columns: usize = cat.tables.iter().map(|t| t.columns.len()).sum();
@@ -89,5 +90,6 @@ impl Doc<'_> {
             out.push('\n');
         }
         out.push('\n');
+        out
     }
 }

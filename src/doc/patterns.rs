@@ -1,4 +1,5 @@
-//! Data patterns: audit trails, soft delete, versioning, timestamps and JSON documents.
+//! Data patterns: audit trails, soft delete, versioning, timestamps and JSON documents, one
+//! function per subsection. The detectors they use are in [`super::detect`].
 
 use std::fmt::Write;
 
@@ -9,19 +10,25 @@ use super::detect::{
     soft_delete_column, trigger_role, updated_column, version_column, view_reads,
 };
 use super::markdown::{code, column_ref, prose, table};
-use crate::model::{Table, Trigger};
+use crate::model::{Column, Table, Trigger};
 
 impl Doc<'_> {
-    pub(super) fn patterns(&self, out: &mut String) {
-        let cat = self.catalog;
-        out.push_str("## Data Patterns\n\n");
+    pub(super) fn patterns(&self) -> String {
+        let mut out = String::from("## Data Patterns\n\n");
         out.push_str(
             "Detected from the schema alone (names and types of columns, view definitions, partial-index \
              predicates and triggers); what the application does with them is not visible here.\n\n",
         );
+        out.push_str(&self.audit_trail());
+        out.push_str(&self.soft_delete());
+        out.push_str(&self.versioning());
+        out.push_str(&self.timestamps());
+        out.push_str(&self.json_documents());
+        out
+    }
 
-        // Audit trail.
-        out.push_str("### Audit Trail\n\n");
+    fn audit_trail(&self) -> String {
+        let mut out = String::from("### Audit Trail\n\n");
         let audit: Vec<&Table> = self
             .tables()
             .map(|(_, t)| t)
@@ -36,25 +43,11 @@ impl Doc<'_> {
             out.push_str("No audit-trail table detected.\n");
         }
         for t in &audit {
-            let signals = audit_signals(t);
             let _ = writeln!(
                 out,
                 "- {} is an audit-trail table: {}",
                 code(&t.key()),
-                if signals.is_empty() {
-                    "its name says so".to_string()
-                } else {
-                    signals
-                        .iter()
-                        .map(|(what, cols)| {
-                            format!(
-                                "{what} ({})",
-                                cols.iter().map(|c| code(c)).collect::<Vec<_>>().join(", ")
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                }
+                audit_evidence(t)
             );
         }
         if audit_triggers.is_empty() {
@@ -91,36 +84,18 @@ impl Doc<'_> {
             );
         }
         out.push('\n');
+        out
+    }
 
-        // Soft delete.
-        out.push_str("### Soft Delete\n\n");
+    fn soft_delete(&self) -> String {
+        let mut out = String::from("### Soft Delete\n\n");
         let mut any = false;
         for (ti, t) in self.tables() {
             let Some(col) = soft_delete_column(t) else {
                 continue;
             };
             any = true;
-            let mut evidence = Vec::new();
-            for v in &cat.views {
-                if view_reads(v, t) && filters_live_rows(&v.definition, col) {
-                    evidence.push(format!(
-                        "view {} shows only live rows",
-                        code(&format!("{}.{}", v.schema, v.name))
-                    ));
-                }
-            }
-            for ix in &t.indexes {
-                if ix
-                    .predicate
-                    .as_deref()
-                    .is_some_and(|p| filters_live_rows(p, col))
-                {
-                    evidence.push(format!(
-                        "partial index {} covers only live rows",
-                        code(&ix.name)
-                    ));
-                }
-            }
+            let evidence = self.live_row_filters(t, col);
             let _ = write!(
                 out,
                 "- {}: marker column {} ({})",
@@ -150,9 +125,38 @@ impl Doc<'_> {
             out.push_str("No soft-delete marker column detected.\n");
         }
         out.push('\n');
+        out
+    }
 
-        // Versioning.
-        out.push_str("### Versioning\n\n");
+    /// The views and partial indexes of `t` that keep only rows whose soft-delete marker is
+    /// unset.
+    fn live_row_filters(&self, t: &Table, marker: &Column) -> Vec<String> {
+        let mut evidence = Vec::new();
+        for v in &self.catalog.views {
+            if view_reads(v, t) && filters_live_rows(&v.definition, marker) {
+                evidence.push(format!(
+                    "view {} shows only live rows",
+                    code(&format!("{}.{}", v.schema, v.name))
+                ));
+            }
+        }
+        for ix in &t.indexes {
+            if ix
+                .predicate
+                .as_deref()
+                .is_some_and(|p| filters_live_rows(p, marker))
+            {
+                evidence.push(format!(
+                    "partial index {} covers only live rows",
+                    code(&ix.name)
+                ));
+            }
+        }
+        evidence
+    }
+
+    fn versioning(&self) -> String {
+        let mut out = String::from("### Versioning\n\n");
         let mut any = false;
         for (_, t) in self.tables() {
             if let Some((fk, vcol)) = history_of(t) {
@@ -174,36 +178,18 @@ impl Doc<'_> {
             }
             if let Some(c) = version_column(t) {
                 any = true;
-                let kind = if is_number(c) {
-                    "a version counter (optimistic locking)"
-                } else {
-                    "a version label"
-                };
-                let checks: Vec<String> = t
-                    .checks
-                    .iter()
-                    .filter(|k| k.columns.contains(&c.name))
-                    .map(|k| code(&k.name))
-                    .collect();
-                let _ = write!(
-                    out,
-                    "- {} ({}) is {kind}",
-                    column_ref(t, std::slice::from_ref(&c.name)),
-                    c.type_name
-                );
-                if !checks.is_empty() {
-                    let _ = write!(out, ", constrained by {}", checks.join(", "));
-                }
-                out.push('\n');
+                out.push_str(&version_line(t, c));
             }
         }
         if !any {
             out.push_str("No versioning detected.\n");
         }
         out.push('\n');
+        out
+    }
 
-        // Timestamps.
-        out.push_str("### Timestamps\n\n");
+    fn timestamps(&self) -> String {
+        let mut out = String::from("### Timestamps\n\n");
         let mut rows = Vec::new();
         let mut without = Vec::new();
         let (mut n_created, mut n_updated) = (0, 0);
@@ -216,24 +202,6 @@ impl Doc<'_> {
                 without.push(code(&t.key()));
                 continue;
             }
-            let maintained = match updated {
-                None => String::new(),
-                Some(u) => {
-                    let trg: Vec<String> = t
-                        .triggers
-                        .iter()
-                        .filter(|g| trigger_role(g) == Some(TriggerRole::Timestamp))
-                        .map(|g| format!("trigger {}", code(&g.name)))
-                        .collect();
-                    if !trg.is_empty() {
-                        trg.join(", ")
-                    } else if u.default.is_some() {
-                        "its DEFAULT at insert only (no trigger updates it)".into()
-                    } else {
-                        "the application (no DEFAULT or trigger)".into()
-                    }
-                }
-            };
             let generated = updated
                 .or(created)
                 .and_then(|c| self.column_plan(ti, &c.name))
@@ -243,18 +211,20 @@ impl Doc<'_> {
                 code(&t.key()),
                 created.map(|c| code(&c.name)).unwrap_or_default(),
                 updated.map(|c| code(&c.name)).unwrap_or_default(),
-                maintained,
+                updated
+                    .map(|u| modification_kept_by(t, u))
+                    .unwrap_or_default(),
                 generated,
             ]);
         }
         let _ = writeln!(
             out,
             "{n_created} of {} tables record when a row was created, {n_updated} when it was last modified.\n",
-            cat.tables.len()
+            self.catalog.tables.len()
         );
         if !rows.is_empty() {
             table(
-                out,
+                &mut out,
                 &[
                     "Table",
                     "Created",
@@ -272,9 +242,11 @@ impl Doc<'_> {
                 without.join(", ")
             );
         }
+        out
+    }
 
-        // JSON.
-        out.push_str("### JSON Configuration and Documents\n\n");
+    fn json_documents(&self) -> String {
+        let mut out = String::from("### JSON Configuration and Documents\n\n");
         let mut rows = Vec::new();
         for (ti, t) in self.tables() {
             for c in t.columns.iter().filter(|c| is_json(c)) {
@@ -310,7 +282,7 @@ impl Doc<'_> {
             out.push_str("No json or jsonb columns.\n\n");
         } else {
             table(
-                out,
+                &mut out,
                 &[
                     "Table",
                     "Column",
@@ -324,5 +296,67 @@ impl Doc<'_> {
                 &rows,
             );
         }
+        out
+    }
+}
+
+/// Why a table is an audit trail: the kinds of audit columns it has, or its name.
+fn audit_evidence(t: &Table) -> String {
+    let signals = audit_signals(t);
+    if signals.is_empty() {
+        return "its name says so".to_string();
+    }
+    signals
+        .iter()
+        .map(|(what, cols)| {
+            format!(
+                "{what} ({})",
+                cols.iter().map(|c| code(c)).collect::<Vec<_>>().join(", ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `- schema.table.version (type) is a version counter…, constrained by …`.
+fn version_line(t: &Table, c: &Column) -> String {
+    let kind = if is_number(c) {
+        "a version counter (optimistic locking)"
+    } else {
+        "a version label"
+    };
+    let checks: Vec<String> = t
+        .checks
+        .iter()
+        .filter(|k| k.columns.contains(&c.name))
+        .map(|k| code(&k.name))
+        .collect();
+    let mut line = format!(
+        "- {} ({}) is {kind}",
+        column_ref(t, std::slice::from_ref(&c.name)),
+        c.type_name
+    );
+    if !checks.is_empty() {
+        let _ = write!(line, ", constrained by {}", checks.join(", "));
+    }
+    line.push('\n');
+    line
+}
+
+/// What keeps a modification time current: the triggers that set it, else its DEFAULT (at
+/// insert only), else the application.
+fn modification_kept_by(t: &Table, updated: &Column) -> String {
+    let trg: Vec<String> = t
+        .triggers
+        .iter()
+        .filter(|g| trigger_role(g) == Some(TriggerRole::Timestamp))
+        .map(|g| format!("trigger {}", code(&g.name)))
+        .collect();
+    if !trg.is_empty() {
+        trg.join(", ")
+    } else if updated.default.is_some() {
+        "its DEFAULT at insert only (no trigger updates it)".into()
+    } else {
+        "the application (no DEFAULT or trigger)".into()
     }
 }

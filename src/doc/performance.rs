@@ -11,9 +11,18 @@ use super::markdown::{code, column_ref, table};
 use crate::model::{KeyPart, PartitionBound, PartitionStrategy};
 
 impl Doc<'_> {
-    pub(super) fn performance(&self, out: &mut String) {
-        out.push_str("## Performance Considerations\n\n");
-        out.push_str("### Indexes\n\n");
+    pub(super) fn performance(&self) -> String {
+        let mut out = String::from("## Performance Considerations\n\n");
+        out.push_str(&self.index_list());
+        out.push_str(&self.unsupported_foreign_keys());
+        out.push_str(&self.redundant());
+        out.push_str(&self.without_primary_key());
+        out.push_str(&self.partitioning());
+        out
+    }
+
+    fn index_list(&self) -> String {
+        let mut out = String::from("### Indexes\n\n");
         let mut rows = Vec::new();
         let mut kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
         for (_, t) in self.tables() {
@@ -38,13 +47,16 @@ impl Doc<'_> {
             let summary: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
             let _ = writeln!(out, "{} indexes: {}.\n", rows.len(), summary.join(", "));
             table(
-                out,
+                &mut out,
                 &["Table", "Index", "Method", "Key", "Partial (WHERE)", "Kind"],
                 &rows,
             );
         }
+        out
+    }
 
-        out.push_str("### Foreign keys without a supporting index\n\n");
+    fn unsupported_foreign_keys(&self) -> String {
+        let mut out = String::from("### Foreign keys without a supporting index\n\n");
         let missing: Vec<String> = self
             .tables()
             .flat_map(|(_, t)| {
@@ -74,8 +86,11 @@ impl Doc<'_> {
             }
             out.push('\n');
         }
+        out
+    }
 
-        out.push_str("### Possibly redundant indexes\n\n");
+    fn redundant(&self) -> String {
+        let mut out = String::from("### Possibly redundant indexes\n\n");
         let mut any = false;
         for (_, t) in self.tables() {
             for (a, b) in redundant_indexes(t) {
@@ -95,8 +110,11 @@ impl Doc<'_> {
             out.push_str("None.\n");
         }
         out.push('\n');
+        out
+    }
 
-        out.push_str("### Tables without a primary key\n\n");
+    fn without_primary_key(&self) -> String {
+        let mut out = String::from("### Tables without a primary key\n\n");
         let no_pk: Vec<String> = self
             .tables()
             .filter(|(_, t)| t.primary_key.is_none())
@@ -108,8 +126,11 @@ impl Doc<'_> {
             out.push_str(&no_pk.join("\n"));
             out.push_str("\n\n");
         }
+        out
+    }
 
-        out.push_str("### Partitioning\n\n");
+    fn partitioning(&self) -> String {
+        let mut out = String::from("### Partitioning\n\n");
         let mut any = false;
         for (_, t) in self.tables() {
             let Some(p) = &t.partitioning else { continue };
@@ -137,5 +158,6 @@ impl Doc<'_> {
             out.push_str("No partitioned tables.\n");
         }
         out.push('\n');
+        out
     }
 }

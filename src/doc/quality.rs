@@ -10,9 +10,18 @@ use crate::plan::CheckPlan;
 use crate::plan::constraints::Translation;
 
 impl Doc<'_> {
-    pub(super) fn quality(&self, out: &mut String) {
-        out.push_str("## Data Quality\n\n");
-        out.push_str("### CHECK constraints\n\n");
+    pub(super) fn quality(&self) -> String {
+        let mut out = String::from("## Data Quality\n\n");
+        out.push_str(&self.checks());
+        out.push_str(&self.uniqueness());
+        out.push_str(&self.exclusions());
+        out.push_str(&self.refusals());
+        out
+    }
+
+    /// Every CHECK of a table or of a column's domain.
+    fn checks(&self) -> String {
+        let mut out = String::from("### CHECK constraints\n\n");
         out.push_str(
             "Every CHECK, and how seedbed generates values that satisfy it. \"Translated\" means the CHECK is turned into \
              bounds, choices, lengths, patterns or relations between columns that the generators follow; every generated \
@@ -64,7 +73,7 @@ impl Doc<'_> {
             out.push_str("No CHECK constraints.\n\n");
         } else {
             table(
-                out,
+                &mut out,
                 &[
                     "Table",
                     "Constraint",
@@ -74,8 +83,11 @@ impl Doc<'_> {
                 &rows,
             );
         }
+        out
+    }
 
-        out.push_str("### Uniqueness\n\n");
+    fn uniqueness(&self) -> String {
+        let mut out = String::from("### Uniqueness\n\n");
         let mut rows = Vec::new();
         for tp in &self.plan.tables {
             for u in &tp.uniques {
@@ -85,9 +97,18 @@ impl Doc<'_> {
         if rows.is_empty() {
             out.push_str("No unique keys.\n\n");
         } else {
-            table(out, &["Table", "Key", "How seedbed keeps it unique"], &rows);
+            table(
+                &mut out,
+                &["Table", "Key", "How seedbed keeps it unique"],
+                &rows,
+            );
         }
+        out
+    }
 
+    /// Exclusion constraints, if there are any (the subsection is left out otherwise).
+    fn exclusions(&self) -> String {
+        let mut out = String::new();
         let mut rows = Vec::new();
         for (ti, t) in self.tables() {
             for x in &t.exclusions {
@@ -102,7 +123,7 @@ impl Doc<'_> {
         if !rows.is_empty() {
             out.push_str("### Exclusion constraints\n\n");
             table(
-                out,
+                &mut out,
                 &[
                     "Table",
                     "Constraint",
@@ -112,7 +133,12 @@ impl Doc<'_> {
                 &rows,
             );
         }
+        out
+    }
 
+    /// What the plan refuses, if anything.
+    fn refusals(&self) -> String {
+        let mut out = String::new();
         if !self.plan.refusals.is_empty() {
             out.push_str("### What seedbed cannot satisfy yet\n\n");
             out.push_str("With this profile seedbed refuses to load until these are fixed:\n\n");
@@ -121,11 +147,12 @@ impl Doc<'_> {
             }
             out.push('\n');
         }
+        out
     }
 
     /// How a CHECK is satisfied, from its plan (translation, modelled, server verification) and
     /// the generators of the columns it reads.
-    pub(super) fn check_how(
+    fn check_how(
         &self,
         ti: usize,
         t: &Table,
@@ -176,7 +203,7 @@ impl Doc<'_> {
     /// How an exclusion constraint is satisfied: by the generator of the column that honours
     /// it (the plan records the constraint in the column's `honours`), or not at all (the plan
     /// then holds a refusal naming it).
-    pub(super) fn exclusion_how(&self, ti: usize, t: &Table, name: &str) -> String {
+    fn exclusion_how(&self, ti: usize, t: &Table, name: &str) -> String {
         let Some(tp) = self.plans.get(&ti) else {
             return "not in the plan".into();
         };

@@ -5,8 +5,8 @@ use super::markdown::{code, prose, table};
 use crate::values::text::Pii;
 
 impl Doc<'_> {
-    pub(super) fn security(&self, out: &mut String) {
-        out.push_str("## Security and Privacy\n\n");
+    pub(super) fn security(&self) -> String {
+        let mut out = String::from("## Security and Privacy\n\n");
         out.push_str("### Personal data\n\n");
         let mut rows = Vec::new();
         for (ti, t) in self.tables() {
@@ -32,11 +32,12 @@ impl Doc<'_> {
                  seedbed never reads rows from the database: every value is synthetic.\n\n",
             );
             table(
-                out,
+                &mut out,
                 &["Table", "Column", "Class", "seedbed generates"],
                 &rows,
             );
         }
+        out
     }
 }
 

@@ -12,7 +12,8 @@ use crate::plan::{ColumnPlan, TablePlan};
 const ROW_OVERHEAD: f64 = 28.0;
 
 impl Doc<'_> {
-    pub(super) fn volume(&self, out: &mut String) {
+    pub(super) fn volume(&self) -> String {
+        let mut out = String::new();
         let s = &self.plan.settings;
         out.push_str("## Volume Profile\n\n");
         let _ = writeln!(
@@ -44,7 +45,7 @@ impl Doc<'_> {
             format!("**{}**", human_bytes(total_bytes)),
         ]);
         table(
-            out,
+            &mut out,
             &["Table", "Rows", "Sized by", "Est. row", "Est. size"],
             &rows,
         );
@@ -58,6 +59,7 @@ impl Doc<'_> {
              at most 64 characters counted (32 for unbounded text), char(n) n, plus 1; json/jsonb 100; bytea 36; arrays 24 \
              plus 4 elements; ranges 5 plus two bounds; other types 16.\n\n",
         );
+        out
     }
 }
 
