@@ -6,7 +6,8 @@
 //! - [`expr`] and [`eval`]: CHECK / predicate expression trees and their evaluator;
 //! - [`gens`]: value generators; [`text`]: word lists, names, places; [`regex_enum`]: strings
 //!   from regular expressions, random or the n-th one;
-//! - [`sql`]: lexical helpers for deparsed SQL text (splitting lists at top-level commas).
+//! - [`sql`]: lexical helpers for deparsed SQL text (splitting lists at top-level commas);
+//! - [`vocab`]: what column names say, for the planner and the data-design document.
 
 pub mod eval;
 pub mod expr;
@@ -16,3 +17,4 @@ pub mod rng;
 pub mod sql;
 pub mod text;
 pub mod value;
+pub mod vocab;

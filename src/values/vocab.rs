@@ -1,0 +1,1090 @@
+//! The name vocabulary: what a column's name (and its table's name) says about the column.
+//!
+//! One ordered table of [`RULES`], read by both the planner (`plan::semantic`: which values to
+//! generate) and the data-design document (`doc`: which role a column plays), so the two cannot
+//! disagree about a name. Each rule maps name words, optionally with the table's name, to
+//!
+//! - a [`Semantic`] kind (the planner checks it against the column's type and constraints
+//!   before using it),
+//! - the personal-data class ([`Pii`]) that kind holds, and
+//! - a documentation [`Label`], which applies only to a column of the label's type family
+//!   (`deleted_at` marks soft deletion only as a date or timestamp).
+//!
+//! The first rule that matches decides. Matching is on words: `contactEmail`, `contact_email`
+//! and `EMAIL` all contain the word `email` (see [`words`]). A rule that only the document
+//! needs (`record_id` in an audit trail) sits where the planner's rules would have decided the
+//! name, with the same kind, so a label never changes what is generated.
+
+use super::text::{Pii, TextKind};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Semantic {
+    Text(TextKind),
+    /// A money-like amount: (min, max) in units.
+    Amount(f64, f64),
+    /// A count or quantity: (min, max), skewed towards small values.
+    Count(i64, i64),
+    Rating(f64, f64),
+    Percent,
+    Age,
+    Year,
+    Latitude,
+    Longitude,
+    /// Creation time: uniform in the window.
+    Created,
+    /// After the row's creation time.
+    Updated,
+    /// Mostly NULL; otherwise after the creation time.
+    Deleted,
+    /// Optional event after creation (published_at, shipped_at, …): some NULL.
+    LaterEvent,
+    BirthDate,
+    /// A boolean flag with the probability of `true`.
+    Flag(f64),
+    /// A JSON document of settings, attributes or events.
+    JsonSettings,
+    JsonAttributes,
+    JsonEvent,
+    Tags,
+}
+
+impl Semantic {
+    /// The personal-data class a column of this kind holds, if any.
+    pub fn pii(self) -> Option<Pii> {
+        match self {
+            Semantic::Text(k) => k.pii(),
+            Semantic::BirthDate => Some(Pii::DateOfBirth),
+            _ => None,
+        }
+    }
+}
+
+/// What the data-design document calls a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// The row's creation time (`created_at`, `inserted_at`…).
+    Created,
+    /// The row's last modification time (`updated_at`, `modified_on`…).
+    Updated,
+    /// A soft-delete marker that is a time: set when the row is deleted (`deleted_at`).
+    DeletedAt,
+    /// A soft-delete marker that is a flag (`is_deleted`, `archived`).
+    DeletedFlag,
+    /// A version counter or label (`version`, `revision`, `lock_version`).
+    Version,
+    /// A JSON document of settings or attributes (`configuration`, `metadata`).
+    Configuration,
+    /// In an audit trail: the operation (`operation`, `action`, `tg_op`).
+    AuditOperation,
+    /// In an audit trail: the row changed (`table_name`, `record_id`).
+    AuditSubject,
+    /// In an audit trail: an image of the row before or after (`old_values`, `diff`).
+    AuditImage,
+    /// In an audit trail: when the change happened (`changed_at`, `logged_at`).
+    AuditTime,
+    /// Who made a change, as audit trails name it (`changed_by`, `actor_id`).
+    AuditActor,
+    /// Who made a change to the row (`created_by`, `updated_by_id`).
+    Actor,
+}
+
+/// Type families a [`Label`] can be restricted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// date, timestamp, timestamptz
+    Time,
+    Boolean,
+    /// json, jsonb
+    Json,
+    Other,
+}
+
+impl Label {
+    /// True when a column of this type family can play the role.
+    pub fn fits(self, family: Family) -> bool {
+        match self {
+            Label::Created | Label::Updated | Label::DeletedAt => family == Family::Time,
+            Label::DeletedFlag => family == Family::Boolean,
+            Label::Configuration => family == Family::Json,
+            _ => true,
+        }
+    }
+}
+
+/// What the vocabulary says about one column name.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Meaning {
+    pub semantic: Option<Semantic>,
+    pub pii: Option<Pii>,
+    label: Option<Label>,
+}
+
+impl Meaning {
+    /// The documentation label, if the name has one and the column's type family fits it.
+    pub fn label(&self, family: Family) -> Option<Label> {
+        self.label.filter(|l| l.fits(family))
+    }
+}
+
+/// What the vocabulary says about `column` of `table`: the first rule that matches.
+pub fn meaning(table: &str, column: &str) -> Meaning {
+    let name = Name::new(table, column);
+    match RULES.iter().find(|r| r.when.holds(&name)) {
+        Some(rule) => {
+            let semantic = rule.kind.resolve(&name);
+            Meaning {
+                semantic,
+                pii: semantic.and_then(Semantic::pii),
+                label: rule.label,
+            }
+        }
+        None => Meaning {
+            semantic: None,
+            pii: None,
+            label: None,
+        },
+    }
+}
+
+/// Split `contactEmail2`, `contact_email`, `Contact-Email` into lower-case words.
+pub fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let boundary = c.is_uppercase()
+            && i > 0
+            && (chars[i - 1].is_lowercase()
+                || (chars.get(i + 1).is_some_and(|n| n.is_lowercase())
+                    && chars[i - 1].is_uppercase()));
+        if boundary && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+/// A column name as the rules read it.
+struct Name {
+    words: Vec<String>,
+    /// The words joined by `_`: `contactEmail` → `contact_email`.
+    joined: String,
+    /// The last word of the table's name: `page_views` → `views`.
+    table_last: String,
+}
+
+impl Name {
+    fn new(table: &str, column: &str) -> Name {
+        let words = words(column);
+        let joined = words.join("_");
+        let table_last = words_of_table_last(table);
+        Name {
+            words,
+            joined,
+            table_last,
+        }
+    }
+
+    fn has(&self, any: &[&str]) -> bool {
+        self.words.iter().any(|w| any.contains(&w.as_str()))
+    }
+
+    fn first(&self) -> &str {
+        self.words.first().map(String::as_str).unwrap_or("")
+    }
+
+    fn last(&self) -> &str {
+        self.words.last().map(String::as_str).unwrap_or("")
+    }
+}
+
+fn words_of_table_last(table: &str) -> String {
+    words(table).pop().unwrap_or_default()
+}
+
+/// When a rule applies.
+#[derive(Debug, Clone, Copy)]
+enum Cond {
+    /// The name has one of these words.
+    Word(&'static [&'static str]),
+    /// Its first word is one of these.
+    First(&'static [&'static str]),
+    /// Its last word is one of these.
+    Last(&'static [&'static str]),
+    /// Its words joined by `_` are one of these (a one-word name: the word is one of these).
+    Joined(&'static [&'static str]),
+    /// Its words joined by `_` contain one of these.
+    JoinedContains(&'static [&'static str]),
+    /// Its words joined by `_` are one of the stems followed by one of the suffixes.
+    Suffixed(&'static [&'static str], &'static [&'static str]),
+    /// It is a single word.
+    OneWord,
+    /// The last word of the table's name is one of these.
+    Table(&'static [&'static str]),
+    All(&'static [Cond]),
+    Any(&'static [Cond]),
+    Not(&'static Cond),
+}
+
+impl Cond {
+    fn holds(&self, n: &Name) -> bool {
+        match *self {
+            Cond::Word(ws) => n.has(ws),
+            Cond::First(ws) => ws.contains(&n.first()),
+            Cond::Last(ws) => ws.contains(&n.last()),
+            Cond::Joined(ws) => ws.contains(&n.joined.as_str()),
+            Cond::JoinedContains(ws) => ws.iter().any(|w| n.joined.contains(w)),
+            Cond::Suffixed(stems, suffixes) => suffixes.iter().any(|s| {
+                n.joined
+                    .strip_suffix(s)
+                    .is_some_and(|stem| stems.contains(&stem))
+            }),
+            Cond::OneWord => n.words.len() == 1,
+            Cond::Table(ws) => ws.contains(&n.table_last.as_str()),
+            Cond::All(cs) => cs.iter().all(|c| c.holds(n)),
+            Cond::Any(cs) => cs.iter().any(|c| c.holds(n)),
+            Cond::Not(c) => !c.holds(n),
+        }
+    }
+}
+
+/// What a rule says the column holds.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Is(Semantic),
+    /// The name says nothing the planner uses (the rule only labels it).
+    Nothing,
+    /// A name or label: a person's name in a table of people, a company's in a table of
+    /// companies, and so on (see [`name_of_table`]).
+    NameOfTable,
+}
+
+impl Kind {
+    fn resolve(self, n: &Name) -> Option<Semantic> {
+        match self {
+            Kind::Is(s) => Some(s),
+            Kind::Nothing => None,
+            Kind::NameOfTable => Some(Semantic::Text(name_of_table(n))),
+        }
+    }
+}
+
+struct Rule {
+    when: Cond,
+    kind: Kind,
+    label: Option<Label>,
+}
+
+const fn rule(when: Cond, kind: Kind) -> Rule {
+    Rule {
+        when,
+        kind,
+        label: None,
+    }
+}
+
+const fn labelled(when: Cond, kind: Kind, label: Label) -> Rule {
+    Rule {
+        when,
+        kind,
+        label: Some(label),
+    }
+}
+
+const fn text(k: TextKind) -> Kind {
+    Kind::Is(Semantic::Text(k))
+}
+
+/// The kind of text a `name` or `label` column holds, by what its table holds.
+fn name_of_table(n: &Name) -> TextKind {
+    let in_tables = |list: &[&str]| list.contains(&n.table_last.as_str());
+    if in_tables(PERSON_TABLES) {
+        TextKind::FullName
+    } else if in_tables(COMPANY_TABLES) {
+        TextKind::Company
+    } else if in_tables(PRODUCT_TABLES) {
+        TextKind::ProductName
+    } else if in_tables(WORD_TABLES) || n.has(&["label"]) {
+        TextKind::Word
+    } else {
+        TextKind::Title
+    }
+}
+
+const PERSON_TABLES: &[&str] = &[
+    "user",
+    "users",
+    "customer",
+    "customers",
+    "employee",
+    "employees",
+    "person",
+    "people",
+    "persons",
+    "member",
+    "members",
+    "author",
+    "authors",
+    "contact",
+    "contacts",
+    "student",
+    "students",
+    "patient",
+    "patients",
+    "account",
+    "accounts",
+    "staff",
+    "client",
+    "clients",
+    "profile",
+    "profiles",
+    "owner",
+    "owners",
+];
+const COMPANY_TABLES: &[&str] = &[
+    "company",
+    "companies",
+    "organization",
+    "organizations",
+    "organisation",
+    "organisations",
+    "vendor",
+    "vendors",
+    "supplier",
+    "suppliers",
+    "tenant",
+    "tenants",
+    "brand",
+    "brands",
+];
+const PRODUCT_TABLES: &[&str] = &[
+    "product", "products", "item", "items", "sku", "skus", "article", "articles",
+];
+const WORD_TABLES: &[&str] = &[
+    "tag",
+    "tags",
+    "category",
+    "categories",
+    "label",
+    "labels",
+    "topic",
+    "topics",
+    "genre",
+    "genres",
+];
+
+/// A name that is a date or time: `…_at`, `…_on`, `…_date`, `…_time`, `…_ts`, `…timestamp…`.
+/// Checked first: `email_verified_at` is a time, not an email.
+const TIME_NAME: Cond = Cond::Any(&[
+    Cond::Last(&["at", "on", "date", "time", "ts"]),
+    Cond::Word(&["timestamp"]),
+]);
+
+/// `is_…`, `has_…`, `can_…`, `should_…`.
+const FLAG_PREFIX: Cond = Cond::First(&["is", "has", "can", "should"]);
+
+const TITLE_WORDS: &[&str] = &["title", "headline", "subject", "heading", "caption"];
+
+/// Verbs of change in `<verb>_by`, `<verb>_by_id`, `<verb>_by_user_id` (who changed the row).
+/// `referred_by` or `owned_by` say something else.
+const CHANGE_VERBS: &[&str] = &[
+    "created",
+    "updated",
+    "modified",
+    "deleted",
+    "changed",
+    "inserted",
+    "performed",
+    "edited",
+    "last_modified",
+    "last_updated",
+    "archived",
+    "removed",
+];
+
+/// The vocabulary, in order: the first rule that matches decides. A flat table of data, so
+/// longer than a function should be.
+const RULES: &[Rule] = &[
+    // Dates and times first.
+    labelled(
+        Cond::Joined(&["created_at", "created_on", "inserted_at", "created_time"]),
+        Kind::Is(Semantic::Created),
+        Label::Created,
+    ),
+    labelled(
+        Cond::Joined(&["occurred_at"]),
+        Kind::Is(Semantic::Created),
+        Label::AuditTime,
+    ),
+    rule(
+        Cond::All(&[
+            TIME_NAME,
+            Cond::Word(&[
+                "created",
+                "inserted",
+                "registered",
+                "signup",
+                "joined",
+                "hired",
+                "placed",
+                "applied",
+                "occurred",
+                "viewed",
+                "started",
+                "opened",
+            ]),
+        ]),
+        Kind::Is(Semantic::Created),
+    ),
+    labelled(
+        Cond::Joined(&[
+            "updated_at",
+            "updated_on",
+            "modified_at",
+            "modified_on",
+            "last_modified_at",
+        ]),
+        Kind::Is(Semantic::Updated),
+        Label::Updated,
+    ),
+    labelled(
+        Cond::Joined(&["changed_at"]),
+        Kind::Is(Semantic::Updated),
+        Label::AuditTime,
+    ),
+    rule(
+        Cond::All(&[
+            TIME_NAME,
+            Cond::Word(&["updated", "modified", "changed", "edited"]),
+        ]),
+        Kind::Is(Semantic::Updated),
+    ),
+    labelled(
+        Cond::Joined(&[
+            "deleted_at",
+            "deleted_on",
+            "deleted_date",
+            "deleted_time",
+            "archived_at",
+            "archived_on",
+            "removed_at",
+        ]),
+        Kind::Is(Semantic::Deleted),
+        Label::DeletedAt,
+    ),
+    rule(
+        Cond::All(&[
+            TIME_NAME,
+            Cond::Word(&[
+                "deleted",
+                "removed",
+                "archived",
+                "cancelled",
+                "canceled",
+                "left",
+                "ended",
+                "closed",
+                "discontinued",
+            ]),
+        ]),
+        Kind::Is(Semantic::Deleted),
+    ),
+    rule(
+        Cond::All(&[TIME_NAME, Cond::Word(&["birth", "dob"])]),
+        Kind::Is(Semantic::BirthDate),
+    ),
+    labelled(
+        Cond::Joined(&["performed_at", "logged_at", "event_time"]),
+        Kind::Is(Semantic::LaterEvent),
+        Label::AuditTime,
+    ),
+    rule(TIME_NAME, Kind::Is(Semantic::LaterEvent)),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["birthday", "dob"]),
+            Cond::JoinedContains(&["birth_date"]),
+            Cond::Joined(&["birthdate"]),
+        ]),
+        Kind::Is(Semantic::BirthDate),
+    ),
+    // Flags.
+    labelled(
+        Cond::Joined(&["is_deleted", "is_archived"]),
+        Kind::Is(Semantic::Flag(0.05)),
+        Label::DeletedFlag,
+    ),
+    rule(
+        Cond::All(&[
+            FLAG_PREFIX,
+            Cond::Word(&[
+                "deleted", "archived", "banned", "blocked", "locked", "test", "admin",
+            ]),
+        ]),
+        Kind::Is(Semantic::Flag(0.05)),
+    ),
+    rule(
+        Cond::All(&[
+            FLAG_PREFIX,
+            Cond::Word(&["active", "enabled", "visible", "available"]),
+        ]),
+        Kind::Is(Semantic::Flag(0.85)),
+    ),
+    labelled(
+        Cond::Joined(&["is_removed", "is_trashed"]),
+        Kind::Is(Semantic::Flag(0.5)),
+        Label::DeletedFlag,
+    ),
+    rule(FLAG_PREFIX, Kind::Is(Semantic::Flag(0.5))),
+    rule(
+        Cond::Joined(&[
+            "active",
+            "enabled",
+            "visible",
+            "available",
+            "approved",
+            "confirmed",
+        ]),
+        Kind::Is(Semantic::Flag(0.85)),
+    ),
+    rule(
+        Cond::Joined(&["verified", "published", "featured", "public"]),
+        Kind::Is(Semantic::Flag(0.6)),
+    ),
+    labelled(
+        Cond::Joined(&["deleted", "archived"]),
+        Kind::Is(Semantic::Flag(0.05)),
+        Label::DeletedFlag,
+    ),
+    rule(
+        Cond::Joined(&["disabled", "banned", "locked", "blocked", "discontinued"]),
+        Kind::Is(Semantic::Flag(0.05)),
+    ),
+    // Contact details and identities.
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["ip", "ipaddr"]),
+            Cond::JoinedContains(&["ip_address", "remote_addr"]),
+        ]),
+        text(TextKind::Ipv4),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["email"]),
+            Cond::All(&[Cond::Word(&["mail"]), Cond::Not(&Cond::Word(&["mailing"]))]),
+        ]),
+        text(TextKind::Email),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["username", "login", "handle", "nickname"]),
+            Cond::Joined(&["user_name", "screen_name"]),
+        ]),
+        text(TextKind::Username),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::JoinedContains(&["first_name", "given_name"]),
+            Cond::Word(&["firstname", "forename"]),
+        ]),
+        text(TextKind::FirstName),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::JoinedContains(&["last_name", "family_name"]),
+            Cond::Word(&["lastname", "surname"]),
+        ]),
+        text(TextKind::LastName),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::JoinedContains(&["full_name", "display_name", "contact_name"]),
+            Cond::Word(&["fullname"]),
+            Cond::Joined(&["author"]),
+        ]),
+        text(TextKind::FullName),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["phone", "mobile", "tel", "telephone", "fax", "cell"]),
+            Cond::Joined(&["msisdn"]),
+        ]),
+        text(TextKind::Phone),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["ssn"]),
+            Cond::JoinedContains(&["national_id", "social_security", "tax_id"]),
+        ]),
+        text(TextKind::NationalId),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::All(&[Cond::Word(&["card"]), Cond::Word(&["number", "no", "num"])]),
+            Cond::Joined(&["pan"]),
+            Cond::JoinedContains(&["credit_card"]),
+        ]),
+        text(TextKind::CardNumber),
+    ),
+    rule(Cond::Word(&["iban"]), text(TextKind::Iban)),
+    rule(
+        Cond::Word(&["password", "pwd", "passwd"]),
+        text(TextKind::PasswordHash),
+    ),
+    // Places.
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["street"]),
+            Cond::JoinedContains(&["address_line"]),
+            Cond::All(&[
+                Cond::Word(&["address"]),
+                Cond::Not(&Cond::Word(&["ip", "email", "mac"])),
+            ]),
+            Cond::All(&[Cond::Word(&["addr"]), Cond::Not(&Cond::Word(&["ip"]))]),
+        ]),
+        text(TextKind::Street),
+    ),
+    rule(Cond::Word(&["city", "town"]), text(TextKind::City)),
+    rule(
+        Cond::Any(&[
+            Cond::All(&[Cond::Word(&["state"]), Cond::Not(&Cond::Word(&["status"]))]),
+            Cond::Word(&["province", "region", "county"]),
+        ]),
+        text(TextKind::State),
+    ),
+    rule(
+        Cond::All(&[
+            Cond::Word(&["country"]),
+            Cond::Word(&["code", "iso", "iso2"]),
+        ]),
+        text(TextKind::CountryCode),
+    ),
+    rule(Cond::Word(&["country"]), text(TextKind::Country)),
+    rule(
+        Cond::Word(&["zip", "zipcode", "postcode", "postal"]),
+        text(TextKind::PostCode),
+    ),
+    // Organisations and work.
+    rule(
+        Cond::Word(&[
+            "company",
+            "organization",
+            "organisation",
+            "employer",
+            "vendor",
+            "supplier",
+            "manufacturer",
+            "brand",
+        ]),
+        text(TextKind::Company),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::JoinedContains(&["job_title"]),
+            Cond::Word(&["occupation", "profession"]),
+            Cond::All(&[Cond::Word(&["position"]), Cond::Not(&Cond::Word(&["sort"]))]),
+        ]),
+        text(TextKind::JobTitle),
+    ),
+    // The web.
+    rule(
+        Cond::Any(&[
+            Cond::JoinedContains(&["user_agent"]),
+            Cond::Word(&["useragent"]),
+        ]),
+        text(TextKind::UserAgent),
+    ),
+    rule(
+        Cond::Word(&[
+            "url", "website", "homepage", "link", "href", "avatar", "image", "photo",
+        ]),
+        text(TextKind::Url),
+    ),
+    rule(
+        Cond::Word(&["domain", "hostname", "host"]),
+        text(TextKind::Domain),
+    ),
+    rule(
+        Cond::All(&[
+            Cond::Word(&["path"]),
+            Cond::Any(&[
+                Cond::Word(&["url"]),
+                Cond::Table(&["page_views", "views", "requests", "visits"]),
+                Cond::All(&[Cond::OneWord, Cond::Not(&Cond::Word(&["file"]))]),
+            ]),
+        ]),
+        text(TextKind::UrlPath),
+    ),
+    rule(Cond::Word(&["slug", "permalink"]), text(TextKind::Slug)),
+    // Codes and identifiers.
+    rule(Cond::Word(&["sku", "barcode"]), text(TextKind::Sku)),
+    rule(Cond::Word(&["isbn"]), text(TextKind::Isbn)),
+    rule(Cond::Word(&["currency"]), text(TextKind::CurrencyCode)),
+    rule(Cond::Word(&["locale"]), text(TextKind::LocaleTag)),
+    rule(Cond::Word(&["language", "lang"]), text(TextKind::Language)),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["timezone"]),
+            Cond::JoinedContains(&["time_zone"]),
+            Cond::Joined(&["tz"]),
+        ]),
+        text(TextKind::Timezone),
+    ),
+    rule(Cond::Word(&["color", "colour"]), text(TextKind::Color)),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["mime"]),
+            Cond::JoinedContains(&["content_type", "media_type"]),
+        ]),
+        text(TextKind::MimeType),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::JoinedContains(&["file_name"]),
+            Cond::Word(&["filename"]),
+        ]),
+        text(TextKind::FileName),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["path", "filepath"]),
+            Cond::JoinedContains(&["file_path"]),
+        ]),
+        text(TextKind::FilePath),
+    ),
+    labelled(
+        Cond::Joined(&[
+            "version",
+            "version_no",
+            "version_number",
+            "lock_version",
+            "row_version",
+        ]),
+        text(TextKind::Version),
+        Label::Version,
+    ),
+    rule(
+        Cond::Word(&["version", "semver", "release"]),
+        text(TextKind::Version),
+    ),
+    rule(
+        Cond::Word(&["hash", "checksum", "sha", "digest", "token", "secret"]),
+        text(TextKind::Hex),
+    ),
+    // Numbers.
+    rule(
+        Cond::Word(&["latitude", "lat"]),
+        Kind::Is(Semantic::Latitude),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["longitude", "lng", "lon"]),
+            Cond::All(&[Cond::Word(&["long"]), Cond::OneWord]),
+        ]),
+        Kind::Is(Semantic::Longitude),
+    ),
+    rule(
+        Cond::Word(&[
+            "price", "amount", "cost", "total", "subtotal", "fee", "balance", "revenue", "tax",
+            "discount", "payment",
+        ]),
+        Kind::Is(Semantic::Amount(1.0, 999.0)),
+    ),
+    rule(
+        Cond::Word(&["salary", "income", "wage"]),
+        Kind::Is(Semantic::Amount(25_000.0, 180_000.0)),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["rating", "stars"]),
+            Cond::All(&[Cond::Word(&["score"]), Cond::Not(&Cond::Word(&["credit"]))]),
+        ]),
+        Kind::Is(Semantic::Rating(1.0, 5.0)),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["percent", "percentage", "pct", "ratio"]),
+            Cond::All(&[Cond::Word(&["rate"]), Cond::Not(&Cond::Word(&["rating"]))]),
+        ]),
+        Kind::Is(Semantic::Percent),
+    ),
+    rule(
+        Cond::All(&[Cond::Word(&["age"]), Cond::OneWord]),
+        Kind::Is(Semantic::Age),
+    ),
+    rule(Cond::Word(&["year"]), Kind::Is(Semantic::Year)),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&[
+                "quantity",
+                "qty",
+                "count",
+                "stock",
+                "inventory",
+                "views",
+                "clicks",
+                "likes",
+                "downloads",
+                "visits",
+                "attempts",
+                "retries",
+            ]),
+            Cond::First(&["num"]),
+        ]),
+        Kind::Is(Semantic::Count(0, 1000)),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["weight", "grams", "height", "width", "size", "duration"]),
+            Cond::All(&[Cond::Word(&["length"]), Cond::Not(&Cond::Word(&["char"]))]),
+        ]),
+        Kind::Is(Semantic::Count(1, 5000)),
+    ),
+    // JSON documents.
+    labelled(
+        Cond::Word(&[
+            "configuration",
+            "config",
+            "settings",
+            "preferences",
+            "prefs",
+            "options",
+        ]),
+        Kind::Is(Semantic::JsonSettings),
+        Label::Configuration,
+    ),
+    labelled(
+        Cond::Any(&[
+            Cond::Word(&["attributes", "properties", "metadata", "meta", "specs"]),
+            Cond::All(&[Cond::Word(&["details"]), Cond::Not(&Cond::Word(&["text"]))]),
+        ]),
+        Kind::Is(Semantic::JsonAttributes),
+        Label::Configuration,
+    ),
+    labelled(
+        Cond::Joined(&["old_values", "new_values", "old_data", "new_data"]),
+        Kind::Is(Semantic::JsonEvent),
+        Label::AuditImage,
+    ),
+    labelled(
+        Cond::Joined(&["event_type"]),
+        Kind::Is(Semantic::JsonEvent),
+        Label::AuditOperation,
+    ),
+    rule(
+        Cond::Word(&["payload", "event", "data", "context", "values"]),
+        Kind::Is(Semantic::JsonEvent),
+    ),
+    rule(
+        Cond::Word(&["tags", "keywords", "labels", "categories"]),
+        Kind::Is(Semantic::Tags),
+    ),
+    // Prose.
+    rule(
+        Cond::Word(&["body", "content", "bio", "changelog"]),
+        text(TextKind::Paragraph),
+    ),
+    rule(
+        Cond::Word(&[
+            "description",
+            "notes",
+            "note",
+            "comment",
+            "comments",
+            "summary",
+            "about",
+            "message",
+            "remarks",
+            "reason",
+            "text",
+            "details",
+            "instructions",
+        ]),
+        text(TextKind::Sentence),
+    ),
+    rule(
+        Cond::All(&[Cond::Word(TITLE_WORDS), Cond::Table(PERSON_TABLES)]),
+        text(TextKind::JobTitle),
+    ),
+    rule(Cond::Word(TITLE_WORDS), text(TextKind::Title)),
+    labelled(
+        Cond::Joined(&["table_name"]),
+        Kind::NameOfTable,
+        Label::AuditSubject,
+    ),
+    rule(Cond::Word(&["name", "label"]), Kind::NameOfTable),
+    rule(
+        Cond::Word(&["code", "ref", "reference"]),
+        text(TextKind::Sku),
+    ),
+    // Categories.
+    labelled(
+        Cond::Joined(&["operation", "change_type"]),
+        text(TextKind::Word),
+        Label::AuditOperation,
+    ),
+    labelled(
+        Cond::Joined(&["entity_type", "object_type", "resource_type", "target_type"]),
+        text(TextKind::Word),
+        Label::AuditSubject,
+    ),
+    rule(
+        Cond::Word(&[
+            "category",
+            "kind",
+            "type",
+            "status",
+            "role",
+            "tier",
+            "plan",
+            "operation",
+            "carrier",
+            "level",
+            "genre",
+            "tag",
+            "keyword",
+            "topic",
+        ]),
+        text(TextKind::Word),
+    ),
+    // Names only the document reads: nothing for the planner.
+    labelled(
+        Cond::Joined(&["action", "op", "tg_op", "verb"]),
+        Kind::Nothing,
+        Label::AuditOperation,
+    ),
+    labelled(
+        Cond::Joined(&[
+            "record_id",
+            "row_id",
+            "entity_id",
+            "entity",
+            "object_id",
+            "relname",
+            "resource_id",
+            "target_id",
+        ]),
+        Kind::Nothing,
+        Label::AuditSubject,
+    ),
+    labelled(
+        Cond::Joined(&[
+            "old_row",
+            "new_row",
+            "old_record",
+            "new_record",
+            "before",
+            "after",
+            "diff",
+            "changes",
+            "changeset",
+            "old",
+            "new",
+        ]),
+        Kind::Nothing,
+        Label::AuditImage,
+    ),
+    labelled(
+        Cond::Joined(&[
+            "changed_by",
+            "performed_by",
+            "modified_by",
+            "actor_id",
+            "actor",
+        ]),
+        Kind::Nothing,
+        Label::AuditActor,
+    ),
+    labelled(
+        Cond::Suffixed(CHANGE_VERBS, &["_by", "_by_id", "_by_user_id"]),
+        Kind::Nothing,
+        Label::Actor,
+    ),
+    labelled(
+        Cond::Joined(&["removed", "trashed"]),
+        Kind::Nothing,
+        Label::DeletedFlag,
+    ),
+    labelled(
+        Cond::Joined(&["revision", "revision_no", "revision_number", "rev"]),
+        Kind::Nothing,
+        Label::Version,
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_on_case_and_separators() {
+        assert_eq!(words("contactEmail"), vec!["contact", "email"]);
+        assert_eq!(words("created_at"), vec!["created", "at"]);
+        assert_eq!(words("HTTPStatusCode"), vec!["http", "status", "code"]);
+        assert_eq!(words("Straße"), vec!["straße"]);
+    }
+
+    /// A label never contradicts the kind of its rule: what the document calls a creation time
+    /// the planner generates as one, and so on.
+    #[test]
+    fn labels_agree_with_kinds() {
+        for (i, r) in RULES.iter().enumerate() {
+            let Some(label) = r.label else { continue };
+            let kind = match r.kind {
+                Kind::Is(s) => Some(s),
+                _ => None,
+            };
+            let ok = match label {
+                Label::Created => kind == Some(Semantic::Created),
+                Label::Updated => kind == Some(Semantic::Updated),
+                Label::DeletedAt => kind == Some(Semantic::Deleted),
+                Label::DeletedFlag => kind.is_none() || matches!(kind, Some(Semantic::Flag(_))),
+                Label::Version => kind.is_none() || kind == Some(Semantic::Text(TextKind::Version)),
+                Label::Configuration => {
+                    matches!(
+                        kind,
+                        Some(Semantic::JsonSettings | Semantic::JsonAttributes)
+                    )
+                }
+                _ => true,
+            };
+            assert!(ok, "rule {i}: {label:?} with {:?}", r.kind);
+        }
+    }
+
+    #[test]
+    fn labels_fit_their_type_family() {
+        let m = meaning("t", "deleted_at");
+        assert_eq!(m.semantic, Some(Semantic::Deleted));
+        assert_eq!(m.label(Family::Time), Some(Label::DeletedAt));
+        assert_eq!(m.label(Family::Boolean), None);
+        assert_eq!(
+            meaning("t", "isDeleted").label(Family::Boolean),
+            Some(Label::DeletedFlag)
+        );
+        assert_eq!(
+            meaning("t", "Updated_By_Id").label(Family::Other),
+            Some(Label::Actor)
+        );
+        assert_eq!(meaning("t", "referred_by").label(Family::Other), None);
+        let m = meaning("users", "table_name");
+        assert_eq!(m.semantic, Some(Semantic::Text(TextKind::FullName)));
+        assert_eq!(m.label(Family::Other), Some(Label::AuditSubject));
+        assert_eq!(meaning("t", "email").pii, Some(Pii::Email));
+        assert_eq!(meaning("t", "birth_date").pii, Some(Pii::DateOfBirth));
+        assert_eq!(meaning("t", "zzz"), meaning("t", ""));
+    }
+}
