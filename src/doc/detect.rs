@@ -53,7 +53,10 @@ pub(super) fn audit_signals(t: &Table) -> Vec<(&'static str, Vec<&str>)> {
         ("the operation", &[Label::AuditOperation]),
         ("the row changed", &[Label::AuditSubject]),
         ("before/after images", &[Label::AuditImage]),
-        ("who and when", &[Label::AuditTime, Label::AuditActor]),
+        (
+            "who and when",
+            &[Label::AuditTime, Label::AuditActor, Label::AuditWho],
+        ),
     ];
     groups
         .iter()
@@ -82,8 +85,8 @@ pub(super) fn is_audit_table(t: &Table) -> bool {
     name.contains("audit") || (log_like && kinds >= 2) || kinds >= 3
 }
 
-/// `created_by`, `updated_by`, `deleted_by_id`, `changed_by`, `actor_id`…: a column naming who
-/// changed a row (see the vocabulary's [`Label::Actor`] and [`Label::AuditActor`]).
+/// `created_by`, `updated_by`, `deleted_by_id`, `changed_by`…: a column naming who changed a row
+/// (see the vocabulary's [`Label::Actor`] and [`Label::AuditActor`]).
 pub(super) fn is_actor_column(t: &Table, c: &Column) -> bool {
     matches!(label(t, c), Some(Label::Actor | Label::AuditActor))
 }

@@ -58,7 +58,8 @@ fn keeps_live_rows(predicate: &Expr, marker: &Column) -> bool {
 }
 
 /// True when a view's query reads the table (in FROM or JOIN, at any depth of subqueries, set
-/// operations and WITH), named with or without its schema.
+/// operations and WITH, and in subqueries of its columns and conditions), named with or
+/// without its schema.
 pub(super) fn view_reads(v: &View, t: &Table) -> bool {
     ViewQuery::parse(&v.definition).is_some_and(|q| {
         q.tables.iter().any(|name| match name.as_slice() {
@@ -81,7 +82,7 @@ pub(super) fn view_filters_live_rows(v: &View, marker: &Column) -> bool {
 struct ViewQuery {
     /// Tables in FROM and JOIN, as their name parts (`["public", "templates"]`).
     tables: Vec<Vec<String>>,
-    /// WHERE conditions.
+    /// WHERE conditions, of the query and of its subqueries.
     filters: Vec<Expr>,
 }
 
@@ -113,7 +114,15 @@ impl ViewQuery {
                 for from in &select.from {
                     self.from(from);
                 }
+                for item in &select.projection {
+                    if let ast::SelectItem::UnnamedExpr(e)
+                    | ast::SelectItem::ExprWithAlias { expr: e, .. } = item
+                    {
+                        self.expression(e);
+                    }
+                }
                 if let Some(condition) = &select.selection {
+                    self.expression(condition);
                     self.filters.push(Expr::parse(&condition.to_string()));
                 }
             }
@@ -146,6 +155,67 @@ impl ViewQuery {
                 table_with_joins, ..
             } => self.from(table_with_joins),
             _ => {}
+        }
+    }
+
+    /// The subqueries inside an expression (scalar subqueries, `EXISTS`, `IN (SELECT …)`),
+    /// through the compound forms a view's columns and conditions are usually made of.
+    fn expression(&mut self, e: &ast::Expr) {
+        use ast::Expr as E;
+        match e {
+            E::Subquery(q) | E::Exists { subquery: q, .. } => self.query(q),
+            E::InSubquery { expr, subquery, .. } => {
+                self.expression(expr);
+                self.query(subquery);
+            }
+            E::Nested(x)
+            | E::UnaryOp { expr: x, .. }
+            | E::Cast { expr: x, .. }
+            | E::IsNull(x)
+            | E::IsNotNull(x) => self.expression(x),
+            E::BinaryOp { left, right, .. } => {
+                self.expression(left);
+                self.expression(right);
+            }
+            E::Case {
+                operand,
+                conditions,
+                else_result,
+                ..
+            } => {
+                for x in operand.iter().chain(else_result) {
+                    self.expression(x);
+                }
+                for w in conditions {
+                    self.expression(&w.condition);
+                    self.expression(&w.result);
+                }
+            }
+            E::Function(f) => self.arguments(&f.args),
+            _ => {}
+        }
+    }
+
+    fn arguments(&mut self, args: &ast::FunctionArguments) {
+        match args {
+            ast::FunctionArguments::Subquery(q) => self.query(q),
+            ast::FunctionArguments::List(list) => {
+                for arg in &list.args {
+                    if let ast::FunctionArg::Unnamed(ast::FunctionArgExpr::Expr(e))
+                    | ast::FunctionArg::Named {
+                        arg: ast::FunctionArgExpr::Expr(e),
+                        ..
+                    }
+                    | ast::FunctionArg::ExprNamed {
+                        arg: ast::FunctionArgExpr::Expr(e),
+                        ..
+                    } = arg
+                    {
+                        self.expression(e);
+                    }
+                }
+            }
+            ast::FunctionArguments::None => {}
         }
     }
 }

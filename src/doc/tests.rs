@@ -192,8 +192,12 @@ fn audit_tables_by_name_and_columns() {
     };
     assert_eq!(trigger_role(&g), Some(TriggerRole::Timestamp));
     let actor = |name: &str| is_actor_column(&unnamed, &col(name, "uuid", true));
-    assert!(actor("created_by") && actor("Updated_By_Id"));
+    assert!(actor("created_by") && actor("Updated_By_Id") && actor("changed_by"));
     assert!(!actor("referred_by") && !actor("owned_by"));
+    assert!(
+        !actor("actor_id"),
+        "film_actor.actor_id names an actor of a film"
+    );
 }
 
 #[test]
@@ -279,6 +283,19 @@ fn predicates_and_views_are_read_as_expressions() {
     let literal = view(" SELECT 'FROM templates WHERE deleted_at IS NULL'::text AS note;");
     assert!(!view_reads(&literal, &t));
     assert!(!view_filters_live_rows(&literal, marker));
+    let scalar = view(
+        " SELECT p.id, COALESCE(( SELECT json_agg(x.id) FROM templates x WHERE ((x.owner = p.id) AND (x.deleted_at IS NULL))), '[]'::json) AS live FROM projects p;",
+    );
+    assert!(view_reads(&scalar, &t));
+    assert!(view_filters_live_rows(&scalar, marker));
+    let joined = view(
+        " SELECT p.id FROM (projects p LEFT JOIN templates x ON (((x.id = p.template_id) AND (x.deleted_at IS NULL))));",
+    );
+    assert!(view_reads(&joined, &t));
+    assert!(
+        !view_filters_live_rows(&joined, marker),
+        "a join condition is not a WHERE"
+    );
     let other_schema = view(" SELECT 1 FROM archive.templates;");
     assert!(!view_reads(&other_schema, &t));
 }
