@@ -3,9 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use regex::Regex;
-
-use crate::model::{Column, ForeignKey, Table, Trigger, View, quote_ident};
+use crate::model::{Column, ForeignKey, Table, Trigger};
 use crate::values::vocab::{self, Family, Label};
 
 /// A junction (association) table: two foreign keys whose columns together are exactly the
@@ -55,7 +53,10 @@ pub(super) fn audit_signals(t: &Table) -> Vec<(&'static str, Vec<&str>)> {
         ("the operation", &[Label::AuditOperation]),
         ("the row changed", &[Label::AuditSubject]),
         ("before/after images", &[Label::AuditImage]),
-        ("who and when", &[Label::AuditTime, Label::AuditActor]),
+        (
+            "who and when",
+            &[Label::AuditTime, Label::AuditActor, Label::AuditWho],
+        ),
     ];
     groups
         .iter()
@@ -84,8 +85,8 @@ pub(super) fn is_audit_table(t: &Table) -> bool {
     name.contains("audit") || (log_like && kinds >= 2) || kinds >= 3
 }
 
-/// `created_by`, `updated_by`, `deleted_by_id`, `changed_by`, `actor_id`…: a column naming who
-/// changed a row (see the vocabulary's [`Label::Actor`] and [`Label::AuditActor`]).
+/// `created_by`, `updated_by`, `deleted_by_id`, `changed_by`…: a column naming who changed a row
+/// (see the vocabulary's [`Label::Actor`] and [`Label::AuditActor`]).
 pub(super) fn is_actor_column(t: &Table, c: &Column) -> bool {
     matches!(label(t, c), Some(Label::Actor | Label::AuditActor))
 }
@@ -131,36 +132,6 @@ pub(super) fn soft_delete_column(t: &Table) -> Option<&Column> {
         Some(Label::DeletedFlag) => true,
         _ => false,
     })
-}
-
-/// True when a predicate (a view's WHERE, a partial index's predicate) keeps only rows whose
-/// soft-delete marker is unset: `deleted_at IS NULL` for a time marker; `NOT deleted`,
-/// `deleted = false`, `deleted IS FALSE` or `deleted IS NOT TRUE` for a flag. The column may be
-/// qualified (`templates.deleted_at`) or quoted.
-pub(super) fn filters_live_rows(predicate: &str, marker: &Column) -> bool {
-    // Not inside another name; optionally qualified by (quoted) table or schema names.
-    let pre = r#"(?:^|[^\w".])"#;
-    let qualifier = r#"(?:(?:"[^"]+"|\w+)\.)*"#;
-    let name = format!(r#""?{}"?"#, regex::escape(&marker.name));
-    let pattern = if is_boolean(marker) {
-        format!(
-            r#"(?i)(?:\bnot\s+\(?{qualifier}{name}(?:[^\w"]|$)|{pre}{qualifier}{name}\s*(?:=\s*false|<>\s*true|is\s+false|is\s+not\s+true))"#
-        )
-    } else {
-        format!(r"(?i){pre}{qualifier}{name}\s+is\s+null\b")
-    };
-    Regex::new(&pattern).is_ok_and(|re| re.is_match(predicate))
-}
-
-/// True when a view's definition selects from the table (`FROM t` or `JOIN t`, optionally
-/// schema-qualified, quoted as PostgreSQL prints it).
-pub(super) fn view_reads(v: &View, t: &Table) -> bool {
-    let pattern = format!(
-        r#"(?i)\b(?:from|join)\s+(?:{}\.)?{}(?:[\s;),]|$)"#,
-        regex::escape(&quote_ident(&t.schema)),
-        regex::escape(&quote_ident(&t.name))
-    );
-    Regex::new(&pattern).is_ok_and(|re| re.is_match(&v.definition))
 }
 
 /// A version-history table: a foreign key to a parent plus a version column, where a unique key

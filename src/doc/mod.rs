@@ -15,9 +15,10 @@
 //! implemented: column names and types, view definitions, partial-index predicates, triggers.
 //! They say what the schema looks like; they cannot know what the application does.
 //!
-//! One file per section, each a method of [`Doc`] returning its Markdown; the heuristics are in
-//! `detect` (column names through the name vocabulary, `crate::values::vocab`), the index
-//! analysis in `indexes`.
+//! One file per section, each a method of `Doc` returning its Markdown; the heuristics are in
+//! `detect` (column names through the name vocabulary, `crate::values::vocab`), the reading of
+//! partial-index predicates and view definitions (as expression trees) in `predicate`, the
+//! index analysis in `indexes`.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -39,6 +40,7 @@ mod migration;
 mod overview;
 mod patterns;
 mod performance;
+mod predicate;
 mod quality;
 mod security;
 mod volume;

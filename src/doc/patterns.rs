@@ -5,11 +5,12 @@ use std::fmt::Write;
 
 use super::Doc;
 use super::detect::{
-    TriggerRole, audit_signals, created_column, filters_live_rows, history_of, is_actor_column,
-    is_audit_table, is_boolean, is_json, is_migration_table, is_number, json_role,
-    soft_delete_column, trigger_role, updated_column, version_column, view_reads,
+    TriggerRole, audit_signals, created_column, history_of, is_actor_column, is_audit_table,
+    is_boolean, is_json, is_migration_table, is_number, json_role, soft_delete_column,
+    trigger_role, updated_column, version_column,
 };
 use super::markdown::{code, column_ref, prose, table};
+use super::predicate::{filters_live_rows, view_filters_live_rows, view_reads};
 use crate::model::{Column, Table, Trigger};
 
 impl Doc<'_> {
@@ -133,7 +134,7 @@ impl Doc<'_> {
     fn live_row_filters(&self, t: &Table, marker: &Column) -> Vec<String> {
         let mut evidence = Vec::new();
         for v in &self.catalog.views {
-            if view_reads(v, t) && filters_live_rows(&v.definition, marker) {
+            if view_reads(v, t) && view_filters_live_rows(v, marker) {
                 evidence.push(format!(
                     "view {} shows only live rows",
                     code(&format!("{}.{}", v.schema, v.name))

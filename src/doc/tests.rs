@@ -7,6 +7,7 @@ use super::check;
 use super::detect::*;
 use super::indexes::*;
 use super::markdown::*;
+use super::predicate::*;
 use super::volume::*;
 use crate::model::{
     Column, FkAction, ForeignKey, Index, KeyPart, SqlType, Table, TableRef, Trigger, UniqueKey,
@@ -191,8 +192,12 @@ fn audit_tables_by_name_and_columns() {
     };
     assert_eq!(trigger_role(&g), Some(TriggerRole::Timestamp));
     let actor = |name: &str| is_actor_column(&unnamed, &col(name, "uuid", true));
-    assert!(actor("created_by") && actor("Updated_By_Id"));
+    assert!(actor("created_by") && actor("Updated_By_Id") && actor("changed_by"));
     assert!(!actor("referred_by") && !actor("owned_by"));
+    assert!(
+        !actor("actor_id"),
+        "film_actor.actor_id names an actor of a film"
+    );
 }
 
 #[test]
@@ -216,7 +221,7 @@ fn soft_delete_marker_views_and_partial_indexes() {
         definition: " SELECT templates.id,\n    templates.deleted_at\n   FROM templates\n  WHERE templates.deleted_at IS NULL;".into(),
     };
     assert!(view_reads(&view, &t));
-    assert!(filters_live_rows(&view.definition, marker));
+    assert!(view_filters_live_rows(&view, marker));
     assert!(!view_reads(&view, &tbl("templates_x", vec![])));
     assert!(filters_live_rows(
         "((published = true) AND (deleted_at IS NULL))",
@@ -237,6 +242,62 @@ fn soft_delete_marker_views_and_partial_indexes() {
     let mut dep = tbl("Departments", vec![]);
     dep.schema = "Human Resources".into();
     assert!(view_reads(&quoted, &dep));
+}
+
+#[test]
+fn predicates_and_views_are_read_as_expressions() {
+    let flag = col("deleted", "bool", false);
+    for live in [
+        "(deleted IS FALSE)",
+        "(deleted IS NOT TRUE)",
+        "(false = deleted)",
+        "(deleted <> true)",
+        "((tenant_id = 1) AND (NOT (deleted)::boolean))",
+    ] {
+        assert!(filters_live_rows(live, &flag), "{live}");
+    }
+    for not_live in ["(deleted IS TRUE)", "(deleted = true)", "(NOT undeleted)"] {
+        assert!(!filters_live_rows(not_live, &flag), "{not_live}");
+    }
+    let time = col("Deleted At", "timestamptz", true);
+    assert!(filters_live_rows("(\"Deleted At\" IS NULL)", &time));
+    // Only a condition every row must meet: one side of an OR is not a filter.
+    assert!(!filters_live_rows(
+        "((\"Deleted At\" IS NULL) OR (x > 1))",
+        &time
+    ));
+    assert!(!filters_live_rows("not sql at all (", &time));
+    // Views: subqueries, set operations and WITH are read; text in literals is not.
+    let t = tbl("templates", vec![col("deleted_at", "timestamptz", true)]);
+    let marker = &t.columns[0];
+    let view = |definition: &str| View {
+        schema: "public".into(),
+        name: "v".into(),
+        definition: definition.into(),
+    };
+    let nested = view(
+        " WITH x AS (\n SELECT 1 AS a\n) SELECT s.id FROM ( SELECT templates.id FROM public.templates WHERE (templates.deleted_at IS NULL)) s UNION SELECT 2 FROM x;",
+    );
+    assert!(view_reads(&nested, &t));
+    assert!(view_filters_live_rows(&nested, marker));
+    let literal = view(" SELECT 'FROM templates WHERE deleted_at IS NULL'::text AS note;");
+    assert!(!view_reads(&literal, &t));
+    assert!(!view_filters_live_rows(&literal, marker));
+    let scalar = view(
+        " SELECT p.id, COALESCE(( SELECT json_agg(x.id) FROM templates x WHERE ((x.owner = p.id) AND (x.deleted_at IS NULL))), '[]'::json) AS live FROM projects p;",
+    );
+    assert!(view_reads(&scalar, &t));
+    assert!(view_filters_live_rows(&scalar, marker));
+    let joined = view(
+        " SELECT p.id FROM (projects p LEFT JOIN templates x ON (((x.id = p.template_id) AND (x.deleted_at IS NULL))));",
+    );
+    assert!(view_reads(&joined, &t));
+    assert!(
+        !view_filters_live_rows(&joined, marker),
+        "a join condition is not a WHERE"
+    );
+    let other_schema = view(" SELECT 1 FROM archive.templates;");
+    assert!(!view_reads(&other_schema, &t));
 }
 
 #[test]

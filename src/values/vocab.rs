@@ -82,8 +82,11 @@ pub enum Label {
     AuditImage,
     /// In an audit trail: when the change happened (`changed_at`, `logged_at`).
     AuditTime,
-    /// Who made a change, as audit trails name it (`changed_by`, `actor_id`).
+    /// Who made a change, as audit trails name it, and an actor (`changed_by`, `modified_by`).
     AuditActor,
+    /// In an audit trail: who made the change (`actor_id`); elsewhere (`film_actor.actor_id`)
+    /// not necessarily an actor.
+    AuditWho,
     /// Who made a change to the row (`created_by`, `updated_by_id`).
     Actor,
 }
@@ -998,15 +1001,14 @@ const RULES: &[Rule] = &[
         Label::AuditImage,
     ),
     labelled(
-        Cond::Joined(&[
-            "changed_by",
-            "performed_by",
-            "modified_by",
-            "actor_id",
-            "actor",
-        ]),
+        Cond::Joined(&["changed_by", "performed_by", "modified_by"]),
         Kind::Nothing,
         Label::AuditActor,
+    ),
+    labelled(
+        Cond::Joined(&["actor_id", "actor"]),
+        Kind::Nothing,
+        Label::AuditWho,
     ),
     labelled(
         Cond::Suffixed(CHANGE_VERBS, &["_by", "_by_id", "_by_user_id"]),
