@@ -50,26 +50,13 @@ pub(super) fn index_key(def: &str) -> Option<&str> {
     None
 }
 
-/// Split a key list at top-level commas. Quoted identifiers are not understood: a `"a,b"` or
-/// `"f("` column name splits wrongly.
-// TODO(merge): use values split_top_level (quote-aware, being added on another branch).
+/// Split an index key list at top-level commas (quoted identifiers and literals understood),
+/// each part trimmed.
 pub(super) fn split_key(key: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let (mut depth, mut in_str, mut start) = (0i32, false, 0);
-    for (i, ch) in key.char_indices() {
-        match ch {
-            '\'' => in_str = !in_str,
-            '(' if !in_str => depth += 1,
-            ')' if !in_str => depth -= 1,
-            ',' if !in_str && depth == 0 => {
-                out.push(key[start..i].trim().to_string());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    out.push(key[start..].trim().to_string());
-    out
+    crate::values::sql::split_top_level(key, ',')
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .collect()
 }
 
 /// Pairs (redundant, covering): a plain B-tree index whose key is a leading part of another

@@ -465,6 +465,10 @@ fn index_keys_are_read_from_definitions() {
         Some("f(')'), b")
     );
     assert_eq!(split_key("f(a, b), c DESC"), vec!["f(a, b)", "c DESC"]);
+    assert_eq!(
+        split_key(r#""a,b", "f(" DESC"#),
+        vec![r#""a,b""#, r#""f(" DESC"#]
+    );
     assert_eq!(index_key("garbage"), None);
 }
 
