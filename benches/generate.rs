@@ -11,12 +11,12 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use seedbed::connect::{Database, Target};
-use seedbed::generate::TableEngine;
-use seedbed::plan::{Overrides, Plan};
-use seedbed::profile::Profile;
-use seedbed::sink::CopyFormat;
-use seedbed::values::rng::BLOCK_ROWS;
+use seedbed::testing::connect::{Database, Target};
+use seedbed::testing::generate::TableEngine;
+use seedbed::testing::plan::{Overrides, Plan};
+use seedbed::testing::profile::Profile;
+use seedbed::testing::sink::CopyFormat;
+use seedbed::testing::values::rng::BLOCK_ROWS;
 
 /// Blocks per measured iteration.
 const BLOCKS: u64 = 8;
@@ -32,10 +32,10 @@ fn ddx_plan() -> (Arc<Plan>, Option<Database>) {
         .await
         .expect("throwaway database");
         let mut conn = db.connect().await.expect("connect");
-        let catalog = seedbed::catalog::introspect(&mut conn, &Default::default())
+        let catalog = seedbed::testing::catalog::introspect(&mut conn, &Default::default())
             .await
             .expect("introspect");
-        let order = seedbed::graph::load_order(&catalog).expect("order");
+        let order = seedbed::testing::graph::load_order(&catalog).expect("order");
         let profile =
             Profile::load(concat!(env!("CARGO_MANIFEST_DIR"), "/profiles/ddx-large.toml").as_ref())
                 .expect("profile");

@@ -16,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use seedbed::connect::{Database, Target, connect};
-use seedbed::throwaway::{ThrowawayCluster, find_bin_dir};
+use seedbed::testing::connect::{Database, Target, connect};
+use seedbed::testing::throwaway::{ThrowawayCluster, find_bin_dir};
 
 fn main() {
     // `cargo bench` passes --bench; this harness takes no options.
@@ -300,7 +300,7 @@ async fn fresh(base: &str, name: &str, schema: &Path) -> String {
     let url = fresh_empty(base, name).await;
     let mut c = connect(&url).await.expect("connect");
     let text = std::fs::read_to_string(schema).unwrap();
-    seedbed::connect::apply_sql(&mut c, schema, &text)
+    seedbed::testing::connect::apply_sql(&mut c, schema, &text)
         .await
         .expect("schema");
     let _ = Database::open(&Target::Url(url.clone())).await;

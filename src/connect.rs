@@ -19,7 +19,12 @@ pub enum Target {
     /// An existing database.
     Url(String),
     /// A throwaway cluster created for this run, with the file applied to it.
-    SchemaFile { file: PathBuf, keep: bool },
+    SchemaFile {
+        /// The schema SQL to apply.
+        file: PathBuf,
+        /// Leave the cluster running at exit.
+        keep: bool,
+    },
 }
 
 impl Target {
@@ -49,7 +54,9 @@ impl Target {
 /// A live database for one command: the URL plus, for a throwaway target, the cluster that is
 /// stopped and removed when this is dropped.
 pub struct Database {
+    /// The connection URL (a throwaway cluster's is on loopback, user postgres).
     pub url: String,
+    /// The throwaway cluster, stopped and removed when this is dropped.
     pub cluster: Option<ThrowawayCluster>,
 }
 
@@ -80,10 +87,12 @@ impl Database {
         }
     }
 
+    /// A new connection to the database.
     pub async fn connect(&self) -> Result<PgConnection> {
         connect(&self.url).await
     }
 
+    /// A pool of up to `size` connections to the database.
     pub async fn pool(&self, size: u32) -> Result<PgPool> {
         let opts = parse_url(&self.url)?;
         PgPoolOptions::new()
@@ -198,6 +207,7 @@ pub fn parse_url(url: &str) -> Result<PgConnectOptions> {
         })
 }
 
+/// Connect to a URL; errors never show its password.
 pub async fn connect(url: &str) -> Result<PgConnection> {
     let opts = parse_url(url)?;
     match tokio::time::timeout(Duration::from_secs(15), PgConnection::connect_with(&opts)).await {

@@ -20,6 +20,7 @@ pub fn csv_name(key: &str) -> String {
     format!("{}.csv", key.replace('/', "_"))
 }
 
+/// Write one CSV per table and `load.sql` into `dir`; returns what each table took.
 pub fn export(
     plan: &Plan,
     catalog: &Catalog,

@@ -29,7 +29,9 @@ pub struct LoadOrder {
 /// A foreign key, named by its table (index) and constraint name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyRef {
+    /// Index of the referencing table in the catalog.
     pub table: usize,
+    /// The foreign key's constraint name.
     pub foreign_key: String,
 }
 
@@ -42,6 +44,7 @@ pub struct DeferredKey {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// How a foreign key that closes a cycle is honoured.
 pub enum BreakKind {
     /// The constraint is DEFERRABLE: load both tables in one transaction, checked at commit.
     Deferrable,
@@ -50,6 +53,7 @@ pub enum BreakKind {
 }
 
 impl LoadOrder {
+    /// How the key `fk` of `table` was broken out of a cycle, if it was.
     pub fn is_deferred(&self, table: usize, fk: &str) -> Option<BreakKind> {
         self.deferred
             .iter()
@@ -57,6 +61,7 @@ impl LoadOrder {
             .map(|d| d.how)
     }
 
+    /// The broken keys as `schema.table.constraint`.
     pub fn keys(&self, catalog: &Catalog) -> Vec<String> {
         self.tables
             .iter()

@@ -47,46 +47,26 @@
 // they stay reachable only for seedbed's own integration tests and benchmarks. Embed seedbed
 // through the items re-exported below.
 
-#[doc(hidden)]
-pub mod catalog;
-#[doc(hidden)]
-pub mod connect;
-#[doc(hidden)]
-pub mod doc;
-#[doc(hidden)]
-pub mod erd;
-#[doc(hidden)]
-pub mod error;
-#[doc(hidden)]
-pub mod export;
-#[doc(hidden)]
-pub mod generate;
-#[doc(hidden)]
-pub mod graph;
-#[doc(hidden)]
-pub mod inspect;
-#[doc(hidden)]
-pub mod model;
-#[doc(hidden)]
-pub mod pgtype;
-#[doc(hidden)]
-pub mod pipeline;
-#[doc(hidden)]
-pub mod plan;
-#[doc(hidden)]
-pub mod profile;
-#[doc(hidden)]
-pub mod report;
-#[doc(hidden)]
-pub mod seed;
-#[doc(hidden)]
-pub mod sink;
-#[doc(hidden)]
-pub mod throwaway;
-#[doc(hidden)]
-pub mod values;
-#[doc(hidden)]
-pub mod verify;
+pub(crate) mod catalog;
+pub(crate) mod connect;
+pub(crate) mod doc;
+pub(crate) mod erd;
+pub(crate) mod error;
+pub(crate) mod export;
+pub(crate) mod generate;
+pub(crate) mod graph;
+pub(crate) mod inspect;
+pub(crate) mod model;
+pub(crate) mod pgtype;
+pub(crate) mod pipeline;
+pub(crate) mod plan;
+pub(crate) mod profile;
+pub(crate) mod report;
+pub(crate) mod seed;
+pub(crate) mod sink;
+pub(crate) mod throwaway;
+pub(crate) mod values;
+pub(crate) mod verify;
 
 use std::path::Path;
 
@@ -181,4 +161,89 @@ impl Prepared {
 /// diff when they differ (for `seedbed doc --check` in CI).
 pub fn check_doc(committed: &str, fresh: &str) -> std::result::Result<(), String> {
     doc::check(committed, fresh)
+}
+
+/// The few internals seedbed's own integration tests and benchmarks reach for (the stage
+/// modules themselves are private). Not an API: anything here may change in any release.
+#[doc(hidden)]
+pub mod testing {
+    /// Introspection.
+    pub mod catalog {
+        pub use crate::catalog::{Filter, introspect};
+    }
+    /// Connections and schema files.
+    pub mod connect {
+        pub use crate::connect::{Database, Target, apply_sql, connect};
+    }
+    /// The documents.
+    pub mod doc {
+        pub use crate::doc::{check, render};
+    }
+    /// Export to files.
+    pub mod export {
+        pub use crate::export::export;
+    }
+    /// The row engine.
+    pub mod generate {
+        pub use crate::generate::{TableEngine, stream_table};
+    }
+    /// Load order.
+    pub mod graph {
+        pub use crate::graph::{BreakKind, KeyRef, LoadOrder, load_order};
+    }
+    /// The schema model.
+    pub mod model {
+        pub use crate::model::*;
+    }
+    /// The stages up to a checked plan.
+    pub mod pipeline {
+        pub use crate::pipeline::prepare;
+    }
+    /// Planning.
+    pub mod plan {
+        pub use crate::plan::{Overrides, Plan};
+    }
+    /// Profiles.
+    pub mod profile {
+        pub use crate::profile::Profile;
+    }
+    /// Reports.
+    pub mod report {
+        pub use crate::report::{Progress, ProgressMode};
+        /// The plan report.
+        pub mod plan {
+            pub use crate::report::plan::{json, text};
+        }
+    }
+    /// Loading.
+    pub mod seed {
+        pub use crate::seed::{Existing, SeedOptions, seed};
+    }
+    /// Encoders.
+    pub mod sink {
+        pub use crate::sink::CopyFormat;
+    }
+    /// Throwaway clusters.
+    pub mod throwaway {
+        pub use crate::throwaway::{ThrowawayCluster, find_bin_dir};
+    }
+    /// The bottom layer.
+    pub mod values {
+        /// Expressions.
+        pub mod expr {
+            pub use crate::values::expr::{BinOp, Expr, Literal};
+        }
+        /// The RNG contract.
+        pub mod rng {
+            pub use crate::values::rng::BLOCK_ROWS;
+        }
+        /// Word lists and places.
+        pub mod text {
+            pub use crate::values::text::PLACES;
+        }
+    }
+    /// The server check of opaque CHECKs.
+    pub mod verify {
+        pub use crate::verify::dry_run;
+    }
 }

@@ -63,11 +63,20 @@ impl Codec {
 /// What a column's type allows, in the terms generators need.
 #[derive(Debug, Clone)]
 pub enum TypeClass {
-    Int { min: i64, max: i64 },
-    Numeric { int_digits: Option<u32>, scale: u8 },
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Numeric {
+        int_digits: Option<u32>,
+        scale: u8,
+    },
     Float,
     Money,
-    Text { max_len: Option<usize>, fixed: bool },
+    Text {
+        max_len: Option<usize>,
+        fixed: bool,
+    },
     Bool,
     Uuid,
     Date,
@@ -77,7 +86,8 @@ pub enum TypeClass {
     Interval,
     Json,
     Bytes,
-    Inet { cidr: bool },
+    /// inet and cidr (a host address is a valid cidr).
+    Inet,
     Mac,
     Enum(Vec<String>),
     Array(Box<SqlType>),
@@ -335,8 +345,8 @@ fn base_class(
         Family::Interval => TypeClass::Interval,
         Family::Json => TypeClass::Json,
         Family::Bytes => TypeClass::Bytes,
-        Family::Inet => TypeClass::Inet { cidr: false },
-        Family::Cidr => TypeClass::Inet { cidr: true },
+        Family::Inet => TypeClass::Inet,
+        Family::Cidr => TypeClass::Inet,
         Family::Mac => TypeClass::Mac,
         Family::NotGenerated => TypeClass::Unsupported(info.name.to_string()),
     }
@@ -390,7 +400,7 @@ mod tests {
             | (TypeClass::Interval, Codec::Interval)
             | (TypeClass::Json, Codec::Json | Codec::Jsonb)
             | (TypeClass::Bytes, Codec::Bytea)
-            | (TypeClass::Inet { .. }, Codec::Inet)
+            | (TypeClass::Inet, Codec::Inet)
             | (TypeClass::Mac, Codec::MacAddr)
             | (TypeClass::Enum(_), Codec::Text)
             | (TypeClass::Array(_), Codec::Array { .. })

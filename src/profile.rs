@@ -15,6 +15,7 @@ use crate::model::{Catalog, Table};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// A volume profile: row counts and per-column choices, read from TOML.
 pub struct Profile {
     /// Seed of every random stream; `--seed` overrides it.
     pub seed: Option<u64>,
@@ -29,6 +30,7 @@ pub struct Profile {
     /// Window for generated timestamps and dates (default 2021-01-01 .. 2026-01-01).
     pub time_window: Option<TimeWindow>,
     #[serde(default)]
+    /// Per-table settings, by `table` or `schema.table`.
     pub tables: BTreeMap<String, TableProfile>,
     /// Where the profile came from, for messages.
     #[serde(skip)]
@@ -106,6 +108,7 @@ pub enum Choices {
 }
 
 impl Profile {
+    /// Read a profile file; errors give `file:line:col`.
     pub fn load(path: &Path) -> Result<Profile> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Profile {
             file: path.display().to_string(),
@@ -114,6 +117,7 @@ impl Profile {
         Profile::parse(&text, &path.display().to_string())
     }
 
+    /// Parse profile TOML; `source` names it in messages.
     pub fn parse(text: &str, source: &str) -> Result<Profile> {
         let mut p: Profile = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));

@@ -5,23 +5,7 @@
 //! flat whatever the row count. By default everything happens in one transaction, so an error,
 //! a dropped connection or Ctrl-C leaves the database exactly as it was.
 //!
-//! The same job is one call from Rust, for a project's own integration tests:
-//!
-//! ```
-//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
-//! use seedbed::connect::{Database, Target};
-//! use seedbed::profile::Profile;
-//! use seedbed::seed::{seed, SeedOptions};
-//!
-//! // A throwaway PostgreSQL with the schema applied (or use an existing database's URL).
-//! let db = Database::open(&Target::SchemaFile { file: "schemas/ddx.sql".into(), keep: false }).await?;
-//! let profile = Profile::load("profiles/ddx-small.toml".as_ref())?;
-//! let summary = seed(&db.url.as_str().into(), &profile, &SeedOptions { seed: Some(7), ..SeedOptions::default() }).await?;
-//! assert_eq!(summary.seed, 7);
-//! assert!(summary.tables.iter().any(|t| t.table == "public.users" && t.rows == 50));
-//! # Ok::<(), seedbed::Error>(())
-//! # }).unwrap();
-//! ```
+//! The same job is one call from Rust: see `seedbed::seed` in the crate documentation.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -55,7 +39,9 @@ pub enum Existing {
 }
 
 #[derive(Debug, Clone)]
+/// How to seed: which tables, the overrides, and how to load.
 pub struct SeedOptions {
+    /// Which schemas and tables.
     pub filter: Filter,
     /// Overrides the profile's seed.
     pub seed: Option<u64>,
@@ -65,6 +51,7 @@ pub struct SeedOptions {
     pub jobs: usize,
     /// Binary COPY (default) or CSV COPY.
     pub format: CopyFormat,
+    /// What to do with tables that already hold rows.
     pub existing: Existing,
     /// Drop secondary indexes and key constraints during the load and recreate them after
     /// (PostgreSQL validates them as it rebuilds). `None`: decide automatically.
@@ -75,6 +62,7 @@ pub struct SeedOptions {
     pub disable_triggers: bool,
     /// ANALYZE loaded tables so first queries get good plans.
     pub analyze: bool,
+    /// How progress is shown.
     pub progress: ProgressMode,
 }
 

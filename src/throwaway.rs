@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
 
+/// A PostgreSQL cluster of our own, on a free loopback port, removed when dropped.
 pub struct ThrowawayCluster {
     dir: Option<tempfile::TempDir>,
     data: PathBuf,
@@ -100,6 +101,7 @@ impl ThrowawayCluster {
         Ok(cluster)
     }
 
+    /// Its port.
     pub fn port(&self) -> u16 {
         self.port
     }

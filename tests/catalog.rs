@@ -10,10 +10,10 @@ use std::collections::BTreeSet;
 use std::process::Output;
 
 use common::{TestDb, fresh_db, repo_path, seedbed_cmd};
-use seedbed::catalog::{self, Filter};
-use seedbed::graph::{self, BreakKind, LoadOrder};
-use seedbed::model::*;
-use seedbed::values::expr::{BinOp, Expr};
+use seedbed::testing::catalog::{self, Filter};
+use seedbed::testing::graph::{self, BreakKind, LoadOrder};
+use seedbed::testing::model::*;
+use seedbed::testing::values::expr::{BinOp, Expr};
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -227,7 +227,7 @@ async fn ddx_model() {
     assert_eq!(*op, BinOp::RegexIMatch);
     assert_eq!(left.as_column(), Some("email"));
     assert!(
-        matches!(right.as_literal(), Some(seedbed::values::expr::Literal::String(s)) if s.starts_with("^[A-Za-z0-9._%+-]+@")),
+        matches!(right.as_literal(), Some(seedbed::testing::values::expr::Literal::String(s)) if s.starts_with("^[A-Za-z0-9._%+-]+@")),
         "{right:?}"
     );
     // `role IN (…)` arrives as `= ANY (ARRAY[…])`.
@@ -984,7 +984,7 @@ async fn schema_file_errors_carry_file_and_line() {
     let path = repo_path("tests/fixtures/bad_syntax.sql");
     let sql = std::fs::read_to_string(&path).unwrap();
     let mut c = db.connect().await;
-    let err = seedbed::connect::apply_sql(&mut c, &path, &sql)
+    let err = seedbed::testing::connect::apply_sql(&mut c, &path, &sql)
         .await
         .expect_err("bad_syntax.sql must fail");
     assert!(

@@ -1,4 +1,4 @@
-//! Issue 6: the data-design document (`seedbed::doc`) against a real PostgreSQL: every section
+//! Issue 6: the data-design document (`seedbed::testing::doc`) against a real PostgreSQL: every section
 //! filled for each schema in `schemas/`, byte-for-byte deterministic, `check` catching a dropped
 //! column, relationship cardinalities, foreign keys without an index, personal data, and the
 //! committed `docs/helix/02-design/data-design.md` kept in sync with `schemas/ddx.sql`.
@@ -10,11 +10,11 @@
 mod common;
 
 use common::{TestDb, fresh_db, repo_path};
-use seedbed::catalog::Filter;
-use seedbed::doc;
-use seedbed::pipeline;
-use seedbed::plan::Overrides;
-use seedbed::profile::Profile;
+use seedbed::testing::catalog::Filter;
+use seedbed::testing::doc;
+use seedbed::testing::pipeline;
+use seedbed::testing::plan::Overrides;
+use seedbed::testing::profile::Profile;
 
 /// The committed document and what it is generated from.
 const DESIGN_DOC: &str = "docs/helix/02-design/data-design.md";

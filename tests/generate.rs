@@ -167,7 +167,7 @@ async fn adding_a_table_or_column_leaves_other_values_unchanged() {
 
 /// psql from PATH or next to initdb.
 fn psql() -> PathBuf {
-    seedbed::throwaway::find_bin_dir()
+    seedbed::testing::throwaway::find_bin_dir()
         .ok()
         .map(|d| d.join("psql"))
         .filter(|p| p.exists())
@@ -495,7 +495,7 @@ async fn a_rows_city_belongs_to_its_country() {
         .unwrap();
     assert_eq!(rows.len(), 100);
     for (city, code) in rows {
-        let place = seedbed::values::text::PLACES
+        let place = seedbed::testing::values::text::PLACES
             .iter()
             .find(|p| p.1 == code)
             .expect("a known country code");

@@ -20,14 +20,14 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use seedbed::model::Catalog;
-use seedbed::plan::{Overrides, Plan};
-use seedbed::profile::Profile;
-use seedbed::report::plan as report;
-use seedbed::report::{Progress, ProgressMode};
-use seedbed::sink::CopyFormat;
-use seedbed::verify;
-use seedbed::{export, generate, graph};
+use seedbed::testing::model::Catalog;
+use seedbed::testing::plan::{Overrides, Plan};
+use seedbed::testing::profile::Profile;
+use seedbed::testing::report::plan as report;
+use seedbed::testing::report::{Progress, ProgressMode};
+use seedbed::testing::sink::CopyFormat;
+use seedbed::testing::verify;
+use seedbed::testing::{export, generate, graph};
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
@@ -269,7 +269,7 @@ async fn golden_catalogs() {
         let db = common::fresh_db().await;
         db.apply_file(schema_path(&dir)).await;
         let mut conn = db.connect().await;
-        let catalog = seedbed::catalog::introspect(&mut conn, &Default::default())
+        let catalog = seedbed::testing::catalog::introspect(&mut conn, &Default::default())
             .await
             .expect("introspect");
         let produced = catalog_json(&catalog);

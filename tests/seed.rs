@@ -3,9 +3,9 @@
 mod common;
 
 use common::{TestDb, error_line, fresh_db, ok, repo_path, run};
-use seedbed::profile::Profile;
-use seedbed::seed::{Existing, SeedOptions, seed};
-use seedbed::sink::CopyFormat;
+use seedbed::testing::profile::Profile;
+use seedbed::testing::seed::{Existing, SeedOptions, seed};
+use seedbed::testing::sink::CopyFormat;
 
 fn ddx_small() -> Profile {
     Profile::load(&repo_path("profiles/ddx-small.toml")).unwrap()

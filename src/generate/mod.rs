@@ -170,6 +170,7 @@ pub struct SeenState {
 }
 
 impl<'p> TableEngine<'p> {
+    /// The engine of the plan's table `ti`.
     pub fn new(plan: &'p Plan, ti: usize) -> TableEngine<'p> {
         let t = &plan.tables[ti];
         let written: Vec<usize> = t.written().map(|(i, _)| i).collect();
@@ -192,14 +193,17 @@ impl<'p> TableEngine<'p> {
         }
     }
 
+    /// The table's plan.
     pub fn table(&self) -> &TablePlan {
         self.t
     }
 
+    /// How many row blocks the table has.
     pub fn blocks(&self) -> u64 {
         self.t.rows.div_ceil(BLOCK_ROWS)
     }
 
+    /// The columns written, in COPY order.
     pub fn column_names(&self) -> Vec<&str> {
         self.written
             .iter()
@@ -222,6 +226,7 @@ impl<'p> TableEngine<'p> {
         }
     }
 
+    /// Indexes of the columns written, in COPY order.
     pub fn written(&self) -> &[usize] {
         &self.written
     }

@@ -42,7 +42,9 @@ pub struct Settings {
 /// Command-line overrides of the profile.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Overrides {
+    /// Seed of every random stream, instead of the profile's.
     pub seed: Option<u64>,
+    /// Multiplies every row count (after the profile's own scale).
     pub scale: Option<f64>,
 }
 
@@ -51,13 +53,17 @@ pub struct Overrides {
 pub const DEFAULT_SEED: u64 = 42;
 
 #[derive(Debug, Clone)]
+/// Every table's generators, in load order, with what cannot be honoured.
 pub struct Plan {
+    /// Seed, scale, locale and the other global settings in force.
     pub settings: Settings,
     /// Tables in load order.
     pub tables: Vec<TablePlan>,
     /// Foreign keys broken to load a cycle.
     pub deferred: Vec<DeferredFill>,
+    /// What cannot be satisfied; the plan is not run while any remain.
     pub refusals: Vec<Refusal>,
+    /// What is honoured in a lesser way (e.g. a column left NULL).
     pub warnings: Vec<String>,
 }
 
@@ -410,10 +416,12 @@ impl Plan {
         }
     }
 
+    /// The plan of `schema.table`.
     pub fn table(&self, key: &str) -> Option<&TablePlan> {
         self.tables.iter().find(|t| t.key == key)
     }
 
+    /// Rows over all tables.
     pub fn total_rows(&self) -> u64 {
         self.tables.iter().map(|t| t.rows).sum()
     }

@@ -5,7 +5,7 @@
 //! constraints before using it.
 
 use crate::values::vocab;
-pub use crate::values::vocab::{Semantic, words};
+pub use crate::values::vocab::Semantic;
 
 /// Infer a hint from the column and table names: the kind of the first vocabulary rule that
 /// matches.

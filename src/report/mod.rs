@@ -16,9 +16,13 @@ use serde::Serialize;
 use crate::values::rng::BLOCK_ROWS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How progress is shown while generating.
 pub enum ProgressMode {
+    /// Progress bars (on a terminal).
     Bars,
+    /// A plain line now and then (no terminal).
     Lines,
+    /// Nothing.
     Quiet,
 }
 
@@ -35,6 +39,7 @@ impl ProgressMode {
     }
 }
 
+/// Progress of a whole run, with a bar or line per table.
 pub struct Progress {
     mode: ProgressMode,
     multi: Option<MultiProgress>,
@@ -42,6 +47,7 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// Progress of a run of `total_rows` rows.
     pub fn new(mode: ProgressMode, total_rows: u64) -> Progress {
         let (multi, overall) = if mode == ProgressMode::Bars {
             let m = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
@@ -65,6 +71,7 @@ impl Progress {
         }
     }
 
+    /// Progress of one table.
     pub fn table(&self, key: &str, rows: u64) -> TableProgress {
         let bar = self.multi.as_ref().map(|m| {
             let b = m.insert_before(
@@ -91,6 +98,7 @@ impl Progress {
         }
     }
 
+    /// Clear the bars; print the last line.
     pub fn finish(&self) {
         if let Some(o) = &self.overall {
             o.finish_and_clear();
@@ -181,20 +189,30 @@ impl TableProgress {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// What was written to one table.
 pub struct TableSummary {
+    /// `schema.table`.
     pub table: String,
+    /// Rows written.
     pub rows: u64,
+    /// Bytes of encoded rows written.
     pub bytes: u64,
+    /// Seconds from the table's first row to its last.
     pub seconds: f64,
 }
 
 /// What a run did: printed at the end, returned by the library, or emitted as JSON.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
+    /// The seed, to reproduce the run.
     pub seed: u64,
+    /// Per table, in load order.
     pub tables: Vec<TableSummary>,
+    /// Rows over all tables.
     pub total_rows: u64,
+    /// Seconds for the whole run.
     pub seconds: f64,
+    /// `total_rows / seconds`.
     pub rows_per_second: f64,
     /// Tables emptied first (`--truncate`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -205,6 +223,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// A summary of tables written in `seconds`.
     pub fn new(seed: u64, tables: Vec<TableSummary>, seconds: f64) -> Summary {
         let total_rows = tables.iter().map(|t| t.rows).sum();
         Summary {
@@ -218,6 +237,7 @@ impl Summary {
         }
     }
 
+    /// For people: one line per table and a total, `verb` saying what was done.
     pub fn text(&self, verb: &str) -> String {
         let mut out = String::new();
         let w = self
@@ -248,6 +268,7 @@ impl Summary {
         out
     }
 
+    /// For tools: the summary as JSON.
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }

@@ -8,6 +8,7 @@ use crate::plan::constraints::Translation;
 use crate::plan::{ColumnPlan, Plan, Source, TablePlan};
 use crate::verify::Verification;
 
+/// The plan for people.
 pub fn text(plan: &Plan, verified: &[Verification]) -> String {
     let mut out = header(plan);
     for (i, t) in plan.tables.iter().enumerate() {
@@ -212,6 +213,7 @@ struct JsonColumn<'a> {
     honours: &'a [String],
 }
 
+/// The plan for tools.
 pub fn json(plan: &Plan, verified: &[Verification]) -> String {
     let doc = JsonPlan {
         settings: &plan.settings,

@@ -82,12 +82,6 @@ impl RowRng {
             state: hash_at(key, row),
         }
     }
-
-    pub fn with_attempt(key: u64, row: u64, attempt: u64) -> RowRng {
-        RowRng {
-            state: hash_at(hash_at(key, attempt), row),
-        }
-    }
 }
 
 impl TryRng for RowRng {

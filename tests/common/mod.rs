@@ -32,7 +32,7 @@ fn server_url() -> Result<url::Url, String> {
     // No server given: start our own. `start` is synchronous (it runs initdb and pg_ctl), so it
     // can run inside this LazyLock; other tests wait on the lock meanwhile. A static is never
     // dropped, so the cluster is handed to a watchdog that removes it when this process exits.
-    let cluster = seedbed::throwaway::ThrowawayCluster::start(false)
+    let cluster = seedbed::testing::throwaway::ThrowawayCluster::start(false)
         .map_err(|e| format!("starting a throwaway PostgreSQL for the tests: {e}"))?;
     let url = cluster.url("postgres");
     cluster
@@ -64,7 +64,7 @@ pub async fn fresh_db() -> TestDb {
         random_u32()
     );
     let admin_url = server.to_string();
-    let mut admin = seedbed::connect::connect(&admin_url)
+    let mut admin = seedbed::testing::connect::connect(&admin_url)
         .await
         .unwrap_or_else(|e| panic!("connecting to the test server: {e}"));
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
@@ -83,7 +83,7 @@ pub async fn fresh_db() -> TestDb {
 
 impl TestDb {
     pub async fn connect(&self) -> PgConnection {
-        seedbed::connect::connect(&self.url)
+        seedbed::testing::connect::connect(&self.url)
             .await
             .unwrap_or_else(|e| panic!("connecting to {}: {e}", self.name))
     }
@@ -104,7 +104,7 @@ impl TestDb {
         let sql = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
         let mut c = self.connect().await;
-        seedbed::connect::apply_sql(&mut c, &path, &sql)
+        seedbed::testing::connect::apply_sql(&mut c, &path, &sql)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         c.close().await.ok();
@@ -146,7 +146,7 @@ impl Drop for TestDb {
                 return;
             };
             rt.block_on(async {
-                if let Ok(mut c) = seedbed::connect::connect(&admin_url).await {
+                if let Ok(mut c) = seedbed::testing::connect::connect(&admin_url).await {
                     let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
                         "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
                     )))

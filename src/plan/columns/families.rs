@@ -58,7 +58,7 @@ pub(super) fn base_gen(
             Source::Type,
             "8..32 random bytes",
         ),
-        TypeClass::Inet { .. } => {
+        TypeClass::Inet => {
             let mut c = chosen(
                 Gen::Inet { v6: false },
                 Source::Type,

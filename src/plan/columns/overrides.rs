@@ -192,7 +192,7 @@ pub fn value_from_text(class: &TypeClass, s: &str) -> Option<Value> {
         TypeClass::Uuid => Value::Uuid(u128::from_str_radix(&s.replace('-', ""), 16).ok()?),
         TypeClass::Json => Value::Json(s.to_string()),
         TypeClass::Text { .. } | TypeClass::Enum(_) => Value::Text(s.to_string()),
-        TypeClass::Inet { .. } => {
+        TypeClass::Inet => {
             let (a, p) = s.split_once('/').unwrap_or((s, ""));
             let addr: std::net::IpAddr = a.parse().ok()?;
             let prefix = p.parse().unwrap_or(if addr.is_ipv4() { 32 } else { 128 });
