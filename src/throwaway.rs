@@ -106,6 +106,30 @@ impl ThrowawayCluster {
         self.port
     }
 
+    /// Serve TLS with this certificate chain and key (PEM): the files go into the data
+    /// directory, owned by the server's user and private to it, `ssl = on` is set and the
+    /// server reloads. Plain connections keep working; clients choose with `sslmode`.
+    pub fn enable_tls(&self, cert_pem: &str, key_pem: &str) -> Result<()> {
+        for (name, text) in [("server.crt", cert_pem), ("server.key", key_pem)] {
+            let path = self.data.join(name);
+            std::fs::write(&path, text).map_err(|e| Error::io(path.display(), e))?;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| Error::io(path.display(), e))?;
+            if let Some((uid, gid)) = self.run_as {
+                std::os::unix::fs::chown(&path, Some(uid), Some(gid))
+                    .map_err(|e| Error::io(path.display(), e))?;
+            }
+        }
+        let conf = self.data.join("postgresql.conf");
+        let mut text = std::fs::read_to_string(&conf).map_err(|e| Error::io(conf.display(), e))?;
+        text.push_str("\nssl = on\n");
+        std::fs::write(&conf, text).map_err(|e| Error::io(conf.display(), e))?;
+        self.run(
+            "pg_ctl",
+            &["-D", &self.data.display().to_string(), "-w", "reload"],
+        )
+    }
+
     /// Connection URL for `database` on this cluster.
     pub fn url(&self, database: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{}", self.port, database)
