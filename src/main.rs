@@ -81,6 +81,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a shell completion script (e.g. `seedbed completions bash > /etc/bash_completion.d/seedbed`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; e.g. `seedbed man | man -l -`).
+    Man,
 }
 
 #[derive(Args, Clone)]
@@ -91,24 +98,26 @@ struct SeedArgs {
     /// Add rows to tables that already have some.
     #[arg(long)]
     append: bool,
-    /// Drop keys and secondary indexes during the load and rebuild them after (validated by
-    /// PostgreSQL as it rebuilds). Only when the tables start empty.
+    /// --[no-]defer-indexes: drop keys and secondary indexes during the load and rebuild them
+    /// after (validated by PostgreSQL as it rebuilds) [default: on when every target starts
+    /// empty and tables are not committed one by one; --no-defer-indexes keeps them in place]
     #[arg(long, conflicts_with = "no_defer_indexes")]
     defer_indexes: bool,
-    /// Keep keys and indexes in place during the load.
-    #[arg(long)]
+    /// Keep keys and indexes in place during the load (see --defer-indexes).
+    #[arg(long, hide = true)]
     no_defer_indexes: bool,
-    /// Commit after each table instead of once (shorter locks, but a failure keeps earlier
-    /// tables); with --jobs > 1, tables and parts of large tables load over several connections.
+    /// Commit after each table instead of once at the end [default: one transaction] (shorter
+    /// locks; a failure keeps the tables committed before it, and says which); with --jobs > 1,
+    /// tables load over several connections.
     #[arg(long)]
     commit_per_table: bool,
     /// Disable user triggers during the load (superuser only; faster, but triggers do not run).
     #[arg(long)]
     disable_triggers: bool,
-    /// Load with CSV COPY instead of binary COPY.
+    /// Load with CSV COPY instead of binary COPY [default: binary].
     #[arg(long)]
     csv: bool,
-    /// Skip ANALYZE after loading.
+    /// Skip ANALYZE after loading [default: the loaded tables are analyzed].
     #[arg(long)]
     no_analyze: bool,
     /// Print nothing but errors.
@@ -146,16 +155,16 @@ enum PlanFormat {
 /// What to generate: the profile, and the command-line overrides of it.
 #[derive(Args, Clone)]
 struct GenArgs {
-    /// Volume profile (TOML). Without one, every table gets the default row count.
+    /// Volume profile (TOML) [default: none: every table gets 100 rows, seed 42].
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
-    /// Seed of every random stream (overrides the profile's).
+    /// Seed of every random stream [default: the profile's `seed`, else 42].
     #[arg(long)]
     seed: Option<u64>,
-    /// Multiply every row count.
+    /// Multiply every row count [default: the profile's `scale`, else 1].
     #[arg(long)]
     scale: Option<f64>,
-    /// Generation threads (default: all cores). Output does not depend on it.
+    /// Generation threads [default: all cores]. The output does not depend on it.
     #[arg(long)]
     jobs: Option<usize>,
 }
@@ -295,6 +304,23 @@ fn render_error(e: &Error) -> String {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "seedbed", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| Error::io("stdout", e))?;
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(&out)
+                .map_err(|e| Error::io("stdout", e))
+        }
         Command::Inspect { conn, format } => {
             let db = open(&conn).await?;
             print!(
@@ -344,7 +370,7 @@ async fn run(cli: Cli) -> Result<()> {
             if json {
                 print!("{}", summary.json());
             } else if !quiet {
-                eprint!("{}", summary.text("exported"));
+                print!("{}", summary.text("exported"));
             }
             Ok(())
         }
@@ -394,7 +420,7 @@ async fn seed(conn: ConnArgs, ga: GenArgs, load: SeedArgs) -> Result<()> {
         if !summary.truncated.is_empty() {
             eprintln!("seedbed: emptied first: {}", summary.truncated.join(", "));
         }
-        eprint!("{}", summary.text("seeded"));
+        print!("{}", summary.text("seeded"));
     }
     Ok(())
 }

@@ -133,7 +133,12 @@ async fn the_readme_job_seeds_ddx_and_reports_every_table() {
         stderr.contains("seedbed: public.users: 50 rows in"),
         "{stderr}"
     );
-    assert!(stderr.contains("with seed 7"), "{stderr}");
+    // Results on stdout, diagnostics and progress on stderr: `seed … > summary.txt` keeps the
+    // summary, and each table is reported once per stream.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("with seed 7"), "{stdout}");
+    assert!(!stderr.contains("with seed 7"), "{stderr}");
+    assert!(!stdout.contains("seedbed: public.users"), "{stdout}");
 }
 
 #[tokio::test]

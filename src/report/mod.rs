@@ -120,6 +120,16 @@ impl Progress {
     }
 }
 
+/// A table's rate, only when it took long enough for one to mean something: a table of a few
+/// rows written in a millisecond has no meaningful rows/s.
+fn rate(rows: u64, seconds: f64) -> String {
+    if seconds < 0.1 || rows < 1000 {
+        "—".to_string()
+    } else {
+        format!("{:.0} rows/s", rows as f64 / seconds)
+    }
+}
+
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
@@ -249,11 +259,11 @@ impl Summary {
             .max(5);
         for t in &self.tables {
             out.push_str(&format!(
-                "  {:w$}  {:>12} rows  {:>8.2}s  {:>12.0} rows/s\n",
+                "  {:w$}  {:>12} rows  {:>8.2}s  {:>14}\n",
                 t.table,
                 t.rows,
                 t.seconds,
-                t.rows as f64 / t.seconds.max(1e-9)
+                rate(t.rows, t.seconds)
             ));
         }
         out.push_str(&format!(
@@ -268,7 +278,7 @@ impl Summary {
         out
     }
 
-    /// For tools: the summary as JSON.
+    /// For tools: the summary as JSON (documented in docs/summary.md).
     pub fn json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }

@@ -24,10 +24,10 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
 fn header(plan: &Plan) -> String {
     let s = &plan.settings;
     format!(
-        "seed {} · scale {} · locale {:?} · {} tables · {} rows\n",
+        "seed {} · scale {} · locale {} · {} tables · {} rows\n",
         s.seed,
         s.scale,
-        s.locale,
+        locale_tag(s.locale),
         plan.tables.len(),
         plan.total_rows()
     )
@@ -244,4 +244,17 @@ pub fn json(plan: &Plan, verified: &[Verification]) -> String {
         verified_on_server: verified,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// The locale as a profile spells it.
+fn locale_tag(l: crate::values::text::Locale) -> &'static str {
+    use crate::values::text::Locale;
+    match l {
+        Locale::En => "en",
+        Locale::FrFr => "fr_fr",
+        Locale::DeDe => "de_de",
+        Locale::ItIt => "it_it",
+        Locale::PtBr => "pt_br",
+        Locale::NlNl => "nl_nl",
+    }
 }
