@@ -79,6 +79,7 @@ pub use profile::Profile;
 pub use report::{ProgressMode, Summary, TableSummary};
 pub use seed::{Existing, SeedOptions, seed};
 pub use sink::CopyFormat;
+pub use throwaway::stop_kept;
 
 /// Introspect, order and plan: everything up to a checked plan, writing nothing.
 ///

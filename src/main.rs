@@ -88,6 +88,25 @@ enum Command {
     },
     /// Print the manual page (roff; e.g. `seedbed man | man -l -`).
     Man,
+    /// Stop a throwaway database left running by --keep, and remove its directory.
+    Stop {
+        /// The directory `--keep` printed.
+        dir: PathBuf,
+    },
+}
+
+impl Command {
+    /// The database options of a command that has them.
+    fn conn(&self) -> Option<&ConnArgs> {
+        match self {
+            Command::Inspect { conn, .. }
+            | Command::Plan { conn, .. }
+            | Command::Seed { conn, .. }
+            | Command::Doc { conn, .. }
+            | Command::Export { conn, .. } => Some(conn),
+            Command::Completions { .. } | Command::Man | Command::Stop { .. } => None,
+        }
+    }
 }
 
 #[derive(Args, Clone)]
@@ -249,6 +268,11 @@ fn main() -> ExitCode {
         eprintln!("seedbed: internal error: {msg}{at} (please report this)");
     }));
     let cli = Cli::parse();
+    // A throwaway database disappears at exit; say so, or the newcomer has seen nothing.
+    let throwaway_gone = cli
+        .command
+        .conn()
+        .is_some_and(|c| c.schema_file.is_some() && !c.keep);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -281,7 +305,14 @@ fn main() -> ExitCode {
     // waited for long.
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            if throwaway_gone {
+                eprintln!(
+                    "seedbed: the throwaway database was stopped and removed; add --keep to keep it running and look at the rows"
+                );
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("seedbed: error: {}", render_error(&e));
             ExitCode::FAILURE
@@ -308,6 +339,11 @@ async fn run(cli: Cli) -> Result<()> {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "seedbed", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Stop { dir } => {
+            seedbed::stop_kept(&dir)?;
+            eprintln!("seedbed: stopped and removed {}", dir.display());
             Ok(())
         }
         Command::Man => {
@@ -466,10 +502,12 @@ async fn open(conn: &ConnArgs) -> Result<Database> {
     if conn.keep
         && let Some(cluster) = &db.cluster
     {
-        eprintln!(
-            "seedbed: throwaway database kept running at {}",
-            cluster.url("postgres")
-        );
+        let url = cluster.url("postgres");
+        eprintln!("seedbed: throwaway database kept running at {url}");
+        if let Some(root) = cluster.root() {
+            eprintln!("  look at it:  psql '{url}'");
+            eprintln!("  stop it:     seedbed stop {}", root.display());
+        }
     }
     Ok(db)
 }

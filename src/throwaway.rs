@@ -130,6 +130,12 @@ impl ThrowawayCluster {
         )
     }
 
+    /// The cluster's directory (data directory, socket and log inside): what
+    /// [`stop_kept`] takes.
+    pub fn root(&self) -> Option<&Path> {
+        self.dir.as_ref().map(|d| d.path())
+    }
+
     /// Connection URL for `database` on this cluster.
     pub fn url(&self, database: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{}", self.port, database)
@@ -232,6 +238,48 @@ impl Drop for ThrowawayCluster {
         self.stop();
         // TempDir's own drop removes the directory.
     }
+}
+
+/// Stop a cluster left running by `--keep` and remove its directory. Refuses a directory that
+/// is not one of ours (no `seedbed-pg-` name, or no `data/PG_VERSION` inside), so a mistyped
+/// path cannot delete anything else.
+pub fn stop_kept(root: &Path) -> Result<()> {
+    let name = root.file_name().map(|n| n.to_string_lossy().into_owned());
+    let data = root.join("data");
+    if !name.is_some_and(|n| n.starts_with("seedbed-pg-")) || !data.join("PG_VERSION").exists() {
+        return Err(Error::Throwaway(format!(
+            "{} is not a throwaway cluster of seedbed's (expected a seedbed-pg-… directory holding data/PG_VERSION)",
+            root.display()
+        )));
+    }
+    let run_as = if is_root() {
+        lookup_user("postgres")
+    } else {
+        None
+    };
+    let cluster = ThrowawayCluster {
+        dir: None,
+        data: data.clone(),
+        bin: find_bin_dir()?,
+        port: 0,
+        run_as,
+        keep: true,
+    };
+    // Already stopped is fine: the goal is a stopped server and no directory.
+    if data.join("postmaster.pid").exists() {
+        cluster.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &data.display().to_string(),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+            ],
+        )?;
+    }
+    std::fs::remove_dir_all(root).map_err(|e| Error::io(root.display(), e))
 }
 
 fn is_root() -> bool {

@@ -73,3 +73,60 @@ fn export_summary_is_on_stdout_and_progress_on_stderr() {
     // Tiny tables show no meaningless rate.
     assert!(!stdout.contains(" 0 rows/s"), "{stdout}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keep_says_how_to_look_and_how_to_stop() {
+    let schema = repo_path("schemas/ddx.sql").display().to_string();
+    let profile = repo_path("profiles/ddx-small.toml").display().to_string();
+    let out = run(&[
+        "seed",
+        "--schema-file",
+        &schema,
+        "--profile",
+        &profile,
+        "--keep",
+        "--quiet",
+    ]);
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let url = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("seedbed: throwaway database kept running at "))
+        .unwrap_or_else(|| panic!("no URL: {stderr}"))
+        .to_string();
+    assert!(stderr.contains(&format!("psql '{url}'")), "{stderr}");
+    let dir = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("stop it:     seedbed stop "))
+        .unwrap_or_else(|| panic!("no stop command: {stderr}"))
+        .to_string();
+    // The data is there to look at.
+    let mut conn = seedbed::testing::connect::connect(&url).await.unwrap();
+    let (n,): (i64,) = sqlx::query_as("SELECT count(*) FROM users")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(n, 50);
+    drop(conn);
+    // The printed command stops it and removes the directory.
+    ok(&run(&["stop", &dir]));
+    assert!(!std::path::Path::new(&dir).exists(), "{dir} still exists");
+    assert!(seedbed::testing::connect::connect(&url).await.is_err());
+    // A directory that is not a cluster of ours is refused, and left alone.
+    let other = tempfile::tempdir().unwrap();
+    let refused = run(&["stop", &other.path().display().to_string()]);
+    assert!(!refused.status.success());
+    assert!(other.path().exists());
+}
+
+#[test]
+fn without_keep_the_output_says_the_database_is_gone() {
+    let schema = repo_path("schemas/ddx.sql").display().to_string();
+    let out = run(&["inspect", "--schema-file", &schema]);
+    ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("throwaway database was stopped and removed; add --keep"),
+        "{stderr}"
+    );
+}
