@@ -64,6 +64,7 @@ pub(crate) mod profile;
 pub(crate) mod report;
 pub(crate) mod seed;
 pub(crate) mod sink;
+pub(crate) mod starter;
 pub(crate) mod throwaway;
 pub(crate) mod values;
 pub(crate) mod verify;
@@ -105,6 +106,28 @@ pub async fn inspect(db: &ConnectTo, filter: &Filter, format: InspectFormat) -> 
     let cat = catalog::introspect(&mut conn, filter).await?;
     let order = graph::load_order(&cat)?;
     Ok(inspect::render(&cat, &order, format))
+}
+
+/// A starter profile (TOML) for the database `db`: every table in load order with its row
+/// count, each column's generator as a comment. With `from_stats`, row counts and null
+/// fractions follow that other database's statistics (shape only, never values), multiplied by
+/// `scale`.
+pub async fn starter_profile(
+    db: &ConnectTo,
+    filter: &Filter,
+    from_stats: Option<&ConnectTo>,
+    scale: f64,
+) -> Result<String> {
+    let prepared = prepare(db, filter, &Profile::default(), Overrides::default()).await?;
+    let p = &prepared.0;
+    let shape = match from_stats {
+        Some(source) => {
+            let mut conn = source.connect().await?;
+            Some(starter::fetch_shape(&mut conn, &p.catalog, &p.plan).await?)
+        }
+        None => None,
+    };
+    Ok(starter::render(&p.plan, shape.as_ref(), scale))
 }
 
 /// A schema and the plan to fill it, checked: the result of [`prepare`].

@@ -81,6 +81,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a starter profile for the schema: every table with its row count, each column's
+    /// generator as a comment. With --from-stats, row counts and null fractions follow another
+    /// database's statistics (shape only: no value is read).
+    #[command(name = "profile")]
+    StarterProfile {
+        #[command(flatten)]
+        conn: ConnArgs,
+        /// Take row counts and null fractions from this database's statistics (pg_class.reltuples;
+        /// pg_stats null_frac, n_distinct, avg_width, correlation: never values) [default: none]
+        #[arg(long, value_name = "URL")]
+        from_stats: Option<String>,
+        /// Multiply the source's row counts (e.g. 0.01 for a 1% copy) [default: 1]
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Write the profile to FILE instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Print a shell completion script (e.g. `seedbed completions bash > /etc/bash_completion.d/seedbed`).
     Completions {
         /// The shell.
@@ -103,7 +121,8 @@ impl Command {
             | Command::Plan { conn, .. }
             | Command::Seed { conn, .. }
             | Command::Doc { conn, .. }
-            | Command::Export { conn, .. } => Some(conn),
+            | Command::Export { conn, .. }
+            | Command::StarterProfile { conn, .. } => Some(conn),
             Command::Completions { .. } | Command::Man | Command::Stop { .. } => None,
         }
     }
@@ -340,6 +359,30 @@ async fn run(cli: Cli) -> Result<()> {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "seedbed", &mut std::io::stdout());
             Ok(())
+        }
+        Command::StarterProfile {
+            conn,
+            from_stats,
+            scale,
+            out,
+        } => {
+            if !(scale.is_finite() && scale > 0.0) {
+                return Err(Error::Usage(format!(
+                    "--scale must be a positive number, got {scale}"
+                )));
+            }
+            let db = open(&conn).await?;
+            let source = from_stats.map(ConnectTo::Url);
+            let text =
+                seedbed::starter_profile(&db_of(&db), &conn.filter(), source.as_ref(), scale)
+                    .await?;
+            match out {
+                Some(path) => std::fs::write(&path, text).map_err(|e| Error::io(path.display(), e)),
+                None => {
+                    print!("{text}");
+                    Ok(())
+                }
+            }
         }
         Command::Stop { dir } => {
             seedbed::stop_kept(&dir)?;

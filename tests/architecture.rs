@@ -27,7 +27,7 @@ const LAYERS: &[&[&str]] = &[
     &["generate"],
     &["verify", "erd"],
     &["report", "inspect"],
-    &["export", "doc", "pipeline"],
+    &["export", "doc", "pipeline", "starter"],
     &["seed"],
 ];
 
