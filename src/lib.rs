@@ -82,6 +82,49 @@ pub use seed::{Existing, SeedOptions, seed};
 pub use sink::CopyFormat;
 pub use throwaway::stop_kept;
 
+/// Seed a test's database from a profile: the helper for `#[sqlx::test]`-style tests.
+///
+/// Tuned for small fixtures: one generation thread, keys kept in place, no ANALYZE, no
+/// progress output; deterministic (the profile's seed, else 42), so a test sees the same rows on
+/// every run. The tables must be empty (a test database usually is).
+///
+/// ```ignore
+/// #[sqlx::test]
+/// async fn orders_have_customers(pool: sqlx::PgPool) -> sqlx::Result<()> {
+///     sqlx::raw_sql(include_str!("../schema.sql")).execute(&pool).await?;
+///     let profile = seedbed::Profile::parse("default_rows = 20", "inline").unwrap();
+///     seedbed::seed_pool(&pool, &profile).await.unwrap();
+///     // … the test's queries see 20 rows per table …
+///     Ok(())
+/// }
+/// ```
+///
+/// A runnable version, on a throwaway database:
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use seedbed::{Database, Profile, Target};
+///
+/// let db = Database::open(&Target::SchemaFile { file: "schemas/shop.sql".into(), keep: false }).await?;
+/// let pool = db.pool(2).await?;
+/// let profile = Profile::parse("seed = 3\ndefault_rows = 10", "inline")?;
+/// let summary = seedbed::seed_pool(&pool, &profile).await?;
+/// assert!(summary.tables.iter().all(|t| t.rows == 10));
+/// assert_eq!(summary.seed, 3);
+/// # Ok::<(), seedbed::Error>(())
+/// # }).unwrap();
+/// ```
+pub async fn seed_pool(pool: &sqlx::PgPool, profile: &Profile) -> Result<Summary> {
+    let opts = SeedOptions {
+        jobs: 1,
+        defer_indexes: Some(false),
+        analyze: false,
+        progress: ProgressMode::Quiet,
+        ..SeedOptions::default()
+    };
+    seed(&ConnectTo::from(pool), profile, &opts).await
+}
+
 /// Introspect, order and plan: everything up to a checked plan, writing nothing.
 ///
 /// Opaque CHECKs (calls to functions seedbed cannot evaluate) are verified on the server with
