@@ -240,6 +240,12 @@ pub enum PgType<'a> {
     },
 }
 
+/// Extension types the registry knows by name, wherever the extension was installed: only those
+/// whose binary COPY format is one of a built-in type's (citext's is text's).
+fn extension_type(name: &str) -> Option<&'static BaseType> {
+    matches!(name, "citext").then(|| base_type(name)).flatten()
+}
+
 /// Look a type up in the registry, through its domains.
 pub fn resolve(t: &SqlType) -> PgType<'_> {
     match t {
@@ -262,7 +268,17 @@ pub fn resolve(t: &SqlType) -> PgType<'_> {
         SqlType::Array { element, .. } => PgType::Array { element },
         SqlType::Range { subtype, .. } => PgType::Range { subtype },
         SqlType::Composite { fields, .. } => PgType::Composite { fields },
-        SqlType::Other { name, .. } => PgType::Unknown { name },
+        // Extension types have no fixed schema or oid; those the registry lists by name (citext)
+        // are known by it.
+        SqlType::Other { name, .. } => match extension_type(name) {
+            Some(info) => PgType::Base {
+                info,
+                length: None,
+                precision: None,
+                scale: None,
+            },
+            None => PgType::Unknown { name },
+        },
         // Peeled here, once: no caller of `resolve` sees a domain.
         SqlType::Domain { base, .. } => resolve(base),
     }
