@@ -149,10 +149,47 @@ impl From<&PgPool> for ConnectTo {
     }
 }
 
+/// How long seedbed waits for a lock another session holds before failing with who holds it,
+/// when neither the caller ([`ConnectTo::with_lock_timeout`]) nor the server's settings say.
+pub const DEFAULT_LOCK_TIMEOUT_SECS: u64 = 10;
+
 impl ConnectTo {
+    /// Wait at most `secs` seconds for any lock (catalog reads, the seed's table locks, DDL);
+    /// past it, the command fails naming the sessions that hold the lock. A pool's connections
+    /// keep the default ([`DEFAULT_LOCK_TIMEOUT_SECS`]) unless the server sets one.
+    pub fn with_lock_timeout(self, secs: u64) -> ConnectTo {
+        let param = [("lock_timeout", format!("{}ms", secs.saturating_mul(1000)))];
+        match self {
+            ConnectTo::Url(url) => match parse_url(&url) {
+                Ok(opts) => ConnectTo::Options(Box::new(opts.options(param))),
+                // Reported, redacted, when connecting.
+                Err(_) => ConnectTo::Url(url),
+            },
+            ConnectTo::Options(opts) => ConnectTo::Options(Box::new(opts.options(param))),
+            pool => pool,
+        }
+    }
+
     /// A new connection of our own (a pool's is detached from it, so the load's session
-    /// settings never leak back into the caller's pool).
+    /// settings never leak back into the caller's pool). Lock waits are bounded: without a
+    /// `lock_timeout` of the caller's or the server's, [`DEFAULT_LOCK_TIMEOUT_SECS`].
     pub(crate) async fn connect(&self) -> Result<PgConnection> {
+        let mut conn = self.connect_unbounded().await?;
+        let current: String = sqlx::query_scalar("SELECT current_setting('lock_timeout')")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| Error::db("reading lock_timeout", e))?;
+        if current == "0" {
+            sqlx::query("SELECT set_config('lock_timeout', $1, false)")
+                .bind(format!("{DEFAULT_LOCK_TIMEOUT_SECS}s"))
+                .execute(&mut conn)
+                .await
+                .map_err(|e| Error::db("setting lock_timeout", e))?;
+        }
+        Ok(conn)
+    }
+
+    async fn connect_unbounded(&self) -> Result<PgConnection> {
         match self {
             ConnectTo::Url(url) => connect(url).await,
             ConnectTo::Options(opts) => connect_with(opts).await,
@@ -227,7 +264,8 @@ pub async fn connect(url: &str) -> Result<PgConnection> {
 /// too: anything between `://` and the last `@` that contains `:` loses what follows the colon.
 pub fn redact_url(url: &str) -> String {
     let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
+        // libpq's `key=value` form: `host=db password='s3 cret'`.
+        return redact_keywords(url);
     };
     let rest = &url[scheme_end + 3..];
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
@@ -251,10 +289,55 @@ pub fn redact_url(url: &str) -> String {
             out.replace_range(start..end, "***");
         }
     }
-    // A password may also be passed as a query parameter.
-    if let Some(q) = out.find("password=") {
-        let end = out[q..].find('&').map(|e| q + e).unwrap_or(out.len());
-        out.replace_range(q + 9..end, "***");
+    // A password may also be passed as a query parameter (any number of times).
+    out = redact_keywords(&out);
+    out
+}
+
+/// `host=db password=secret` → `host=db password=***`, with libpq's quoting (`'…'`, `\'`) and
+/// spaces around `=`. Any keyword ending in `password` is redacted.
+fn redact_keywords(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        // A keyword: a run of word characters, then optional spaces and `=`.
+        if b[i].is_ascii_alphanumeric() || b[i] == b'_' {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            let word = &s[start..i];
+            out.push_str(word);
+            let mut j = i;
+            while j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+            if j < b.len() && b[j] == b'=' && word.to_ascii_lowercase().ends_with("password") {
+                j += 1;
+                while j < b.len() && b[j] == b' ' {
+                    j += 1;
+                }
+                // The value: quoted (backslash escapes) or up to the next space.
+                if j < b.len() && b[j] == b'\'' {
+                    j += 1;
+                    while j < b.len() && b[j] != b'\'' {
+                        j += if b[j] == b'\\' { 2 } else { 1 };
+                    }
+                    j = (j + 1).min(b.len());
+                } else {
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'&' {
+                        j += 1;
+                    }
+                }
+                out.push_str("=***");
+                i = j;
+            }
+            continue;
+        }
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
     }
     out
 }
@@ -338,6 +421,29 @@ mod tests {
             redact_url("postgres://host:5432/app?application_name=a@b"),
             "postgres://host:5432/app?application_name=a@b"
         );
+    }
+
+    #[test]
+    fn key_value_passwords_never_survive_redaction() {
+        for (s, secret) in [
+            ("host=db user=bob password=s3cret dbname=app", "s3cret"),
+            (
+                "host=db password = 'two words\\' here' dbname=app",
+                "two words",
+            ),
+            ("password=hunter2", "hunter2"),
+            ("host=db PGPASSWORD=topsecret", "topsecret"),
+        ] {
+            let r = redact_url(s);
+            assert!(!r.contains(secret), "{s} → {r}");
+            assert!(r.contains("***"), "{r}");
+        }
+        assert_eq!(
+            redact_url("host=db password='a b' dbname=app"),
+            "host=db password=*** dbname=app"
+        );
+        let e = parse_url("host=db user=bob password='se cret'").unwrap_err();
+        assert!(!e.to_string().contains("se cret"), "{e}");
     }
 
     #[test]

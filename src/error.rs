@@ -127,6 +127,18 @@ pub enum Error {
     #[error("{0}")]
     OutOfDate(String),
 
+    /// Waited longer than the lock timeout for a lock another session holds. `holders` names the
+    /// tables and the sessions holding them (pid, application name, state; never a query).
+    #[error("{what}: gave up after waiting {waited} for a lock held by another session{}", holders_text(.holders))]
+    LockTimeout {
+        /// What seedbed was doing.
+        what: String,
+        /// How long it waited (the server's `lock_timeout`).
+        waited: String,
+        /// `table (held by backend pid N, application_name 'x', state 'y', mode M)`.
+        holders: Vec<String>,
+    },
+
     /// Stopped by a signal; whatever was under way was rolled back.
     #[error("interrupted")]
     Interrupted,
@@ -140,6 +152,14 @@ fn committed_text(committed: &[String]) -> String {
             "these tables were committed and keep their rows: {}; every other table is as it was",
             committed.join(", ")
         )
+    }
+}
+
+fn holders_text(holders: &[String]) -> String {
+    if holders.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", holders.join("; "))
     }
 }
 

@@ -1,6 +1,11 @@
 //! `seedbed export`: one CSV file per table (`DIR/<schema>.<table>.csv`, header row, PostgreSQL's
 //! CSV dialect) and `DIR/load.sql`, which loads them with `\copy` in dependency order inside one
 //! transaction — fixtures a CI job can commit and load with `cd DIR && psql -f load.sql`.
+//!
+//! File names are the schema and table names with every byte outside `[A-Za-z0-9_-]`
+//! percent-encoded (`a/b` → `a%2Fb`, `a.b` → `a%2Eb`): two tables never share a file, and the
+//! name reads back to the table. psql's `\copy` is one line, so a table whose names hold a line
+//! break is loaded through a temporary table with plain column names instead.
 
 use std::fmt::Write as _;
 use std::fs::File;
@@ -15,9 +20,23 @@ use crate::plan::Plan;
 use crate::report::{Progress, TableSummary};
 use crate::sink::CopyFormat;
 
-/// File name of a table's CSV: `schema.table.csv` (a `/` in a name becomes `_`).
-pub fn csv_name(key: &str) -> String {
-    format!("{}.csv", key.replace('/', "_"))
+/// A name as a file-name part: every byte outside `[A-Za-z0-9_-]` becomes `%XX` (so `.`, the
+/// separator, never appears inside a part, and no two names share an encoding).
+pub fn encode_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// File name of a table's CSV: `schema.table.csv`, each part encoded by [`encode_name`].
+pub fn csv_name(schema: &str, table: &str) -> String {
+    format!("{}.{}.csv", encode_name(schema), encode_name(table))
 }
 
 /// Write one CSV per table and `load.sql` into `dir`; returns what each table took.
@@ -39,7 +58,7 @@ pub fn export(
     );
     load.push_str("\\set ON_ERROR_STOP on\nBEGIN;\n-- Keys that close a cycle and are DEFERRABLE are checked at COMMIT.\nSET CONSTRAINTS ALL DEFERRED;\n");
     for ti in 0..plan.tables.len() {
-        let (summary, statement) = export_table(plan, ti, dir, jobs, progress)?;
+        let (summary, statement) = export_table(plan, catalog, ti, dir, jobs, progress)?;
         load.push_str(&statement);
         summaries.push(summary);
     }
@@ -62,6 +81,7 @@ pub fn export(
 /// it.
 fn export_table(
     plan: &Plan,
+    catalog: &Catalog,
     ti: usize,
     dir: &Path,
     jobs: usize,
@@ -69,7 +89,8 @@ fn export_table(
 ) -> Result<(TableSummary, String)> {
     let t = &plan.tables[ti];
     let engine = TableEngine::new(plan, ti);
-    let name = csv_name(&t.key);
+    let table = &catalog.tables[t.catalog_index];
+    let name = csv_name(&table.schema, &table.name);
     let path = dir.join(&name);
     let started = std::time::Instant::now();
     let mut w = BufWriter::with_capacity(
@@ -90,25 +111,7 @@ fn export_table(
     })?;
     w.flush().map_err(|e| Error::io(path.display(), e))?;
     bar.finish();
-    let cols: Vec<String> = engine
-        .column_names()
-        .iter()
-        .map(|c| quote_ident(c))
-        .collect();
-    let statement = if cols.is_empty() {
-        // Every column is generated or defaulted: \copy needs a column, INSERT does not.
-        format!(
-            "INSERT INTO {} SELECT FROM generate_series(1, {});\n",
-            t.sql_name, t.rows
-        )
-    } else {
-        format!(
-            "\\copy {} ({}) FROM {} WITH (FORMAT csv, HEADER true)\n",
-            t.sql_name,
-            cols.join(", "),
-            quote_literal(&name)
-        )
-    };
+    let statement = load_statement(t, &engine.column_names(), &name);
     let summary = TableSummary {
         table: t.key.clone(),
         rows: t.rows,
@@ -118,15 +121,56 @@ fn export_table(
     Ok((summary, statement))
 }
 
+/// The load.sql lines that load a table's CSV `file`.
+fn load_statement(t: &crate::plan::TablePlan, columns: &[&str], file: &str) -> String {
+    let cols: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
+    if cols.is_empty() {
+        // Every column is generated or defaulted: \copy needs a column, INSERT does not.
+        return format!(
+            "INSERT INTO {} SELECT FROM generate_series(1, {});\n",
+            t.sql_name, t.rows
+        );
+    }
+    let copy = |target: &str, cols: &str| {
+        format!(
+            "\\copy {target} ({cols}) FROM {} WITH (FORMAT csv, HEADER true)\n",
+            quote_literal(file)
+        )
+    };
+    let line_break = |s: &str| s.contains(['\n', '\r']);
+    if !line_break(&t.sql_name) && !columns.iter().any(|c| line_break(c)) {
+        return copy(&t.sql_name, &cols.join(", "));
+    }
+    // `\copy` ends at the line break: load a temporary table with plain column names (and the
+    // same types), then insert from it in SQL, where a quoted name may span lines.
+    let plain: Vec<String> = (0..cols.len()).map(|i| format!("c{i}")).collect();
+    let select: Vec<String> = cols
+        .iter()
+        .zip(&plain)
+        .map(|(c, p)| format!("{c} AS {p}"))
+        .collect();
+    format!(
+        "CREATE TEMP TABLE seedbed_load ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA;\n{}INSERT INTO {} ({}) OVERRIDING SYSTEM VALUE SELECT {} FROM seedbed_load;\nDROP TABLE seedbed_load;\n",
+        select.join(", "),
+        t.sql_name,
+        copy("seedbed_load", &plain.join(", ")),
+        t.sql_name,
+        cols.join(", "),
+        plain.join(", ")
+    )
+}
+
 /// Write the fill file of deferred key `fi` of table `ti` into `dir`; returns the load.sql
 /// statements that apply it (none when no row needs filling).
 fn export_fill(plan: &Plan, catalog: &Catalog, dir: &Path, ti: usize, fi: usize) -> Result<String> {
     let t = &plan.tables[ti];
     let f = &t.fks[fi];
+    let table = &catalog.tables[t.catalog_index];
     let name = format!(
-        "{}.{}.fill.csv",
-        t.key.replace('/', "_"),
-        f.name.replace('/', "_")
+        "{}.{}.{}.fill.csv",
+        encode_name(&table.schema),
+        encode_name(&table.name),
+        encode_name(&f.name)
     );
     let path: PathBuf = dir.join(&name);
     let mut w = BufWriter::new(File::create(&path).map_err(|e| Error::io(path.display(), e))?);
@@ -188,6 +232,15 @@ pub fn fill_sql(plan: &Plan, catalog: &Catalog, ti: usize, fi: usize, copy_stmt:
 /// `setval` for every serial/identity sequence past the values we wrote.
 pub fn sequences_sql(plan: &Plan, catalog: &Catalog) -> String {
     let mut out = String::new();
+    for (seq, last) in sequence_targets(plan, catalog) {
+        let _ = writeln!(out, "SELECT setval({}, {last}, true);", quote_literal(&seq));
+    }
+    out
+}
+
+/// Every serial/identity sequence a load writes keys of, with the last value written.
+pub fn sequence_targets(plan: &Plan, catalog: &Catalog) -> Vec<(String, i64)> {
+    let mut out = Vec::new();
     for t in &plan.tables {
         if t.rows == 0 {
             continue;
@@ -202,7 +255,7 @@ pub fn sequences_sql(plan: &Plan, catalog: &Catalog) -> String {
             {
                 // Rows are numbered from `row_offset` (`--append`).
                 let last = start + ((t.row_offset + t.rows) as i64 - 1) * step;
-                let _ = writeln!(out, "SELECT setval({}, {last}, true);", quote_literal(seq));
+                out.push((seq.clone(), last));
             }
         }
     }

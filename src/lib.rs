@@ -72,7 +72,7 @@ pub(crate) mod verify;
 use std::path::Path;
 
 pub use catalog::Filter;
-pub use connect::{ConnectTo, Database, Target};
+pub use connect::{ConnectTo, DEFAULT_LOCK_TIMEOUT_SECS, Database, Target};
 pub use error::{Error, Result};
 pub use inspect::Format as InspectFormat;
 pub use plan::Overrides;

@@ -251,6 +251,11 @@ struct ConnArgs {
     /// Leave out tables matching this glob, against `schema.table` or `table` (repeatable).
     #[arg(long = "exclude-table", value_name = "PATTERN")]
     exclude_tables: Vec<String>,
+    /// Seconds to wait for a lock another session holds (on a table, the catalog, or a running
+    /// seed) before failing with who holds it.
+    #[arg(long, value_name = "SECONDS", default_value_t = seedbed::DEFAULT_LOCK_TIMEOUT_SECS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    lock_timeout: u64,
 }
 
 impl ConnArgs {
@@ -261,6 +266,11 @@ impl ConnArgs {
             self.schema_file.clone(),
             self.keep,
         )
+    }
+
+    /// Where to connect, with this command's lock timeout.
+    fn db(&self, db: &Database) -> ConnectTo {
+        db_of(db).with_lock_timeout(self.lock_timeout)
     }
 
     fn filter(&self) -> Filter {
@@ -347,6 +357,7 @@ fn render_error(e: &Error) -> String {
         Error::TablesNotEmpty { .. } => {
             format!("{e}; pass --truncate to empty them first or --append to add to them")
         }
+        Error::LockTimeout { .. } => format!("{e}; pass --lock-timeout SECONDS to wait longer"),
         Error::NeedsSuperuser => "refused before loading: --disable-triggers needs a superuser (it disables the tables' user triggers during the load); connect as one or drop the flag".into(),
         other => other.to_string(),
     }
@@ -404,7 +415,7 @@ async fn run(cli: Cli) -> Result<()> {
             let db = open(&conn).await?;
             print!(
                 "{}",
-                seedbed::inspect(&db_of(&db), &conn.filter(), format.into()).await?
+                seedbed::inspect(&conn.db(&db), &conn.filter(), format.into()).await?
             );
             Ok(())
         }
@@ -415,7 +426,8 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let profile = ga.profile()?;
             let db = open(&conn).await?;
-            let p = seedbed::prepare(&db_of(&db), &conn.filter(), &profile, ga.overrides()).await?;
+            let p =
+                seedbed::prepare(&conn.db(&db), &conn.filter(), &profile, ga.overrides()).await?;
             match format {
                 PlanFormat::Text => print!("{}", p.plan_text()),
                 PlanFormat::Json => print!("{}", p.plan_json()),
@@ -442,7 +454,8 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let profile = ga.profile()?;
             let db = open(&conn).await?;
-            let p = seedbed::prepare(&db_of(&db), &conn.filter(), &profile, ga.overrides()).await?;
+            let p =
+                seedbed::prepare(&conn.db(&db), &conn.filter(), &profile, ga.overrides()).await?;
             let jobs = ga.jobs();
             let mode = ProgressMode::detect(quiet || json);
             let summary = tokio::task::block_in_place(|| p.export(&out, jobs, mode))?;
@@ -492,7 +505,7 @@ async fn seed(conn: ConnArgs, ga: GenArgs, load: SeedArgs) -> Result<()> {
         analyze: !load.no_analyze,
         progress: ProgressMode::detect(load.quiet || load.json),
     };
-    let summary = seedbed::seed(&db_of(&db), &profile, &opts).await?;
+    let summary = seedbed::seed(&conn.db(&db), &profile, &opts).await?;
     if load.json {
         print!("{}", summary.json());
     } else if !load.quiet {
@@ -517,7 +530,13 @@ async fn doc(
     };
     let db = open(&conn).await?;
     // No ensure_ok: refusals are documented in the Data Quality section.
-    let p = seedbed::prepare(&db_of(&db), &conn.filter(), &profile, Overrides::default()).await?;
+    let p = seedbed::prepare(
+        &conn.db(&db),
+        &conn.filter(),
+        &profile,
+        Overrides::default(),
+    )
+    .await?;
     let text = p.doc(with_volume);
     if let Some(path) = check {
         let committed = std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), e))?;

@@ -35,7 +35,17 @@ pub async fn prepare(
         verify::dry_run(&mut plan);
     }
     let verified = if plan.refusals.is_empty() {
-        verify::verify_on_server(&mut plan, &catalog, conn).await?
+        // The server's checks of sample rows are catalog work: capped like the catalog reads.
+        let previous =
+            catalog::cap_statement_timeout(conn, catalog::CATALOG_STATEMENT_TIMEOUT_SECS).await?;
+        let verified = match verify::verify_on_server(&mut plan, &catalog, conn).await {
+            Err(e) => Err(catalog::explain_lock_timeout(conn, e, &[]).await),
+            ok => ok,
+        };
+        let restored = catalog::restore_statement_timeout(conn, previous).await;
+        let verified = verified?;
+        restored?;
+        verified
     } else {
         Vec::new()
     };

@@ -16,7 +16,7 @@ use sqlx::{Connection, PgConnection};
 use crate::catalog::Filter;
 use crate::connect::ConnectTo;
 use crate::error::{Error, Result};
-use crate::export::{fill_sql, sequences_sql};
+use crate::export::{fill_sql, sequence_targets, sequences_sql};
 use crate::generate::{self, TableEngine};
 use crate::graph::BreakKind;
 use crate::model::{Catalog, quote_ident};
@@ -102,10 +102,67 @@ pub async fn seed(db: &ConnectTo, profile: &Profile, opts: &SeedOptions) -> Resu
         .deferred
         .iter()
         .any(|d| d.how == BreakKind::Deferrable);
-    if opts.commit_per_table && opts.jobs > 1 && !deferrable_cycle {
-        return load_parallel(db, &mut conn, prepared, opts).await;
+    take_seed_lock(&mut conn).await?;
+    let result = if opts.commit_per_table && opts.jobs > 1 && !deferrable_cycle {
+        load_parallel(db, &mut conn, prepared, opts).await
+    } else {
+        load(&mut conn, prepared, opts).await
+    };
+    // Closing the session releases the seed lock.
+    let _ = conn.close().await;
+    result
+}
+
+/// The session-level advisory lock every seed holds on its database for its whole run, taken
+/// before any target is checked: two seeds never both find the tables empty and both load.
+/// Waits up to the session's `lock_timeout`, then refuses naming the seed that holds it.
+async fn take_seed_lock(conn: &mut PgConnection) -> Result<()> {
+    const KEY: &str = "hashtext('seedbed'), hashtext(current_database())";
+    let taken = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT pg_advisory_lock({KEY})"
+    )))
+    .execute(&mut *conn)
+    .await;
+    match taken {
+        Ok(_) => Ok(()),
+        Err(e) if crate::catalog::is_lock_timeout(&e) => {
+            let holder: Option<i32> = sqlx::query_scalar(
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+                   AND classid = hashtext('seedbed')::oid AND objid = hashtext(current_database())::oid
+                   AND objsubid = 2
+                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                 LIMIT 1",
+            )
+            .fetch_optional(&mut *conn)
+            .await
+            .ok()
+            .flatten();
+            let pid = holder.map_or("unknown".to_string(), |p| p.to_string());
+            Err(Error::Refused(format!(
+                "another seedbed seed is running on this database (backend pid {pid}); wait for it to finish"
+            )))
+        }
+        Err(e) => Err(Error::db("taking the seed lock", e)),
     }
-    load(&mut conn, prepared, opts).await
+}
+
+/// Lock every target against writers before checking that it is empty, in the load's
+/// transaction: SHARE ROW EXCLUSIVE lets readers in and keeps every other writer out until
+/// COMMIT.
+async fn lock_targets(conn: &mut PgConnection, plan: &Plan) -> Result<()> {
+    if plan.tables.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = plan.tables.iter().map(|t| t.sql_name.as_str()).collect();
+    exec(
+        conn,
+        &format!(
+            "LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE",
+            names.join(", ")
+        ),
+        "locking the target tables",
+    )
+    .await
 }
 
 /// A table, or a range of its blocks, loaded on its own connection in its own transaction.
@@ -132,25 +189,19 @@ async fn load_parallel(
             "--disable-triggers is not available with parallel --commit-per-table loads; use --jobs 1".into(),
         ));
     }
-    let non_empty = check_targets(conn, &catalog, &mut plan, opts).await?;
-    let truncated = truncate(conn, &plan, opts, &non_empty).await?;
+    let targets: Vec<String> = plan.tables.iter().map(|t| t.key.clone()).collect();
+    let checked = match check_targets(conn, &catalog, &mut plan, opts).await {
+        Ok(non_empty) => truncate(conn, &plan, opts, &non_empty).await,
+        Err(e) => Err(e),
+    };
+    let truncated = match checked {
+        Ok(t) => t,
+        Err(e) => return Err(failed(conn, e, &targets, Undo::default()).await),
+    };
     let plan = Arc::new(plan);
     let progress = Arc::new(Progress::new(opts.progress, plan.total_rows()));
     let n = plan.tables.len();
-    // Parents of each table (self-references and cycle-broken keys excepted).
-    let parents: Vec<Vec<usize>> = plan
-        .tables
-        .iter()
-        .enumerate()
-        .map(|(ti, t)| {
-            t.fks
-                .iter()
-                .filter(|f| f.deferred.is_none())
-                .filter_map(|f| f.parent)
-                .filter(|&p| p != ti)
-                .collect()
-        })
-        .collect();
+    let parents = parents_of(&plan);
     let mut committed = vec![false; n];
     let mut started_t = vec![false; n];
     let mut parts_left = vec![0usize; n];
@@ -218,9 +269,7 @@ async fn load_parallel(
         }
     }
     progress.finish();
-    let mut tx = begin(conn, "starting the final transaction").await?;
-    let sequences = after_load(&mut tx, &plan, &catalog, opts).await?;
-    commit(tx, "committing").await?;
+    let sequences = finish_parallel(conn, &plan, &catalog, opts, &targets).await?;
     let tables = plan
         .tables
         .iter()
@@ -238,6 +287,51 @@ async fn load_parallel(
     Ok(s)
 }
 
+/// The last transaction of a parallel load, once every table is committed: cycle fills,
+/// sequences, ANALYZE. On failure the sequences are put back.
+async fn finish_parallel(
+    conn: &mut PgConnection,
+    plan: &Arc<Plan>,
+    catalog: &Catalog,
+    opts: &SeedOptions,
+    targets: &[String],
+) -> Result<Vec<String>> {
+    let mut saved = Vec::new();
+    let finish: Result<Vec<String>> = async {
+        let mut tx = begin(conn, "starting the final transaction").await?;
+        let sequences = after_load(&mut tx, plan, catalog, opts, &mut saved).await?;
+        commit(tx, "committing").await?;
+        Ok(sequences)
+    }
+    .await;
+    match finish {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let undo = Undo {
+                committed: targets.to_vec(),
+                sequences: saved,
+            };
+            Err(failed(conn, e, targets, undo).await)
+        }
+    }
+}
+
+/// Parents of each table (self-references and cycle-broken keys excepted).
+fn parents_of(plan: &Plan) -> Vec<Vec<usize>> {
+    plan.tables
+        .iter()
+        .enumerate()
+        .map(|(ti, t)| {
+            t.fks
+                .iter()
+                .filter(|f| f.deferred.is_none())
+                .filter_map(|f| f.parent)
+                .filter(|&p| p != ti)
+                .collect()
+        })
+        .collect()
+}
+
 /// Load one part on its own connection and commit it. Returns the rows copied.
 async fn copy_part(
     db: &ConnectTo,
@@ -248,20 +342,31 @@ async fn copy_part(
     bar: &crate::report::TableProgress,
 ) -> Result<u64> {
     let mut conn = db.connect().await?;
-    let mut tx = begin(&mut conn, "starting a table's transaction").await?;
-    let rows = copy_blocks(
-        &mut tx,
-        plan,
-        part.table,
-        part.blocks.clone(),
-        format,
-        jobs,
-        bar,
-    )
-    .await?;
-    commit(tx, "committing a table").await?;
+    let copied: Result<u64> = async {
+        let mut tx = begin(&mut conn, "starting a table's transaction").await?;
+        let rows = copy_blocks(
+            &mut tx,
+            plan,
+            part.table,
+            part.blocks.clone(),
+            format,
+            jobs,
+            bar,
+        )
+        .await?;
+        commit(tx, "committing a table").await?;
+        Ok(rows)
+    }
+    .await;
+    let copied = match copied {
+        Err(e) => {
+            let key = [plan.tables[part.table].key.clone()];
+            Err(crate::catalog::explain_lock_timeout(&mut conn, e, &key).await)
+        }
+        ok => ok,
+    };
     let _ = conn.close().await;
-    Ok(rows)
+    copied
 }
 
 /// Load a prepared plan over `conn`.
@@ -270,88 +375,132 @@ pub async fn load(
     prepared: Prepared,
     opts: &SeedOptions,
 ) -> Result<Summary> {
-    let Prepared {
-        catalog, mut plan, ..
-    } = prepared;
+    let Prepared { catalog, plan, .. } = prepared;
     let started = Instant::now();
-
-    let non_empty = check_targets(conn, &catalog, &mut plan, opts).await?;
-    let starts_empty = non_empty.is_empty() || opts.existing == Existing::Truncate;
-    // Measured faster (benches/load.rs), so the default whenever the tables start empty.
-    let defer = opts.defer_indexes.unwrap_or(true) && starts_empty && !opts.commit_per_table;
-    let plan = Arc::new(plan);
+    let seed = plan.settings.seed;
+    let targets: Vec<String> = plan.tables.iter().map(|t| t.key.clone()).collect();
     let progress = Progress::new(opts.progress, plan.total_rows());
-
-    // Tables committed so far (only with --commit-per-table), for an honest error.
-    let mut committed: Vec<String> = Vec::new();
-    let result: Result<(Vec<TableSummary>, Vec<String>, Vec<String>)> = async {
-        // Dropped on an error (or an interrupt), the transaction rolls back.
-        let mut tx = begin(conn, "starting the transaction").await?;
-        defer_constraints(&mut tx).await?;
-        let truncated = truncate(&mut tx, &plan, opts, &non_empty).await?;
-        if opts.disable_triggers {
-            for t in &plan.tables {
-                exec(
-                    &mut tx,
-                    &format!("ALTER TABLE {} DISABLE TRIGGER USER", t.sql_name),
-                    "disabling user triggers",
-                )
-                .await?;
-            }
-        }
-        let deferred = if defer {
-            drop_keys_and_indexes(&mut tx, &catalog, &plan).await?
-        } else {
-            Deferred::default()
-        };
-
-        let mut summaries = Vec::new();
-        // Tables whose DEFERRABLE cycle key still waits for its parent keep the transaction open.
-        let waiting: HashSet<usize> = plan
-            .deferred
-            .iter()
-            .filter(|d| d.how == BreakKind::Deferrable)
-            .map(|d| d.table)
-            .collect();
-        for ti in 0..plan.tables.len() {
-            summaries.push(copy_table(&mut tx, &plan, ti, opts, &progress).await?);
-            if opts.commit_per_table
-                && !waiting.iter().any(|&w| {
-                    w > ti
-                        || plan.tables[w]
-                            .fks
-                            .iter()
-                            .any(|f| f.parent.is_some_and(|p| p > ti))
-                })
-            {
-                commit(tx, "committing").await?;
-                committed = plan.tables[..=ti].iter().map(|t| t.key.clone()).collect();
-                tx = begin(conn, "starting the next transaction").await?;
-                defer_constraints(&mut tx).await?;
-            }
-        }
-        recreate(&mut tx, &deferred).await?;
-        let sequences = after_load(&mut tx, &plan, &catalog, opts).await?;
-        if opts.disable_triggers {
-            for t in &plan.tables {
-                let sql = format!("ALTER TABLE {} ENABLE TRIGGER USER", t.sql_name);
-                exec(&mut tx, &sql, "re-enabling user triggers").await?;
-            }
-        }
-        commit(tx, "committing").await?;
-        Ok((summaries, truncated, sequences))
-    }
-    .await;
+    let mut state = Undo::default();
+    let result = load_in_transactions(conn, &catalog, plan, opts, &progress, &mut state).await;
     progress.finish();
     match result {
         Ok((tables, truncated, sequences)) => {
-            let mut s = Summary::new(plan.settings.seed, tables, started.elapsed().as_secs_f64());
+            let mut s = Summary::new(seed, tables, started.elapsed().as_secs_f64());
             s.truncated = truncated;
             s.sequences = sequences;
             Ok(s)
         }
-        Err(e) => Err(with_committed(e, committed)),
+        Err(e) => Err(failed(conn, e, &targets, state).await),
     }
+}
+
+/// What a failed load must report or put back: the tables already committed (only with
+/// `--commit-per-table`) and the sequences as they were before `setval` (which no rollback
+/// undoes).
+#[derive(Default)]
+struct Undo {
+    committed: Vec<String>,
+    sequences: Vec<SavedSequence>,
+}
+
+/// A sequence's state before the load advanced it.
+struct SavedSequence {
+    name: String,
+    last_value: i64,
+    is_called: bool,
+}
+
+/// After a failure (the transaction rolled back): name who held a lock that timed out, put the
+/// sequences back, and say which tables were committed.
+async fn failed(conn: &mut PgConnection, e: Error, targets: &[String], undo: Undo) -> Error {
+    let e = crate::catalog::explain_lock_timeout(conn, e, targets).await;
+    restore_sequences(conn, &undo.sequences).await;
+    with_committed(e, undo.committed)
+}
+
+/// Put sequences back as they were (best effort: the connection may be gone).
+async fn restore_sequences(conn: &mut PgConnection, saved: &[SavedSequence]) {
+    for s in saved {
+        let _ = sqlx::query("SELECT setval($1::regclass, $2, $3)")
+            .bind(&s.name)
+            .bind(s.last_value)
+            .bind(s.is_called)
+            .execute(&mut *conn)
+            .await;
+    }
+}
+
+/// The transactions of a sequential load: lock the targets, check them, load every table,
+/// finish (keys, cycle fills, sequences, ANALYZE) and commit.
+async fn load_in_transactions(
+    conn: &mut PgConnection,
+    catalog: &Catalog,
+    mut plan: Plan,
+    opts: &SeedOptions,
+    progress: &Progress,
+    undo: &mut Undo,
+) -> Result<(Vec<TableSummary>, Vec<String>, Vec<String>)> {
+    // Dropped on an error (or an interrupt), the transaction rolls back.
+    let mut tx = begin(conn, "starting the transaction").await?;
+    lock_targets(&mut tx, &plan).await?;
+    let non_empty = check_targets(&mut tx, catalog, &mut plan, opts).await?;
+    let starts_empty = non_empty.is_empty() || opts.existing == Existing::Truncate;
+    // Measured faster (benches/load.rs), so the default whenever the tables start empty.
+    let defer = opts.defer_indexes.unwrap_or(true) && starts_empty && !opts.commit_per_table;
+    let plan = Arc::new(plan);
+    defer_constraints(&mut tx).await?;
+    let truncated = truncate(&mut tx, &plan, opts, &non_empty).await?;
+    if opts.disable_triggers {
+        for t in &plan.tables {
+            exec(
+                &mut tx,
+                &format!("ALTER TABLE {} DISABLE TRIGGER USER", t.sql_name),
+                "disabling user triggers",
+            )
+            .await?;
+        }
+    }
+    let deferred = if defer {
+        drop_keys_and_indexes(&mut tx, catalog, &plan).await?
+    } else {
+        Deferred::default()
+    };
+
+    let mut summaries = Vec::new();
+    // Tables whose DEFERRABLE cycle key still waits for its parent keep the transaction open.
+    let waiting: HashSet<usize> = plan
+        .deferred
+        .iter()
+        .filter(|d| d.how == BreakKind::Deferrable)
+        .map(|d| d.table)
+        .collect();
+    for ti in 0..plan.tables.len() {
+        summaries.push(copy_table(&mut tx, &plan, ti, opts, progress).await?);
+        if opts.commit_per_table
+            && !waiting.iter().any(|&w| {
+                w > ti
+                    || plan.tables[w]
+                        .fks
+                        .iter()
+                        .any(|f| f.parent.is_some_and(|p| p > ti))
+            })
+        {
+            commit(tx, "committing").await?;
+            undo.committed = plan.tables[..=ti].iter().map(|t| t.key.clone()).collect();
+            tx = begin(conn, "starting the next transaction").await?;
+            defer_constraints(&mut tx).await?;
+        }
+    }
+    recreate(&mut tx, &deferred).await?;
+    let sequences = after_load(&mut tx, &plan, catalog, opts, &mut undo.sequences).await?;
+    if opts.disable_triggers {
+        for t in &plan.tables {
+            let sql = format!("ALTER TABLE {} ENABLE TRIGGER USER", t.sql_name);
+            exec(&mut tx, &sql, "re-enabling user triggers").await?;
+        }
+    }
+    commit(tx, "committing").await?;
+    Ok((summaries, truncated, sequences))
 }
 
 /// An error that says which tables were committed before it, when any were.
@@ -416,6 +565,7 @@ async fn after_load(
     plan: &Arc<Plan>,
     catalog: &Catalog,
     opts: &SeedOptions,
+    saved: &mut Vec<SavedSequence>,
 ) -> Result<Vec<String>> {
     for d in plan
         .deferred
@@ -425,6 +575,20 @@ async fn after_load(
         fill_deferred(conn, plan, catalog, d.table, d.fk, opts.format).await?;
     }
     let seq_sql = sequences_sql(plan, catalog);
+    // `setval` is not undone by a rollback: remember each sequence, to put it back on failure.
+    for (name, _) in sequence_targets(plan, catalog) {
+        let (last_value, is_called): (i64, bool) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT last_value, is_called FROM {name}"
+        )))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| Error::db(format!("reading sequence {name}"), e))?;
+        saved.push(SavedSequence {
+            name,
+            last_value,
+            is_called,
+        });
+    }
     if !seq_sql.is_empty() {
         exec(
             conn,
@@ -457,15 +621,11 @@ async fn begin<'c>(
     conn: &'c mut PgConnection,
     what: &str,
 ) -> Result<sqlx::Transaction<'c, sqlx::Postgres>> {
-    conn.begin()
-        .await
-        .map_err(|e| Error::load(format!("{what}: {}", crate::error::describe_sqlx_error(&e))))
+    conn.begin().await.map_err(|e| load_error(what, &e))
 }
 
 async fn commit(tx: sqlx::Transaction<'_, sqlx::Postgres>, what: &str) -> Result<()> {
-    tx.commit()
-        .await
-        .map_err(|e| Error::load(format!("{what}: {}", crate::error::describe_sqlx_error(&e))))
+    tx.commit().await.map_err(|e| load_error(what, &e))
 }
 
 /// DEFERRABLE keys that close a cycle are checked at COMMIT, once both tables are in.
@@ -484,7 +644,44 @@ async fn exec(conn: &mut PgConnection, sql: &str, what: &str) -> Result<()> {
         .execute(&mut *conn)
         .await
         .map(|_| ())
-        .map_err(|e| Error::load(format!("{what}: {}", crate::error::describe_sqlx_error(&e))))
+        .map_err(|e| load_error(what, &e))
+}
+
+/// A failed load statement: a lock wait that timed out stays a [`Error::LockTimeout`] (to be
+/// explained with who holds the lock); a connection the server ended says so.
+fn load_error(what: &str, e: &sqlx::Error) -> Error {
+    if crate::catalog::is_lock_timeout(e) {
+        return Error::LockTimeout {
+            what: what.to_string(),
+            waited: String::new(),
+            holders: Vec::new(),
+        };
+    }
+    Error::load(format!("{what}: {}", describe_load_error(e)))
+}
+
+/// The server's message, or, when the connection is gone, that it was lost and why.
+fn describe_load_error(e: &sqlx::Error) -> String {
+    let text = crate::error::describe_sqlx_error(e);
+    let terminated = match e {
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| c.starts_with("57P")),
+        _ => false,
+    };
+    let lost = matches!(
+        e,
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed
+    );
+    if terminated {
+        format!(
+            "the server terminated the connection ({text}: an administrator shutdown or pg_terminate_backend)"
+        )
+    } else if lost {
+        format!(
+            "the connection to the server was lost: the server or the network closed it, as an administrator shutdown or pg_terminate_backend does ({text})"
+        )
+    } else {
+        text
+    }
 }
 
 async fn non_empty_tables(conn: &mut PgConnection, plan: &Plan) -> Result<Vec<String>> {
@@ -645,13 +842,7 @@ async fn copy_blocks(
         t.sql_name,
         cols.join(", ")
     );
-    let load_err = |e: sqlx::Error| {
-        Error::load(format!(
-            "{}: {}",
-            t.key,
-            crate::error::describe_sqlx_error(&e)
-        ))
-    };
+    let load_err = |e: sqlx::Error| load_error(&t.key, &e);
     let mut copy = conn.copy_in_raw(&stmt).await.map_err(load_err)?;
     if format == CopyFormat::Binary {
         let mut header = Vec::new();
@@ -678,13 +869,14 @@ async fn copy_blocks(
     let produced = producer
         .await
         .map_err(|e| Error::load(format!("{}: generator thread: {e}", t.key)))?;
-    if let Err(e) = produced {
-        let _ = copy.abort("seedbed: generation failed").await;
-        return Err(e);
-    }
+    // A failed send stops the generator too: the send's error is the cause.
     if let Some(e) = send_err {
         let _ = copy.abort("seedbed: send failed").await;
         return Err(load_err(e));
+    }
+    if let Err(e) = produced {
+        let _ = copy.abort("seedbed: generation failed").await;
+        return Err(e);
     }
     if format == CopyFormat::Binary {
         let mut trailer = Vec::new();

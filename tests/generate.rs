@@ -222,7 +222,24 @@ async fn every_schema_exports_and_reloads_with_psql() {
         {
             let rows = read_csv(&out.join(file)).len() as i64;
             let table = file.trim_end_matches(".csv");
+            // File names percent-encode each name (`Human%20Resources.Departments`).
+            let decode = |s: &str| {
+                let b = s.as_bytes();
+                let mut out = Vec::new();
+                let mut i = 0;
+                while i < b.len() {
+                    if b[i] == b'%' {
+                        out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                        i += 3;
+                    } else {
+                        out.push(b[i]);
+                        i += 1;
+                    }
+                }
+                String::from_utf8(out).unwrap()
+            };
             let (schema, tname) = table.split_once('.').unwrap();
+            let (schema, tname) = (decode(schema), decode(tname));
             let n = db
                 .scalar_i64(&format!(
                     "SELECT count(*) FROM \"{}\".\"{}\"",

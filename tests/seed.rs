@@ -274,6 +274,14 @@ async fn a_killed_connection_mid_copy_leaves_the_database_as_it_was() {
         .expect_err("a killed connection fails the seed")
         .to_string();
     assert!(!err.contains('\n'), "one line: {err}");
+    // Issue 13: say what happened, not just that the load stopped.
+    assert!(
+        err.contains("projects")
+            && err.contains("connection")
+            && err.contains("pg_terminate_backend"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was committed"), "{err}");
     sqlx::query("ROLLBACK").execute(&mut holder).await.unwrap();
     // Old rows are all there (the TRUNCATE was rolled back) and no new ones.
     assert_eq!(db.scalar_i64("SELECT count(*) FROM users").await, 1);

@@ -15,12 +15,19 @@ mod types;
 
 use sqlx::PgConnection;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Catalog;
 use assemble::{CatalogRows, assemble, top_level_tables};
 pub use parse::check_expression;
 pub(crate) use parse::parse_check;
 use queries::*;
+pub(crate) use queries::{
+    cap_statement_timeout, explain_lock_timeout, is_lock_timeout, restore_statement_timeout,
+};
+
+/// Seconds any one catalog query may run (unless the session has a statement timeout of its
+/// own). Loads are never under it.
+pub const CATALOG_STATEMENT_TIMEOUT_SECS: u64 = 60;
 
 /// Which tables to introspect.
 #[derive(Debug, Clone, Default)]
@@ -40,8 +47,60 @@ impl Filter {
     }
 }
 
-/// Read the schema model of the connected database.
+/// Read the schema model of the connected database. Each query is capped at
+/// [`CATALOG_STATEMENT_TIMEOUT_SECS`]; a lock wait past the session's `lock_timeout` fails naming
+/// the sessions that hold the locks.
 pub async fn introspect(conn: &mut PgConnection, filter: &Filter) -> Result<Catalog> {
+    let previous = cap_statement_timeout(conn, CATALOG_STATEMENT_TIMEOUT_SECS).await?;
+    let result = match read_catalog(conn, filter).await {
+        Err(e) => Err(explain_lock_timeout(conn, e, &[]).await),
+        ok => ok,
+    };
+    let restored = restore_statement_timeout(conn, previous).await;
+    let catalog = result?;
+    restored?;
+    Ok(catalog)
+}
+
+/// `--schema` names that are not schemas of the database are an error, with the closest
+/// existing name.
+async fn check_schemas(conn: &mut PgConnection, filter: &Filter) -> Result<()> {
+    if filter.schemas.is_empty() {
+        return Ok(());
+    }
+    let existing = fetch_schemas(conn).await?;
+    let missing: Vec<String> = filter
+        .schemas
+        .iter()
+        .filter(|s| !existing.contains(s))
+        .map(|s| {
+            let best = existing
+                .iter()
+                .map(|e| {
+                    (
+                        strsim::jaro_winkler(&s.to_lowercase(), &e.to_lowercase()),
+                        e,
+                    )
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .filter(|(score, _)| *score > 0.7)
+                .map(|(_, e)| format!(" (did you mean \"{e}\"?)"))
+                .unwrap_or_default();
+            format!("\"{s}\"{best}")
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "no such schema in this database: {}; its schemas are: {}",
+        missing.join(", "),
+        existing.join(", ")
+    )))
+}
+
+async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalog> {
+    check_schemas(conn, filter).await?;
     let version = fetch_server_version(conn).await?;
     let relations = fetch_relations(conn, &filter.schemas).await?;
     let oids: Vec<i64> = top_level_tables(&relations, filter)

@@ -602,3 +602,122 @@ where
     row.try_get(col)
         .map_err(|e| Error::db(format!("reading catalog column {col}"), e))
 }
+
+/// SQLSTATE 55P03 (`lock_not_available`): a lock wait ran past `lock_timeout`.
+pub(crate) fn is_lock_timeout(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.code().as_deref() == Some("55P03"))
+}
+
+/// A lock-timeout failure (a [`Error::Database`] with SQLSTATE 55P03, or an
+/// [`Error::LockTimeout`] not yet explained) becomes an [`Error::LockTimeout`] naming which
+/// sessions hold locks on `tables` (`schema.table`; any table when empty); any other error is
+/// returned unchanged. Asked after the failure, on `conn`, which must be usable again.
+pub(crate) async fn explain_lock_timeout(
+    conn: &mut PgConnection,
+    err: Error,
+    tables: &[String],
+) -> Error {
+    let what = match &err {
+        Error::Database { context, source } if is_lock_timeout(source) => context.clone(),
+        Error::LockTimeout { what, holders, .. } if holders.is_empty() => what.clone(),
+        _ => return err,
+    };
+    let waited: String = sqlx::query_scalar("SELECT current_setting('lock_timeout')")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap_or_else(|_| "the lock timeout".into());
+    let mut holders = lock_holders(conn, tables).await;
+    if holders.is_empty() && !tables.is_empty() {
+        holders = lock_holders(conn, &[]).await;
+    }
+    Error::LockTimeout {
+        what,
+        waited,
+        holders,
+    }
+}
+
+/// Sessions holding locks that block seedbed: on `tables`, every mode stronger than a row
+/// share; with no tables, ACCESS EXCLUSIVE locks anywhere in the database (what blocks catalog
+/// reads). Never their query text. Empty when the server cannot be asked.
+async fn lock_holders(conn: &mut PgConnection, tables: &[String]) -> Vec<String> {
+    let rows = sqlx::query(
+        r#"
+        SELECT format('%s.%s', n.nspname, c.relname) AS rel, l.pid, l.mode,
+               coalesce(a.application_name, '') AS app, coalesce(a.state, '') AS state
+        FROM pg_locks l
+        JOIN pg_class c ON c.oid = l.relation
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'relation' AND l.granted AND l.pid <> pg_backend_pid()
+          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+          AND CASE WHEN cardinality($1::text[]) = 0 THEN l.mode = 'AccessExclusiveLock'
+                   ELSE l.mode NOT IN ('AccessShareLock', 'RowShareLock')
+                        AND format('%s.%s', n.nspname, c.relname) = ANY($1) END
+        ORDER BY 1, 2
+        "#,
+    )
+    .bind(tables)
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap_or_default();
+    rows.iter()
+        .filter_map(|r| {
+            let rel: String = r.try_get("rel").ok()?;
+            let pid: i32 = r.try_get("pid").ok()?;
+            let mode: String = r.try_get("mode").ok()?;
+            let app: String = r.try_get("app").ok()?;
+            let state: String = r.try_get("state").ok()?;
+            Some(format!(
+                "{rel} is locked ({mode}) by backend pid {pid} (application_name '{app}', state '{state}')"
+            ))
+        })
+        .collect()
+}
+
+/// Cap each catalog query at `secs` unless the session already has a statement timeout (a
+/// role's or database's own setting is kept). Returns the setting to restore.
+pub(crate) async fn cap_statement_timeout(
+    conn: &mut PgConnection,
+    secs: u64,
+) -> Result<Option<String>> {
+    let current: String = query_scalar(conn, "SELECT current_setting('statement_timeout')").await?;
+    if current != "0" {
+        return Ok(None);
+    }
+    set_statement_timeout(conn, &format!("{secs}s")).await?;
+    Ok(Some(current))
+}
+
+/// Undo [`cap_statement_timeout`] (loads must never be cut short by a catalog cap).
+pub(crate) async fn restore_statement_timeout(
+    conn: &mut PgConnection,
+    previous: Option<String>,
+) -> Result<()> {
+    match previous {
+        Some(p) => set_statement_timeout(conn, &p).await,
+        None => Ok(()),
+    }
+}
+
+async fn set_statement_timeout(conn: &mut PgConnection, value: &str) -> Result<()> {
+    sqlx::query("SELECT set_config('statement_timeout', $1, false)")
+        .bind(value)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| Error::db("setting statement_timeout", e))
+}
+
+/// The non-system schemas of the database.
+pub(super) async fn fetch_schemas(conn: &mut PgConnection) -> Result<Vec<String>> {
+    sqlx::query_scalar(
+        r"SELECT nspname::text FROM pg_namespace
+          WHERE nspname NOT IN ('pg_catalog', 'information_schema')
+            AND nspname NOT LIKE 'pg\_toast%' AND nspname NOT LIKE 'pg\_temp\_%'
+          ORDER BY 1",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading schemas", e))
+}

@@ -3,8 +3,8 @@
 BEGIN;
 -- Keys that close a cycle and are DEFERRABLE are checked at COMMIT.
 SET CONSTRAINTS ALL DEFERRED;
-\copy "Human Resources"."Departments" ("Id", "Name", "select", "a""b", "Straße", head_employee_id) FROM 'Human Resources.Departments.csv' WITH (FORMAT csv, HEADER true)
-\copy "Human Resources".employees (id, department_id, manager_id, full_name, email, salary, hired_on, left_on, ssn) FROM 'Human Resources.employees.csv' WITH (FORMAT csv, HEADER true)
+\copy "Human Resources"."Departments" ("Id", "Name", "select", "a""b", "Straße", head_employee_id) FROM 'Human%20Resources.Departments.csv' WITH (FORMAT csv, HEADER true)
+\copy "Human Resources".employees (id, department_id, manager_id, full_name, email, salary, hired_on, left_on, ssn) FROM 'Human%20Resources.employees.csv' WITH (FORMAT csv, HEADER true)
 \copy public.authors (id, name, favourite_book_id) FROM 'public.authors.csv' WITH (FORMAT csv, HEADER true)
 \copy public.bookings (id, room, during) FROM 'public.bookings.csv' WITH (FORMAT csv, HEADER true)
 \copy public.books (id, author_id, title, isbn) FROM 'public.books.csv' WITH (FORMAT csv, HEADER true)
@@ -13,7 +13,7 @@ SET CONSTRAINTS ALL DEFERRED;
 \copy public.type_zoo (id, c_smallint, c_integer, c_bigint, c_numeric, c_real, c_double, c_money, c_text, c_varchar, c_char, c_boolean, c_date, c_time, c_timetz, c_timestamp, c_timestamptz, c_interval, c_bytea, c_json, c_jsonb, c_inet, c_cidr, c_macaddr, c_int4range, c_int8range, c_numrange, c_daterange, c_tstzrange, c_int_array, c_text_array, c_uuid_array, c_mood, c_mood_array, c_postal_code, c_address) FROM 'public.type_zoo.csv' WITH (FORMAT csv, HEADER true)
 -- Human Resources.Departments: fill departments_head_fk now that its parent is loaded
 CREATE TEMP TABLE seedbed_fill (k0 integer, v0 integer) ON COMMIT DROP;
-\copy seedbed_fill FROM 'Human Resources.Departments.departments_head_fk.fill.csv' WITH (FORMAT csv)
+\copy seedbed_fill FROM 'Human%20Resources.Departments.departments_head_fk.fill.csv' WITH (FORMAT csv)
 UPDATE "Human Resources"."Departments" AS t SET head_employee_id = f.v0 FROM seedbed_fill AS f WHERE t."Id" = f.k0;
 DROP TABLE seedbed_fill;
 SELECT setval('"Human Resources"."Departments_Id_seq"', 50, true);
