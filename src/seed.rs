@@ -990,10 +990,13 @@ async fn drop_keys_and_indexes(
     for tp in &plan.tables {
         let t = &catalog.tables[tp.catalog_index];
         for fk in &t.foreign_keys {
-            drops.push(format!(
-                "ALTER TABLE {} DROP CONSTRAINT {}",
-                t.sql_name(),
-                quote_ident(&fk.name)
+            drops.push((
+                format!(
+                    "ALTER TABLE {} DROP CONSTRAINT {}",
+                    t.sql_name(),
+                    quote_ident(&fk.name)
+                ),
+                Rebuild::ForeignKey(fks.len()),
             ));
             fks.push(format!(
                 "ALTER TABLE {} ADD CONSTRAINT {} {}",
@@ -1012,10 +1015,13 @@ async fn drop_keys_and_indexes(
             if pinned.contains(&(t.key(), k.columns.clone())) {
                 continue;
             }
-            drops.push(format!(
-                "ALTER TABLE {} DROP CONSTRAINT {}",
-                t.sql_name(),
-                quote_ident(&k.name)
+            drops.push((
+                format!(
+                    "ALTER TABLE {} DROP CONSTRAINT {}",
+                    t.sql_name(),
+                    quote_ident(&k.name)
+                ),
+                Rebuild::Key(keys.len()),
             ));
             keys.push(format!(
                 "ALTER TABLE {} ADD CONSTRAINT {} {def}",
@@ -1025,10 +1031,13 @@ async fn drop_keys_and_indexes(
         }
         for x in &t.exclusions {
             constraint_indexes.insert(x.name.clone());
-            drops.push(format!(
-                "ALTER TABLE {} DROP CONSTRAINT {}",
-                t.sql_name(),
-                quote_ident(&x.name)
+            drops.push((
+                format!(
+                    "ALTER TABLE {} DROP CONSTRAINT {}",
+                    t.sql_name(),
+                    quote_ident(&x.name)
+                ),
+                Rebuild::Key(keys.len()),
             ));
             keys.push(format!(
                 "ALTER TABLE {} ADD CONSTRAINT {} {}",
@@ -1041,26 +1050,94 @@ async fn drop_keys_and_indexes(
             if ix.constraint.is_some() || constraint_indexes.contains(&ix.name) {
                 continue;
             }
-            drops.push(format!(
-                "DROP INDEX {}.{}",
-                quote_ident(&t.schema),
-                quote_ident(&ix.name)
+            drops.push((
+                format!(
+                    "DROP INDEX {}.{}",
+                    quote_ident(&t.schema),
+                    quote_ident(&ix.name)
+                ),
+                Rebuild::Index(indexes.len()),
             ));
             // A partitioned table's index prints as `ON ONLY`, which would not build the
             // partitions' indexes: recreate it on the whole tree.
             indexes.push(ix.definition.replacen(" ON ONLY ", " ON ", 1));
         }
     }
-    for d in &drops {
-        exec(conn, d, "dropping a key or index for --defer-indexes").await?;
+    let mut kept = HashSet::new();
+    for (sql, what) in &drops {
+        if !drop_unless_depended_on(conn, sql).await? {
+            kept.insert(*what);
+        }
     }
-    let mut recreate = keys;
-    recreate.extend(indexes);
-    recreate.extend(fks);
+    // Rebuilt in this order: keys first (foreign keys need them), then indexes, then foreign
+    // keys; what stayed in place is not rebuilt.
+    let pick = |list: Vec<String>, of: fn(usize) -> Rebuild| {
+        list.into_iter()
+            .enumerate()
+            .filter(|(i, _)| !kept.contains(&of(*i)))
+            .map(|(_, s)| s)
+            .collect::<Vec<_>>()
+    };
+    let mut recreate = pick(keys, Rebuild::Key);
+    recreate.extend(pick(indexes, Rebuild::Index));
+    recreate.extend(pick(fks, Rebuild::ForeignKey));
     Ok(Deferred { recreate })
 }
 
+/// Which rebuild statement a drop belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Rebuild {
+    Key(usize),
+    Index(usize),
+    ForeignKey(usize),
+}
+
+/// Drop a key or index for the load, unless something outside the load depends on it (a view
+/// that groups by a primary key, a constraint using the index, …): then it stays in place and
+/// the load runs with it, as --no-defer-indexes would. Returns whether it was dropped.
+async fn drop_unless_depended_on(conn: &mut PgConnection, sql: &str) -> Result<bool> {
+    exec(conn, "SAVEPOINT seedbed_drop", "dropping a key or index").await?;
+    match sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&mut *conn)
+        .await
+    {
+        Ok(_) => {
+            exec(
+                conn,
+                "RELEASE SAVEPOINT seedbed_drop",
+                "dropping a key or index",
+            )
+            .await?;
+            Ok(true)
+        }
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("2BP01") => {
+            exec(
+                conn,
+                "ROLLBACK TO SAVEPOINT seedbed_drop",
+                "keeping a key or index others depend on",
+            )
+            .await?;
+            Ok(false)
+        }
+        Err(e) => Err(Error::load(format!(
+            "dropping a key or index for --defer-indexes: {}",
+            crate::error::describe_sqlx_error(&e)
+        ))),
+    }
+}
+
 async fn recreate(conn: &mut PgConnection, d: &Deferred) -> Result<()> {
+    if d.recreate.is_empty() {
+        return Ok(());
+    }
+    // ALTER TABLE refuses a table with pending deferred trigger events (a user's deferred
+    // constraint trigger): fire them now, then defer again for the cycle fills that follow.
+    exec(
+        conn,
+        "SET CONSTRAINTS ALL IMMEDIATE",
+        "checking deferred constraints",
+    )
+    .await?;
     for s in &d.recreate {
         exec(
             conn,
@@ -1069,5 +1146,5 @@ async fn recreate(conn: &mut PgConnection, d: &Deferred) -> Result<()> {
         )
         .await?;
     }
-    Ok(())
+    defer_constraints(conn).await
 }

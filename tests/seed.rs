@@ -551,3 +551,42 @@ fn ctrl_c_stops_and_removes_the_throwaway_database() {
         dir.display()
     );
 }
+
+/// The default loader (keys and indexes deferred) never fails where keeping them would succeed:
+/// a primary key a view depends on stays in place, and a deferred constraint trigger's pending
+/// events do not block the rebuild.
+#[tokio::test]
+async fn deferred_indexes_respect_what_depends_on_them() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE orders (id serial PRIMARY KEY,
+             customer_id int NOT NULL REFERENCES customers (id), total numeric(10,2) NOT NULL);
+         CREATE VIEW customer_totals AS
+             SELECT c.id, c.name, sum(o.total) AS total
+               FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.id;
+         CREATE FUNCTION pass() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+         CREATE CONSTRAINT TRIGGER orders_checked AFTER INSERT ON orders
+             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION pass();",
+    )
+    .await;
+    let profile = repo_path("profiles/small.toml").display().to_string();
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM orders").await, 50);
+    assert!(db.scalar_i64("SELECT count(*) FROM customer_totals").await > 0);
+    // Every key is back (or was never dropped).
+    assert_eq!(
+        db.scalar_i64(
+            "SELECT count(*) FROM pg_constraint WHERE contype IN ('p', 'f') AND conrelid IN ('customers'::regclass, 'orders'::regclass)"
+        )
+        .await,
+        3
+    );
+}
