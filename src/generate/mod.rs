@@ -53,6 +53,7 @@ impl RowCtx {
             group_offset: self.group.map(|g| g.1).unwrap_or(0),
             tuples: &self.tuples,
             locale: plan.settings.locale,
+            max_chars: None,
         }
     }
 }
@@ -101,22 +102,16 @@ fn zipf_rank(u: f64, n: u64, s: f64) -> u64 {
     (x.floor() as u64).saturating_sub(1).min(n - 1)
 }
 
-/// Generate and fit one value of a column.
+/// Generate one value of a column. Text generators are given the column's room and make every
+/// value fit it (the planner refused what cannot fit); nothing is cut here.
 fn produce<R: Rng + ?Sized>(c: &ColumnPlan, rng: &mut R, cx: &Cx) -> Value {
-    let v = c.generator.generate(rng, cx);
-    match v {
-        Value::Text(s) if c.max_chars.is_some() || c.min_chars.is_some() => {
-            let mut s = s;
-            if let Some(max) = c.max_chars
-                && s.chars().count() > max
-            {
-                s = s
-                    .chars()
-                    .take(max)
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string();
-            }
+    let cx = Cx {
+        max_chars: c.max_chars,
+        ..*cx
+    };
+    let v = c.generator.generate(rng, &cx);
+    let v = match v {
+        Value::Text(mut s) if c.min_chars.is_some() => {
             if let Some(min) = c.min_chars {
                 let short = min.saturating_sub(s.chars().count());
                 if short > 0 && c.generator.is_unique() {
@@ -132,6 +127,23 @@ fn produce<R: Rng + ?Sized>(c: &ColumnPlan, rng: &mut R, cx: &Cx) -> Value {
             Value::Text(s)
         }
         other => other,
+    };
+    debug_assert!(
+        fits(&v, c.max_chars),
+        "{}: {v:?} is longer than {:?} characters ({:?})",
+        c.name,
+        c.max_chars,
+        c.generator
+    );
+    v
+}
+
+/// Whether a text value fits in `max` characters and holds no NUL (which PostgreSQL text
+/// cannot store).
+fn fits(v: &Value, max: Option<usize>) -> bool {
+    match v {
+        Value::Text(s) => !s.contains('\0') && max.is_none_or(|m| s.chars().count() <= m),
+        _ => true,
     }
 }
 

@@ -16,6 +16,7 @@ use super::text::{self, Locale, TextKind};
 use crate::values::value::{MICROS_PER_DAY, Value};
 
 /// What a generator may read besides its random stream.
+#[derive(Clone, Copy)]
 pub struct Cx<'a> {
     pub row: u64,
     /// The row's values so far, indexed like the table's columns.
@@ -25,6 +26,9 @@ pub struct Cx<'a> {
     /// Components of the composite-unique tuples assigned to this row.
     pub tuples: &'a [Vec<u64>],
     pub locale: Locale,
+    /// Characters a text value may have (the column's `varchar(n)`/`char(n)` and length
+    /// CHECKs): text generators make every value fit, never cut one.
+    pub max_chars: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -304,6 +308,67 @@ impl Gen {
         }
     }
 
+    /// The fewest characters every value of this generator fits in, over rows `0..rows`: the
+    /// planner refuses a column that holds fewer. Text kinds, emails and patterns shorten their
+    /// values to the room they are given (down to this); constants, choices and the fixed parts
+    /// of templates do not. 0 for values that are not text.
+    pub fn chars_needed(&self, rows: u64) -> usize {
+        let text_len = |v: &Value| match v {
+            Value::Text(s) => s.chars().count(),
+            _ => 0,
+        };
+        let last_token = text::token(rows.saturating_sub(1)).len();
+        match self {
+            Gen::Const(v) => text_len(v),
+            Gen::Choice { values, .. } | Gen::FromTuple { values, .. } => {
+                values.iter().map(text_len).max().unwrap_or(0)
+            }
+            Gen::Text { kind } => text::min_len(*kind),
+            Gen::CityOf { .. } => text::min_len(TextKind::City),
+            Gen::CountryOf { .. } => text::min_len(TextKind::CountryCode),
+            Gen::PersonEmail { unique, .. } => {
+                let local = if *unique { last_token } else { 1 };
+                local + "@x.test".len()
+            }
+            Gen::UniqueText { .. } => last_token,
+            Gen::Regex(e) => e.min_len(),
+            Gen::RegexUnique(e) => e.nth_max_len(),
+            Gen::Template(parts) => parts
+                .iter()
+                .map(|p| match p {
+                    TemplatePart::Kind(k) => text::min_len(*k),
+                    other => part_len(other, rows.max(1)).unwrap_or(0),
+                })
+                .sum(),
+            _ => 0,
+        }
+    }
+
+    /// Whether a value of this generator may contain a NUL character, which PostgreSQL text
+    /// cannot hold (profile constants, choices, template literals and JSON documents can).
+    pub fn may_hold_nul(&self) -> bool {
+        let nul = |v: &Value| match v {
+            Value::Text(s) => s.contains('\0'),
+            Value::Json(s) => s.contains('\0') || s.contains("\\u0000"),
+            Value::Array(items) => items
+                .iter()
+                .any(|i| matches!(i, Value::Text(s) if s.contains('\0'))),
+            _ => false,
+        };
+        match self {
+            Gen::Const(v) => nul(v),
+            Gen::Choice { values, .. } | Gen::FromTuple { values, .. } => values.iter().any(nul),
+            Gen::Template(parts) => parts
+                .iter()
+                .any(|p| matches!(p, TemplatePart::Lit(l) if l.contains('\0'))),
+            Gen::Json(JsonGen::Template(doc)) => doc.to_string().contains("\\u0000"),
+            Gen::UniqueText { inner, .. } => inner.may_hold_nul(),
+            Gen::Array { elem, .. } => elem.may_hold_nul(),
+            Gen::Composite(fields) => fields.iter().any(Gen::may_hold_nul),
+            _ => false,
+        }
+    }
+
     /// Columns of the same row this generator reads.
     pub fn depends_on(&self) -> Vec<usize> {
         match self {
@@ -489,23 +554,31 @@ impl Gen {
     /// Text: words and names, values read from other columns, unique text, regular languages, templates.
     fn generate_text<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> Value {
         match self {
-            Gen::Text { kind } => Value::Text(text::generate(*kind, cx.locale, rng)),
+            Gen::Text { kind } => Value::Text(text_of(*kind, rng, cx)),
             Gen::CountryOf { code } => {
-                let name = match cx.values.get(*code) {
-                    Some(Value::Text(c)) => text::country_named(c.trim()),
-                    _ => None,
+                let code = match cx.values.get(*code) {
+                    Some(Value::Text(c)) => c.trim(),
+                    _ => "",
                 };
-                Value::Text(match name {
-                    Some(n) => n.to_string(),
-                    None => text::generate(TextKind::Country, cx.locale, rng),
+                let fits = |v: &&str| cx.max_chars.is_none_or(|m| v.chars().count() <= m);
+                // The country's name, or its code where the name does not fit.
+                Value::Text(match text::country_named(code).map(|n| (n, code)) {
+                    Some((n, c)) => (if fits(&n) { n } else { c }).to_string(),
+                    None => text_of(TextKind::Country, rng, cx),
                 })
             }
             Gen::CityOf { country } => {
-                let city = match cx.values.get(*country) {
-                    Some(Value::Text(c)) => text::city_of(c.trim(), rng),
-                    _ => None,
+                let country = match cx.values.get(*country) {
+                    Some(Value::Text(c)) => c.trim(),
+                    _ => "",
                 };
-                Value::Text(city.unwrap_or_else(|| text::generate(TextKind::City, cx.locale, rng)))
+                let city = match (text::city_of(country, rng), cx.max_chars) {
+                    (Some(c), Some(m)) if c.chars().count() > m => {
+                        text::city_of_within(country, rng, m)
+                    }
+                    (c, _) => c,
+                };
+                Value::Text(city.unwrap_or_else(|| text_of(TextKind::City, rng, cx)))
             }
             Gen::PersonEmail {
                 first,
@@ -529,21 +602,31 @@ impl Gen {
                         text::generate(TextKind::LastName, cx.locale, rng),
                     ),
                 };
-                Value::Text(text::email_for(
-                    &f,
-                    &l,
-                    unique.then_some(cx.row),
-                    rng.next_u64(),
-                ))
+                let row = unique.then_some(cx.row);
+                let pick = rng.next_u64();
+                // The planner gives emails only columns one fits in (`chars_needed`).
+                Value::Text(
+                    text::email_within(&f, &l, row, pick, cx.max_chars)
+                        .unwrap_or_else(|| text::email_for(&f, &l, row, pick)),
+                )
             }
             Gen::UniqueText { inner, max_len } => {
-                let base = match inner.generate(rng, cx) {
+                // The base gets the room the row token leaves it.
+                let room = max_len.map(|m| m.saturating_sub(text::token(cx.row).len() + 1));
+                let inner_cx = Cx {
+                    max_chars: room,
+                    ..*cx
+                };
+                let base = match inner.generate(rng, &inner_cx) {
                     Value::Text(s) => s,
                     other => other.to_text(false),
                 };
                 Value::Text(unique_text(&base, cx.row, *max_len))
             }
-            Gen::Regex(re) => Value::Text(re.sample(rng)),
+            Gen::Regex(re) => Value::Text(match cx.max_chars {
+                Some(m) if re.min_len() <= m => re.sample_within(rng, m),
+                _ => re.sample(rng),
+            }),
             Gen::RegexUnique(e) => Value::Text(e.nth(cx.row)),
             Gen::Template(parts) => Value::Text(render_template(parts, rng, cx)),
             _ => unreachable!("generate_text called on {self:?}"),
@@ -690,28 +773,60 @@ pub fn uuid_for(key: u64, row: u64) -> u128 {
     set_uuid_bits((high << 64) | low)
 }
 
-/// `base` + `-` + row token, shortened to fit `max_len` while keeping the token whole.
+/// `base` + ` ` + row token within `max_len`: the base whole (cut at a word boundary when it is
+/// prose), or the token alone when the base does not fit. The planner sizes the token
+/// ([`Gen::unique_capacity`]); a token longer than `max_len` is a planner bug.
 pub fn unique_text(base: &str, row: u64, max_len: Option<usize>) -> String {
     let tok = text::token(row);
     let Some(max) = max_len else {
         return format!("{base} {tok}");
     };
-    if tok.len() >= max {
-        return tok[tok.len().saturating_sub(max)..].to_string();
-    }
-    let room = max - tok.len() - 1;
-    let prefix: String = base.chars().take(room).collect();
-    let prefix = prefix.trim_end();
-    if prefix.is_empty() {
-        tok
+    debug_assert!(tok.len() <= max, "row token {tok} longer than {max}");
+    let room = max.saturating_sub(tok.len() + 1);
+    let base = base.trim_end();
+    let prefix = if base.chars().count() <= room {
+        Some(base.to_string())
+    } else if base.contains(' ') {
+        text::cut_words(base, room)
     } else {
-        format!("{prefix} {tok}")
+        None
+    };
+    match prefix.filter(|p| !p.is_empty()) {
+        Some(p) => format!("{p} {tok}"),
+        None => tok,
     }
 }
 
+/// A template's text within `cx.max_chars`: as drawn when it fits, else drawn again with each
+/// `{generator}` part given the room the other parts leave it.
 fn render_template<R: Rng + ?Sized>(parts: &[TemplatePart], rng: &mut R, cx: &Cx) -> String {
+    let s = render_parts(parts, rng, cx, None);
+    match cx.max_chars {
+        Some(m) if s.chars().count() > m => render_parts(parts, rng, cx, Some(m)),
+        _ => s,
+    }
+}
+
+fn render_parts<R: Rng + ?Sized>(
+    parts: &[TemplatePart],
+    rng: &mut R,
+    cx: &Cx,
+    max: Option<usize>,
+) -> String {
+    let fixed: usize = parts
+        .iter()
+        .map(|p| part_len(p, cx.row + 1).unwrap_or(0))
+        .sum();
+    let kinds: Vec<usize> = parts
+        .iter()
+        .map(|p| match p {
+            TemplatePart::Kind(k) => text::min_len(*k),
+            _ => 0,
+        })
+        .collect();
+    let mut room = max.map(|m| m.saturating_sub(fixed));
     let mut s = String::new();
-    for p in parts {
+    for (i, p) in parts.iter().enumerate() {
         match p {
             TemplatePart::Lit(l) => s.push_str(l),
             TemplatePart::Row(w) => {
@@ -722,7 +837,13 @@ fn render_template<R: Rng + ?Sized>(parts: &[TemplatePart], rng: &mut R, cx: &Cx
                     s.push((b'0' + below(rng.next_u64(), 10) as u8) as char);
                 }
             }
-            TemplatePart::Kind(k) => s.push_str(&text::generate(*k, cx.locale, rng)),
+            TemplatePart::Kind(k) => {
+                let later: usize = kinds[i + 1..].iter().sum();
+                let budget = room.map(|r| r.saturating_sub(later));
+                let v = text::generate_within(*k, cx.locale, rng, budget);
+                room = room.map(|r| r.saturating_sub(v.chars().count()));
+                s.push_str(&v);
+            }
             TemplatePart::Uuid => {
                 Value::Uuid(set_uuid_bits(
                     ((rng.next_u64() as u128) << 64) | rng.next_u64() as u128,
@@ -732,6 +853,22 @@ fn render_template<R: Rng + ?Sized>(parts: &[TemplatePart], rng: &mut R, cx: &Cx
         }
     }
     s
+}
+
+/// Characters of a part that is not a `{generator}` (`None` for those), at 1-based row `row`.
+fn part_len(p: &TemplatePart, row: u64) -> Option<usize> {
+    Some(match p {
+        TemplatePart::Lit(l) => l.chars().count(),
+        TemplatePart::Row(w) => (*w).max(row.to_string().len()),
+        TemplatePart::Digits(n) => *n,
+        TemplatePart::Uuid => 36,
+        TemplatePart::Kind(_) => return None,
+    })
+}
+
+/// One value of a text kind within the room `cx` gives.
+fn text_of<R: Rng + ?Sized>(kind: TextKind, rng: &mut R, cx: &Cx) -> String {
+    text::generate_within(kind, cx.locale, rng, cx.max_chars)
 }
 
 /// Parse `ORD-{row:06}-{word}` into parts. Unknown placeholders are errors (named).
@@ -907,6 +1044,9 @@ mod tests {
     #[test]
     fn unique_text_fits() {
         assert_eq!(unique_text("Hello world", 35, Some(8)), "Hello z");
+        // A structured base that does not fit is left out, never cut.
+        assert_eq!(unique_text("jane@example.com", 35, Some(8)), "z");
+        assert_eq!(unique_text("Hello world", 35, Some(5)), "z");
         assert_eq!(unique_text("Hello", 36 * 36, Some(3)), "100");
         assert_eq!(unique_text("Hello", 1, None), "Hello 1");
     }

@@ -94,11 +94,94 @@ impl RegexEnum {
         sample(&self.root, rng, &mut out);
         out
     }
+
+    /// Characters of the pattern's shortest string.
+    pub fn min_len(&self) -> usize {
+        min_len(&self.root)
+    }
+
+    /// Characters of the longest string [`nth`](Self::nth) gives.
+    pub fn nth_max_len(&self) -> usize {
+        nth_max_len(&self.root)
+    }
+
+    /// A random string of at most `max` characters (`max` at least [`min_len`](Self::min_len)):
+    /// the same draws as [`sample`](Self::sample) when those strings fit.
+    pub fn sample_within<R: Rng + ?Sized>(&self, rng: &mut R, max: usize) -> String {
+        let mut out = String::new();
+        sample_within(&self.root, rng, &mut out, max);
+        out
+    }
+}
+
+fn min_len(n: &Node) -> usize {
+    match n {
+        Node::Lit(s) => s.chars().count(),
+        Node::Class(_) => 1,
+        Node::Seq(parts) => parts.iter().map(min_len).sum(),
+        Node::Alt(alts) => alts.iter().map(min_len).min().unwrap_or(0),
+        Node::Rep { min, sub, .. } => *min as usize * min_len(sub),
+    }
+}
+
+fn nth_max_len(n: &Node) -> usize {
+    match n {
+        Node::Lit(s) => s.chars().count(),
+        Node::Class(_) => 1,
+        Node::Seq(parts) => parts.iter().map(nth_max_len).sum(),
+        Node::Alt(alts) => alts.iter().map(nth_max_len).max().unwrap_or(0),
+        Node::Rep { count, sub, .. } => *count as usize * nth_max_len(sub),
+    }
+}
+
+/// [`sample`] in at most `budget` characters: each part keeps room for the shortest strings of
+/// the parts after it, alternatives and repetitions that cannot fit are not taken.
+fn sample_within<R: Rng + ?Sized>(n: &Node, rng: &mut R, out: &mut String, budget: usize) {
+    match n {
+        Node::Lit(_) | Node::Class(_) => sample(n, rng, out),
+        Node::Seq(parts) => {
+            let mins: Vec<usize> = parts.iter().map(min_len).collect();
+            let mut left = budget;
+            for (i, p) in parts.iter().enumerate() {
+                let later: usize = mins[i + 1..].iter().sum();
+                let before = out.chars().count();
+                sample_within(p, rng, out, left.saturating_sub(later));
+                left = left.saturating_sub(out.chars().count() - before);
+            }
+        }
+        Node::Alt(alts) => {
+            let fit: Vec<&Node> = alts.iter().filter(|a| min_len(a) <= budget).collect();
+            let fit = if fit.is_empty() {
+                alts.iter().collect()
+            } else {
+                fit
+            };
+            let a = fit[below(rng.next_u64(), fit.len() as u64) as usize];
+            sample_within(a, rng, out, budget);
+        }
+        Node::Rep { min, max, sub, .. } => {
+            let hi = (*max).min(min + 8);
+            let mut count = min + below(rng.next_u64(), (hi - min + 1) as u64) as u32;
+            let sub_min = min_len(sub);
+            if let Some(room) = budget.checked_div(sub_min) {
+                count = count.min(room as u32).max(*min);
+            }
+            let mut left = budget;
+            for k in 0..count {
+                let later = (count - k - 1) as usize * sub_min;
+                let before = out.chars().count();
+                sample_within(sub, rng, out, left.saturating_sub(later));
+                left = left.saturating_sub(out.chars().count() - before);
+            }
+        }
+    }
 }
 
 fn convert(h: &Hir) -> Option<Node> {
     Some(match h.kind() {
         HirKind::Empty | HirKind::Look(_) => Node::Lit(String::new()),
+        // PostgreSQL text cannot hold a NUL: a pattern that demands one cannot be generated.
+        HirKind::Literal(l) if l.0.contains(&0) => return None,
         HirKind::Literal(l) => Node::Lit(String::from_utf8(l.0.to_vec()).ok()?),
         HirKind::Class(Class::Unicode(c)) => {
             let mut chars = Vec::new();
@@ -276,6 +359,25 @@ mod tests {
     }
 
     #[test]
+    fn samples_fit_a_length() {
+        let mut rng = RowRng::new(3, 3);
+        for (pat, max) in [
+            ("^[A-Z]{2,8}$", 3),
+            (r"^[a-z]+@[a-z]+\.(com|info)$", 9),
+            ("^(ab|c)+x$", 4),
+        ] {
+            let e = RegexEnum::new(pat).unwrap();
+            let re = regex::Regex::new(pat).unwrap();
+            assert!(e.min_len() <= max);
+            for _ in 0..300 {
+                let s = e.sample_within(&mut rng, max);
+                assert!(s.chars().count() <= max && re.is_match(&s), "{pat}: {s}");
+            }
+        }
+        assert_eq!(RegexEnum::new("[A-Z]{5}").unwrap().min_len(), 5);
+    }
+
+    #[test]
     fn capacity_is_reported_for_small_languages() {
         let mut e = RegexEnum::new("^[ab]{1,2}$").unwrap();
         assert_eq!(e.max_capacity(), 4);
@@ -293,6 +395,14 @@ mod tests {
             assert!(re.is_match(&s), "{s}");
             assert!(s.chars().all(|c| !c.is_control()), "{s:?}");
         }
+        // Negated classes and `.` never give a NUL; a literal NUL is refused.
+        for pat in [r"[^a]{20}", r".{20}", r"[\x00-\x7f]{20}", r"(?s:.){20}"] {
+            let e = RegexEnum::new(pat).unwrap();
+            for _ in 0..100 {
+                assert!(!e.sample(&mut rng).contains('\0'), "{pat}");
+            }
+        }
+        assert!(RegexEnum::new(r"a\x00b").is_none());
         let e = RegexEnum::new(r"^[0-9]+\.[0-9]+\.[0-9]+.*$").unwrap();
         let re = regex::Regex::new(r"^[0-9]+\.[0-9]+\.[0-9]+.*$").unwrap();
         assert!(re.is_match(&e.sample(&mut rng)));

@@ -203,7 +203,9 @@ impl Pii {
         match self {
             Pii::PersonName => "synthetic: first and last names combined at random from word lists",
             Pii::OnlineIdentifier => "synthetic: built from word lists and the row number",
-            Pii::Email => "reserved example domains only (example.com/.org/.net, RFC 2606)",
+            Pii::Email => {
+                "reserved example domains only (example.com/.org/.net, RFC 2606; .test in short columns, RFC 6761)"
+            }
             Pii::Phone => "555-0100..555-0199, reserved for fiction",
             Pii::Address => "synthetic: street, city and postcode combined at random",
             Pii::IpAddress => "documentation ranges only (RFC 5737, RFC 3849)",
@@ -332,6 +334,19 @@ pub fn city_of<R: Rng + ?Sized>(country: &str, rng: &mut R) -> Option<String> {
         name.eq_ignore_ascii_case(country) || code.eq_ignore_ascii_case(country)
     })?;
     Some(cities[rng.random_range(0..cities.len())].to_string())
+}
+
+/// A city of the country named (or coded) `country` in at most `max` characters, if it has one.
+pub fn city_of_within<R: Rng + ?Sized>(country: &str, rng: &mut R, max: usize) -> Option<String> {
+    let (_, _, cities) = PLACES.iter().find(|(name, code, _)| {
+        name.eq_ignore_ascii_case(country) || code.eq_ignore_ascii_case(country)
+    })?;
+    let fits: Vec<&str> = cities
+        .iter()
+        .copied()
+        .filter(|c| c.chars().count() <= max)
+        .collect();
+    (!fits.is_empty()).then(|| fits[rng.random_range(0..fits.len())].to_string())
 }
 
 const CURRENCIES: [&str; 12] = [
@@ -766,6 +781,314 @@ pub fn ipv6_doc_index(i: u128) -> std::net::Ipv6Addr {
     std::net::Ipv6Addr::from((0x2001_0db8u128 << 96) | (i & ((1u128 << 96) - 1)))
 }
 
+// Fitting: every value fits its column. A value longer than the room is never cut blindly: a
+// structured value (email, URL, address, phone, code) is rebuilt in a shorter form of the same
+// kind, prose is cut at a word boundary, a name is drawn again until one fits.
+
+/// Reserved domains for emails too long for [`EXAMPLE_DOMAINS`], longest first: subdomains of
+/// the `.test` TLD (RFC 6761), never a registrable name.
+const SHORT_EMAIL_DOMAINS: [&str; 2] = ["mail.test", "x.test"];
+
+/// Fresh draws tried for a whole name or place that fits, before cutting one at a word boundary.
+const FIT_DRAWS: usize = 16;
+
+/// Characters a value of `kind` needs at the least: in a column that holds fewer, no value of
+/// the kind fits. [`generate_within`] makes every value fit in this many characters or more.
+pub fn min_len(kind: TextKind) -> usize {
+    match kind {
+        TextKind::Email => 8,    // a@x.test
+        TextKind::Phone => 8,    // 555-0123
+        TextKind::Ipv4 => 9,     // 192.0.2.7
+        TextKind::Url => 14,     // https://x.test
+        TextKind::Domain => 6,   // x.test
+        TextKind::FileName => 4, // a.md
+        TextKind::FilePath => 5, // /a.md
+        TextKind::Version => 5,  // 1.2.3
+        TextKind::Username => 2, // a7
+        TextKind::Sku => 9,
+        TextKind::NationalId => 11,
+        TextKind::Isbn => 13,
+        TextKind::Iban => 22,
+        TextKind::PasswordHash => 60,
+        TextKind::CountryCode => 2,
+        TextKind::Country => PLACES
+            .iter()
+            .map(|p| p.0.chars().count())
+            .min()
+            .unwrap_or(1),
+        k => listed(k).map_or(1, |l| {
+            l.iter().map(|v| v.chars().count()).min().unwrap_or(1)
+        }),
+    }
+}
+
+/// The fixed list a kind's values are picked from, when it has one.
+fn listed(kind: TextKind) -> Option<&'static [&'static str]> {
+    use fake::locales::Data;
+    Some(match kind {
+        TextKind::CurrencyCode => &CURRENCIES,
+        TextKind::Language => &LANGUAGES,
+        TextKind::LocaleTag => &LANGUAGE_TAGS,
+        TextKind::Timezone => &TIMEZONES,
+        TextKind::Color => &COLOURS,
+        TextKind::MimeType => &MIME,
+        TextKind::CardNumber => &TEST_CARDS,
+        TextKind::UserAgent => EN::INTERNET_USER_AGENT,
+        _ => return None,
+    })
+}
+
+/// One value of `kind` in at most `max` characters (when `max` is at least [`min_len`]). A value
+/// that fits as drawn is returned as drawn, from the same draws as [`generate`].
+pub fn generate_within<R: Rng + ?Sized>(
+    kind: TextKind,
+    loc: Locale,
+    rng: &mut R,
+    max: Option<usize>,
+) -> String {
+    let v = generate(kind, loc, rng);
+    match max {
+        Some(m) if v.chars().count() > m && m >= min_len(kind) => fit(kind, loc, rng, v, m),
+        _ => v,
+    }
+}
+
+/// `v`, a value of `kind` longer than `m`, in a form that fits.
+fn fit<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R, v: String, m: usize) -> String {
+    let fitted = match kind {
+        TextKind::Email => {
+            let (local, _) = v.split_once('@').unwrap_or((&v, ""));
+            let (f, l) = local.split_once('.').unwrap_or((local, ""));
+            email_within(f, l, None, rng.next_u64(), Some(m))
+        }
+        TextKind::Phone => fit_phone(&v, m),
+        TextKind::Ipv4 => v.parse().ok().map(|ip| fit_ipv4(ip, m)),
+        TextKind::Url => fit_url(&v, m),
+        TextKind::Domain => fit_host(v.strip_suffix(".example").unwrap_or(&v), "", m),
+        TextKind::UrlPath => cut_at(&v, m, &['/']).or_else(|| Some("/".into())),
+        TextKind::FileName | TextKind::FilePath => fit_file(&v, m),
+        TextKind::Username => {
+            let name = v.trim_end_matches(|c: char| c.is_ascii_digit());
+            let digits = &v[name.len()..];
+            let room = m.saturating_sub(digits.len()).max(1);
+            let name: String = name.chars().take(room).collect();
+            Some(format!("{name}{digits}").chars().take(m).collect())
+        }
+        TextKind::Version => {
+            let p: Vec<&str> = v.split('.').collect();
+            let d = |s: &str| s.parse::<u8>().unwrap_or(0) % 10;
+            Some(format!(
+                "{}.{}.{}",
+                d(p[0]),
+                d(p.get(1).unwrap_or(&"0")),
+                d(p.get(2).unwrap_or(&"0"))
+            ))
+        }
+        // A prefix of random hex digits is random hex digits.
+        TextKind::Hex => Some(v.chars().take(m).collect()),
+        TextKind::Sentence | TextKind::Paragraph | TextKind::Words | TextKind::Title => {
+            cut_words(&v, m)
+                .or_else(|| redraw(kind, loc, rng, m))
+                .or_else(|| redraw(TextKind::Word, loc, rng, m))
+        }
+        TextKind::Slug => cut_at(&v, m, &['-']).or_else(|| redraw(kind, loc, rng, m)),
+        k if listed(k).is_some() => {
+            let fits: Vec<&str> = listed(k)
+                .unwrap_or(&[])
+                .iter()
+                .copied()
+                .filter(|c| c.chars().count() <= m)
+                .collect();
+            (!fits.is_empty()).then(|| fits[rng.random_range(0..fits.len())].to_string())
+        }
+        TextKind::Country | TextKind::City => {
+            let fits: Vec<&str> = PLACES
+                .iter()
+                .flat_map(|(name, _, cities)| {
+                    if kind == TextKind::Country {
+                        vec![*name]
+                    } else {
+                        cities.to_vec()
+                    }
+                })
+                .filter(|c| c.chars().count() <= m)
+                .collect();
+            redraw(kind, loc, rng, m).or_else(|| {
+                (!fits.is_empty()).then(|| fits[rng.random_range(0..fits.len())].to_string())
+            })
+        }
+        // Names, companies, words: another whole one, else whole words of this one, else a
+        // shorter kind (a first name for a full name).
+        _ => redraw(kind, loc, rng, m)
+            .or_else(|| cut_words(&v, m))
+            .or_else(|| redraw(TextKind::FirstName, loc, rng, m)),
+    };
+    // The last resort for prose (a word longer than the column): its first characters.
+    fitted.unwrap_or_else(|| v.chars().take(m).collect::<String>().trim_end().to_string())
+}
+
+/// A fresh value of `kind` that fits in `m`, if one of a few draws does.
+fn redraw<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R, m: usize) -> Option<String> {
+    (0..FIT_DRAWS)
+        .map(|_| generate(kind, loc, rng))
+        .find(|v| v.chars().count() <= m)
+}
+
+/// The longest run of whole words of `s` that fits in `m`, without trailing punctuation.
+pub fn cut_words(s: &str, m: usize) -> Option<String> {
+    cut_at(s, m, &[' '])
+        .map(|c| c.trim_end_matches([',', ';', ':', '-', ' ']).to_string())
+        .filter(|c| !c.is_empty())
+}
+
+/// The longest prefix of `s` ending just before one of `seps` that fits in `m` characters.
+fn cut_at(s: &str, m: usize, seps: &[char]) -> Option<String> {
+    let mut best = None;
+    for (n, (i, c)) in s.char_indices().enumerate() {
+        if n > m {
+            break;
+        }
+        if seps.contains(&c) && i > 0 {
+            best = Some(&s[..i]);
+        }
+    }
+    best.map(str::to_string)
+}
+
+/// `+1 415 555 0123` as `415-555-0123` or `555-0123`.
+fn fit_phone(v: &str, m: usize) -> Option<String> {
+    let parts: Vec<&str> = v.split(' ').collect();
+    let [_, area, exchange, line] = parts[..] else {
+        return None;
+    };
+    [
+        format!("{area}-{exchange}-{line}"),
+        format!("{exchange}-{line}"),
+    ]
+    .into_iter()
+    .find(|c| c.len() <= m)
+}
+
+/// A documentation address that fits: the same last octet in a shorter network, or fewer of
+/// its digits.
+fn fit_ipv4(ip: std::net::Ipv4Addr, m: usize) -> String {
+    let o = ip.octets()[3];
+    [
+        format!("203.0.113.{o}"),
+        format!("192.0.2.{o}"),
+        format!("192.0.2.{}", o % 100),
+        format!("192.0.2.{}", o % 10),
+    ]
+    .into_iter()
+    .find(|c| c.len() <= m)
+    .unwrap_or_else(|| format!("192.0.2.{}", o % 10))
+}
+
+/// `https://label.example/path` shortened: the path dropped, the label cut at a hyphen, the
+/// `.test` TLD.
+fn fit_url(v: &str, m: usize) -> Option<String> {
+    let rest = v.strip_prefix("https://")?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let label = host.strip_suffix(".example").unwrap_or(host);
+    let with_path = format!("https://{label}.example{path}");
+    if !path.is_empty() && with_path.len() <= m {
+        return Some(with_path);
+    }
+    fit_host(label, "https://", m)
+}
+
+/// `prefix` + a host of the `.example` (else `.test`) TLD made of `label`'s leading parts
+/// (whole hyphen-separated parts when one fits, else its first characters).
+fn fit_host(label: &str, prefix: &str, m: usize) -> Option<String> {
+    for tld in [".example", ".test"] {
+        let room = m.saturating_sub(prefix.len() + tld.len());
+        if room == 0 {
+            continue;
+        }
+        if label.len() <= room {
+            return Some(format!("{prefix}{label}{tld}"));
+        }
+        if let Some(c) = cut_at(label, room, &['-']) {
+            return Some(format!("{prefix}{c}{tld}"));
+        }
+    }
+    let room = m.checked_sub(prefix.len() + ".test".len())?;
+    let cut: String = label.chars().take(room).collect();
+    let cut = cut.trim_end_matches('-');
+    (!cut.is_empty()).then(|| format!("{prefix}{cut}.test"))
+}
+
+/// A file name or path that fits: the bare name, its stem shortened, a short extension.
+fn fit_file(v: &str, m: usize) -> Option<String> {
+    let name = v.rsplit('/').next().unwrap_or(v);
+    let lead = if v.starts_with('/') { "/" } else { "" };
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "md"));
+    for ext in [ext, "md"] {
+        let room = m.saturating_sub(lead.len() + 1 + ext.len());
+        if room >= 1 {
+            let stem: String = stem.chars().take(room).collect();
+            return Some(format!("{lead}{stem}.{ext}"));
+        }
+    }
+    None
+}
+
+/// [`email_for`] in at most `max` characters: the longest reserved domain that leaves the local
+/// part room, the local part from the name's parts, and the row token (when `unique`) always
+/// whole. `None` when even `token@x.test` does not fit.
+pub fn email_within(
+    first: &str,
+    last: &str,
+    unique: Option<u64>,
+    pick_domain: u64,
+    max: Option<usize>,
+) -> Option<String> {
+    let full = email_for(first, last, unique, pick_domain);
+    let Some(m) = max else {
+        return Some(full);
+    };
+    if full.len() <= m {
+        return Some(full);
+    }
+    let tok = unique.map(|r| format!(".{}", token(r)));
+    let tok = tok.as_deref().unwrap_or("");
+    let f = ascii_slug(first, '.');
+    let l = ascii_slug(last, '.');
+    let domains =
+        std::iter::once(EXAMPLE_DOMAINS[(pick_domain % 3) as usize]).chain(SHORT_EMAIL_DOMAINS);
+    // The longest domain that leaves at least four characters (or the token) for the name.
+    let want = (tok.len() + 1).max(4);
+    let domain = domains
+        .clone()
+        .find(|d| m >= d.len() + 1 + want)
+        .or_else(|| domains.last().filter(|d| m > d.len() + tok.len().max(1)))?;
+    let room = m - domain.len() - 1;
+    let initial: String = f.chars().take(1).collect();
+    let names = [
+        format!("{f}.{l}"),
+        f.clone(),
+        l.clone(),
+        format!("{initial}{l}"),
+    ];
+    let local = names
+        .iter()
+        .map(|n| n.trim_matches('.'))
+        .find(|n| !n.is_empty() && n.len() + tok.len() <= room)
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            // The first name's first letters (a made-up name stays made up).
+            let base = if f.is_empty() { "user" } else { f.as_str() };
+            let cut: String = base.chars().take(room.saturating_sub(tok.len())).collect();
+            cut.trim_end_matches('.').to_string()
+        });
+    let local = match (local.is_empty(), tok.is_empty()) {
+        (true, false) => tok[1..].to_string(),
+        (true, true) => return None,
+        _ => format!("{local}{tok}"),
+    };
+    Some(format!("{local}@{domain}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -795,6 +1118,40 @@ mod tests {
             assert!(TEST_CARDS.contains(&c.as_str()));
             assert!(generate(TextKind::NationalId, Locale::En, &mut rng).starts_with("666-"));
         }
+    }
+
+    #[test]
+    fn every_kind_fits_down_to_its_min_len_without_cutting_structure() {
+        let mut rng = RowRng::new(7, 7);
+        for &k in TextKind::ALL {
+            for m in min_len(k)..min_len(k) + 30 {
+                for _ in 0..20 {
+                    let v = generate_within(k, Locale::En, &mut rng, Some(m));
+                    assert!(
+                        v.chars().count() <= m && !v.contains('\0'),
+                        "{k:?} in {m}: {v}"
+                    );
+                    match k {
+                        TextKind::Email => {
+                            let d = v.rsplit('@').next().unwrap();
+                            assert!(EXAMPLE_DOMAINS.contains(&d) || d.ends_with(".test"), "{v}");
+                        }
+                        TextKind::Ipv4 => assert!(v.parse::<std::net::Ipv4Addr>().is_ok(), "{v}"),
+                        TextKind::Url => assert!(
+                            v.starts_with("https://")
+                                && (v.contains(".example") || v.ends_with(".test")),
+                            "{v}"
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        assert_eq!(email_within("Jane", "Doe", Some(35), 0, Some(7)), None);
+        assert_eq!(
+            email_within("Jane", "Doe", Some(35), 0, Some(9)).as_deref(),
+            Some("z@x.test")
+        );
     }
 
     #[test]

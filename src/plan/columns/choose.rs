@@ -65,6 +65,8 @@ pub(super) fn choose(
         let values: Vec<Value> = choices
             .iter()
             .filter(|c| !f.excluded.contains(c))
+            // A listed value longer than the column can never be stored: not a choice.
+            .filter(|c| column_max(&class, f).is_none_or(|m| c.chars().count() <= m))
             .filter_map(|c| value_from_text(&class, c))
             .collect();
         if values.is_empty() {

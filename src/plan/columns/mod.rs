@@ -103,6 +103,7 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
         row_offset: 0,
     };
     unique::plan_uniques(&mut tp, t, &mut found.refusals);
+    found.refusals.extend(text::unfit_columns(&tp));
     found
         .refusals
         .extend(plan_exclusions(&mut tp, t, input.settings));

@@ -61,13 +61,67 @@ pub(super) fn text_kind(sem: Option<Semantic>, max: Option<usize>) -> Option<Tex
         Some(Semantic::Amount(..)) | Some(Semantic::Count(..)) => None,
         _ => None,
     };
-    // Short fixed-width codes: the kinds that fit, else letters.
+    // Short fixed-width codes: the kinds that fit, else letters. A kind no value of which fits
+    // (an email in varchar(6)) gives way to text that does.
     match (kind, max) {
         (Some(k @ (TextKind::CountryCode | TextKind::Language)), Some(m)) if m >= 2 => Some(k),
         (Some(TextKind::CurrencyCode), Some(m)) if m >= 3 => Some(TextKind::CurrencyCode),
         (Some(_), Some(m)) if m <= 3 => None,
+        (Some(k), Some(m)) if m < crate::values::text::min_len(k) => None,
         (k, _) => k,
     }
+}
+
+/// The characters a text column holds: its type's `(n)` and its length CHECKs.
+pub(super) fn column_max(class: &TypeClass, f: &ColumnFacts) -> Option<usize> {
+    match class {
+        TypeClass::Text { max_len, .. } => match (*max_len, f.max_len) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        },
+        _ => None,
+    }
+}
+
+/// Columns whose final generator cannot fit them, refused before anything is written: a
+/// profile override (regex, template, choices, value) longer than the column holds, a value
+/// holding a NUL. Values are never cut to fit.
+pub(super) fn unfit_columns(tp: &TablePlan) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    for c in tp.columns.iter().filter(|c| c.write) {
+        let key = &tp.key;
+        let fix = |what: &str| {
+            format!(
+                "{what} in [tables.\"{key}\".columns.{}], or widen the column",
+                c.name
+            )
+        };
+        if c.generator.may_hold_nul() {
+            out.push(Refusal {
+                table: key.clone(),
+                subject: format!("column {}", c.name),
+                message: format!(
+                    "{}: a value holds a NUL character, which PostgreSQL text cannot store",
+                    c.reason
+                ),
+                fix: fix("remove the NUL"),
+            });
+        }
+        let Some(max) = c.max_chars else { continue };
+        let need = c.generator.chars_needed(tp.rows);
+        if need > max {
+            out.push(Refusal {
+                table: key.clone(),
+                subject: format!("column {}", c.name),
+                message: format!(
+                    "{}: needs {need} characters, but {} holds at most {max} characters",
+                    c.reason, c.type_name
+                ),
+                fix: fix(&format!("give values of at most {max} characters")),
+            });
+        }
+    }
+    out
 }
 
 /// The generator for a text kind: cities and countries follow a country column of the row,
@@ -181,10 +235,11 @@ pub(super) fn sample_matches(
         group_offset: 0,
         tuples: &[],
         locale: s.locale,
+        max_chars: max,
     };
     let limit = max.unwrap_or(usize::MAX);
     (0..64).all(|_| match generator.generate(&mut rng, &cx) {
-        Value::Text(v) => v.chars().count() <= limit || patterns.is_empty() && limit >= 8,
+        Value::Text(v) => v.chars().count() <= limit,
         _ => true,
     } && match generator.generate(&mut rng, &cx) {
         Value::Text(v) => res.iter().all(|r| r.is_match(&v)),

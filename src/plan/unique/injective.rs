@@ -206,7 +206,7 @@ fn text(g: &Gen, class: &TypeClass, max_chars: Option<usize>) -> Option<Injectiv
                 full: *full,
                 unique: true,
             },
-            token_capacity(max_chars.map(|m| m.saturating_sub(14))),
+            token_capacity(max_chars.map(|m| m.saturating_sub("@x.test".len()))),
             "an email whose local part carries a row token",
         )),
         (Gen::Text { kind }, TypeClass::Text { .. }) => {
