@@ -35,6 +35,7 @@ const OPEN_REPEAT: u32 = 12;
 /// memory and time without bound, and no column of test data wants them.
 pub const MAX_REGEX_LEN: u128 = 10_000;
 
+/// A regular language, parsed for sampling and enumeration.
 #[derive(Debug, Clone)]
 pub struct RegexEnum {
     root: Node,
@@ -110,6 +111,7 @@ impl RegexEnum {
         out
     }
 
+    /// A random string of the language (open repetitions kept short).
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> String {
         let mut out = String::new();
         sample(&self.root, rng, &mut out);
