@@ -435,12 +435,21 @@ fn check_fits(
         other => other.to_string(),
     };
     let produces = match g {
+        // Types without a binary encoder (extension types) load through text COPY: text is how
+        // a profile fills them.
         Gen::Text { .. } | Gen::Regex(_) | Gen::Template(_)
-            if !matches!(class, TypeClass::Text { .. }) =>
+            if !matches!(class, TypeClass::Text { .. } | TypeClass::Unsupported(_)) =>
         {
             "text"
         }
-        Gen::Json(_) if !matches!(class, TypeClass::Json | TypeClass::Text { .. }) => "JSON",
+        Gen::Json(_)
+            if !matches!(
+                class,
+                TypeClass::Json | TypeClass::Text { .. } | TypeClass::Unsupported(_)
+            ) =>
+        {
+            "JSON"
+        }
         _ => "",
     };
     if !produces.is_empty() {
