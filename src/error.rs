@@ -87,6 +87,16 @@ pub enum Error {
         message: String,
     },
 
+    /// A run-wide setting given outside the profile (`Overrides`, the command line) is out of
+    /// range. `setting` is its name (`scale`).
+    #[error("{setting}: {message}")]
+    BadOverride {
+        /// The setting's name.
+        setting: &'static str,
+        /// What is wrong with the value.
+        message: String,
+    },
+
     /// The plan cannot satisfy the schema; refused before anything is written.
     #[error("refused before loading: {0}")]
     Refused(String),

@@ -236,7 +236,7 @@ pub fn check_doc(committed: &str, fresh: &str) -> std::result::Result<(), String
 pub mod testing {
     /// Introspection.
     pub mod catalog {
-        pub use crate::catalog::{Filter, introspect};
+        pub use crate::catalog::{Filter, check_expression, introspect};
     }
     /// Connections and schema files.
     pub mod connect {
@@ -303,6 +303,18 @@ pub mod testing {
         /// The RNG contract.
         pub mod rng {
             pub use crate::values::rng::BLOCK_ROWS;
+        }
+        /// The CHECK evaluator.
+        pub mod eval {
+            pub use crate::values::eval::{compile, eval, passes};
+        }
+        /// Values.
+        pub mod value {
+            pub use crate::values::value::Value;
+        }
+        /// Strings of a regular language.
+        pub mod regex_enum {
+            pub use crate::values::regex_enum::{MAX_REGEX_LEN, RegexEnum};
         }
         /// Word lists and places.
         pub mod text {

@@ -354,6 +354,7 @@ fn render_error(e: &Error) -> String {
     match e {
         Error::NoDatabase => "no database given: pass --database-url URL, set DATABASE_URL, or give --schema-file FILE.sql to seed a throwaway database".into(),
         Error::UnbreakableCycle { .. } => format!("{e} with --exclude-table"),
+        Error::BadOverride { setting, message } => format!("--{setting}: {message}"),
         Error::TablesNotEmpty { .. } => {
             format!("{e}; pass --truncate to empty them first or --append to add to them")
         }

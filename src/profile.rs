@@ -177,19 +177,6 @@ impl Profile {
                     )));
                 }
             }
-            for (what, v) in [
-                ("null_fraction", self.null_fraction),
-                (
-                    "scale",
-                    self.scale.map(|s| if s >= 0.0 { 0.0 } else { -1.0 }),
-                ),
-            ] {
-                if let Some(v) = v
-                    && !(0.0..=1.0).contains(&v)
-                {
-                    return Err(self.err(format!("{what} must be between 0 and 1, got {v}")));
-                }
-            }
             out.insert(i, tp);
         }
         Ok(out)

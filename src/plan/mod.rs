@@ -365,7 +365,8 @@ impl Plan {
     ) -> Result<Plan> {
         let settings = settings(profile, ov)?;
         let table_profiles = profile.resolve(catalog)?;
-        let mut counts = row_counts(catalog, order, profile, &table_profiles, &settings)?;
+        columns::check_profile(catalog, profile, &table_profiles, &settings)?;
+        let mut counts = row_counts(catalog, order, profile, ov, &table_profiles, &settings)?;
         let plan_index: HashMap<usize, usize> = order
             .tables
             .iter()
@@ -461,6 +462,7 @@ fn row_counts(
     catalog: &Catalog,
     order: &LoadOrder,
     profile: &Profile,
+    ov: Overrides,
     table_profiles: &BTreeMap<usize, &TableProfile>,
     settings: &Settings,
 ) -> Result<RowCounts> {
@@ -471,23 +473,37 @@ fn row_counts(
     };
     for &ti in &order.tables {
         let t = &catalog.tables[ti];
+        let scale = settings.scale;
         let (n, reason) = match table_profiles.get(&ti).copied() {
             Some(TableProfile { rows: Some(r), .. }) => {
-                (scaled(*r, settings.scale), format!("profile: rows = {r}"))
+                let n = scaled(*r, scale).ok_or_else(|| {
+                    let key = format!("[tables.\"{}\"].rows", profile_key(profile, t));
+                    too_many_rows(profile, ov, &t.key(), &key, &format!("{r} × scale {scale}"))
+                })?;
+                (n, format!("profile: rows = {r}"))
             }
             Some(TableProfile {
                 per_parent: Some(pp),
                 ..
             }) => {
                 let (n, reason, fk) =
-                    per_parent_rows(catalog, profile, t, pp, &counts.rows, settings)?;
+                    per_parent_rows(catalog, profile, ov, t, pp, &counts.rows, settings)?;
                 counts.groupings.insert(ti, (pp.clone(), fk));
                 (n, reason)
             }
-            _ => (
-                scaled(settings.default_rows, settings.scale),
-                format!("default_rows = {}", settings.default_rows),
-            ),
+            _ => {
+                let d = settings.default_rows;
+                let n = scaled(d, scale).ok_or_else(|| {
+                    too_many_rows(
+                        profile,
+                        ov,
+                        &t.key(),
+                        "default_rows",
+                        &format!("{d} × scale {scale}"),
+                    )
+                })?;
+                (n, format!("default_rows = {d}"))
+            }
         };
         counts.rows.insert(ti, n);
         counts.reasons.insert(ti, reason);
@@ -499,6 +515,7 @@ fn row_counts(
 fn per_parent_rows(
     catalog: &Catalog,
     profile: &Profile,
+    ov: Overrides,
     t: &Table,
     pp: &PerParent,
     rows: &HashMap<usize, u64>,
@@ -538,16 +555,33 @@ fn per_parent_rows(
                 catalog.tables[parent].key()
             ),
         })?;
-    let kind = group_kind(
+    let key = format!("[tables.\"{}\"].per_parent", profile_key(profile, t));
+    let parent_key = catalog.tables[parent].key();
+    let n = group_kind(
         pp,
         parent_rows,
         derive_key(settings.seed, &[&t.key(), "per_parent"]),
-    );
-    let n = match &kind {
+    )
+    .map(|kind| match &kind {
         GroupKind::Fixed(k) => parent_rows * k,
         GroupKind::Prefix(starts) => *starts.last().unwrap_or(&0),
         GroupKind::Even { rows } => *rows,
-    };
+    })
+    .map_err(|why| match why {
+        TooMany::Parents => Error::Profile {
+            file: profile.source.clone(),
+            message: format!(
+                "{key}: {parent_key} has {parent_rows} rows, more than the {MAX_VARYING_PARENTS} a per_parent with varying counts allows; give count = N, or fewer {parent_key} rows"
+            ),
+        },
+        TooMany::Rows => too_many_rows(
+            profile,
+            ov,
+            &t.key(),
+            &key,
+            &format!("{} per row of {parent_key}, which has {parent_rows}", describe_per_parent(pp)),
+        ),
+    })?;
     let reason = format!(
         "profile: per_parent of {} ({})",
         catalog.tables[parent].key(),
@@ -601,8 +635,36 @@ fn deferred_fills(
     deferred
 }
 
-fn scaled(rows: u64, scale: f64) -> u64 {
-    (rows as f64 * scale).round().max(0.0) as u64
+/// Most rows one table may get, after scale and per_parent: far beyond any test database, and
+/// far below what would exhaust memory or time while planning and generating.
+pub const MAX_TABLE_ROWS: u64 = 1_000_000_000;
+
+/// Most parent rows a `per_parent` table with varying counts may have: each parent's first
+/// child row is kept in memory (8 bytes a parent) to locate rows.
+pub const MAX_VARYING_PARENTS: u64 = 100_000_000;
+
+/// `rows × scale`, or `None` beyond [`MAX_TABLE_ROWS`] (an infinite product included).
+fn scaled(rows: u64, scale: f64) -> Option<u64> {
+    let n = (rows as f64 * scale).round();
+    (n <= MAX_TABLE_ROWS as f64).then(|| n.max(0.0) as u64)
+}
+
+/// A row count over [`MAX_TABLE_ROWS`], blamed on the command-line scale when there is one
+/// (it multiplies last), else on the profile key that sets the count.
+fn too_many_rows(profile: &Profile, ov: Overrides, table: &str, key: &str, how: &str) -> Error {
+    let message = format!(
+        "{table} would get more than {MAX_TABLE_ROWS} rows ({how}); that is the most a table may have"
+    );
+    match ov.scale {
+        Some(s) if s != 1.0 => Error::BadOverride {
+            setting: "scale",
+            message: format!("{s} is too large: {message}"),
+        },
+        _ => Error::Profile {
+            file: profile.source.clone(),
+            message: format!("{key}: {message}"),
+        },
+    }
 }
 
 fn settings(profile: &Profile, ov: Overrides) -> Result<Settings> {
@@ -610,12 +672,23 @@ fn settings(profile: &Profile, ov: Overrides) -> Result<Settings> {
         file: profile.source.clone(),
         message: m,
     };
-    let scale = profile.scale.unwrap_or(1.0) * ov.scale.unwrap_or(1.0);
-    if !(scale.is_finite() && scale >= 0.0) {
+    if let Some(s) = ov.scale
+        && !(s.is_finite() && s >= 0.0)
+    {
+        return Err(Error::BadOverride {
+            setting: "scale",
+            message: format!("must be a finite number of at least 0, got {s}"),
+        });
+    }
+    if let Some(s) = profile.scale
+        && !(s.is_finite() && s >= 0.0)
+    {
         return Err(perr(format!(
-            "scale must be a non-negative number, got {scale}"
+            "scale: must be a finite number of at least 0, got {s}"
         )));
     }
+    // Both finite; their product may still overflow, which the row limit reports.
+    let scale = profile.scale.unwrap_or(1.0) * ov.scale.unwrap_or(1.0);
     let null_fraction = profile.null_fraction.unwrap_or(DEFAULT_NULL_FRACTION);
     if !(0.0..=1.0).contains(&null_fraction) {
         return Err(perr(format!(
@@ -676,15 +749,38 @@ fn describe_per_parent(pp: &PerParent) -> String {
     }
 }
 
-/// Children per parent from a `per_parent` setting; counts are keyed by parent index.
-fn group_kind(pp: &PerParent, parents: u64, key: [u8; 32]) -> GroupKind {
+/// Why a `per_parent` setting cannot be planned.
+enum TooMany {
+    /// Varying counts over more than [`MAX_VARYING_PARENTS`] parents.
+    Parents,
+    /// More than [`MAX_TABLE_ROWS`] children in all.
+    Rows,
+}
+
+/// Children per parent from a `per_parent` setting; counts are keyed by parent index. Bounded
+/// before anything is allocated.
+fn group_kind(
+    pp: &PerParent,
+    parents: u64,
+    key: [u8; 32],
+) -> std::result::Result<GroupKind, TooMany> {
     if let Some(c) = pp.count {
-        return GroupKind::Fixed(c.max(1));
+        let c = c.max(1);
+        return match parents.checked_mul(c) {
+            Some(n) if n <= MAX_TABLE_ROWS => Ok(GroupKind::Fixed(c)),
+            _ => Err(TooMany::Rows),
+        };
     }
     let (min, max) = (
         pp.min.unwrap_or(0),
         pp.max.unwrap_or(10).max(pp.min.unwrap_or(0)),
     );
+    if parents > MAX_VARYING_PARENTS {
+        return Err(TooMany::Parents);
+    }
+    if parents > 0 && min > MAX_TABLE_ROWS / parents {
+        return Err(TooMany::Rows);
+    }
     let k = key64(&key);
     let mut starts = Vec::with_capacity(parents as usize + 1);
     let mut total = 0u64;
@@ -697,10 +793,23 @@ fn group_kind(pp: &PerParent, parents: u64, key: [u8; 32]) -> GroupKind {
             Some(s) => (span * u.powf(1.0 + s.max(0.01) * 2.0)).round() as u64,
             None => (u * (span + 1.0)).floor().min(span) as u64,
         };
-        total += min + extra;
+        total = total.saturating_add(min.saturating_add(extra));
+        if total > MAX_TABLE_ROWS {
+            return Err(TooMany::Rows);
+        }
     }
     starts.push(total);
-    GroupKind::Prefix(Arc::new(starts))
+    Ok(GroupKind::Prefix(Arc::new(starts)))
+}
+
+/// The profile's key for a table (as written there: `users` or `shop.users`), for messages.
+fn profile_key(profile: &Profile, t: &Table) -> String {
+    profile
+        .tables
+        .keys()
+        .find(|k| **k == t.key() || **k == t.name)
+        .cloned()
+        .unwrap_or_else(|| t.key())
 }
 
 /// The keyed 64-bit identity of a column (or any named part of a table).

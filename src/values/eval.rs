@@ -383,7 +383,7 @@ impl<'a> Ev<'a> {
             Value::Money(c) => Ev::Num(*c as f64 / 100.0),
             Value::Text(s) => Ev::Text(Cow::Borrowed(s)),
             Value::Json(s) => Ev::Json(Cow::Borrowed(s)),
-            Value::Date(d) => Ev::Time(*d as i64 * MICROS_PER_DAY),
+            Value::Date(d) => Ev::Time((*d as i64).saturating_mul(MICROS_PER_DAY)),
             Value::Timestamp(t) => Ev::Time(*t),
             Value::Array(items) => Ev::Array(items.iter().map(Ev::of).collect()),
             Value::Uuid(_) | Value::Inet { .. } | Value::MacAddr(_) => {
@@ -708,6 +708,21 @@ mod tests {
         let e = Expr::parse(sql);
         let (n, _) = compile(&e, &|name| cols.iter().position(|c| *c == name));
         passes(&n, row)
+    }
+
+    #[test]
+    fn far_dates_do_not_overflow() {
+        // Found by tests/fuzz.rs: a date's days times microseconds overflowed i64.
+        let far = Value::Date(i32::MAX);
+        assert_eq!(
+            check(
+                "(d IN (a)) IS NULL",
+                &["a", "d"],
+                &[Value::Null, far.clone()]
+            ),
+            Some(true)
+        );
+        assert_eq!(check("d > '2024-01-01'::date", &["d"], &[far]), Some(true));
     }
 
     #[test]

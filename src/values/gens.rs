@@ -871,6 +871,10 @@ fn text_of<R: Rng + ?Sized>(kind: TextKind, rng: &mut R, cx: &Cx) -> String {
     text::generate_within(kind, cx.locale, rng, cx.max_chars)
 }
 
+/// The widest `{n:W}` / `{row:W}` a template may ask for: wider ones would build strings of
+/// any size (`{n:99999999}` took gigabytes per row).
+pub const MAX_TEMPLATE_WIDTH: usize = 1000;
+
 /// Parse `ORD-{row:06}-{word}` into parts. Unknown placeholders are errors (named).
 pub fn parse_template(t: &str) -> Result<Vec<TemplatePart>, String> {
     let mut parts = Vec::new();
@@ -884,11 +888,18 @@ pub fn parse_template(t: &str) -> Result<Vec<TemplatePart>, String> {
                 continue;
             }
             let mut name = String::new();
+            let mut closed = false;
             for c in chars.by_ref() {
                 if c == '}' {
+                    closed = true;
                     break;
                 }
                 name.push(c);
+            }
+            if !closed {
+                return Err(format!(
+                    "{{{name} is not closed (write {{{{ for a literal brace)"
+                ));
             }
             if !lit.is_empty() {
                 parts.push(TemplatePart::Lit(std::mem::take(&mut lit)));
@@ -898,20 +909,35 @@ pub fn parse_template(t: &str) -> Result<Vec<TemplatePart>, String> {
                 None => (name.trim(), None),
             };
             let width = |a: Option<&str>, d: usize| -> Result<usize, String> {
-                a.map(|a| {
-                    a.parse::<usize>()
-                        .map_err(|_| format!("bad width in {{{name}}}"))
-                })
-                .unwrap_or(Ok(d))
+                let w = a
+                    .map(|a| {
+                        a.parse::<usize>()
+                            .map_err(|_| format!("bad width in {{{name}}}"))
+                    })
+                    .unwrap_or(Ok(d))?;
+                if w > MAX_TEMPLATE_WIDTH {
+                    return Err(format!(
+                        "width {w} in {{{name}}} is more than {MAX_TEMPLATE_WIDTH}"
+                    ));
+                }
+                Ok(w)
             };
             parts.push(match n {
                 "row" => TemplatePart::Row(width(arg, 0)?),
                 "n" => TemplatePart::Digits(width(arg, 4)?),
                 "uuid" => TemplatePart::Uuid,
                 other => TemplatePart::Kind(TextKind::from_name(other).ok_or_else(|| {
+                    let names: Vec<String> = TextKind::ALL.iter().map(|k| k.name()).collect();
+                    let near = names
+                        .iter()
+                        .map(|k| (strsim::jaro_winkler(other, k), k))
+                        .filter(|(score, _)| *score > 0.8)
+                        .max_by(|a, b| a.0.total_cmp(&b.0))
+                        .map(|(_, k)| format!(" (did you mean {{{k}}}?)"))
+                        .unwrap_or_default();
                     format!(
-                        "unknown placeholder {{{other}}}; use row, n, uuid or a generator name ({})",
-                        TextKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+                        "unknown placeholder {{{other}}}{near}; use row, n, uuid or a generator name ({}); write {{{{ for a literal brace",
+                        names.join(", ")
                     )
                 })?),
             });
@@ -1066,6 +1092,28 @@ mod tests {
             parse_template("{nope}")
                 .unwrap_err()
                 .contains("unknown placeholder")
+        );
+    }
+
+    #[test]
+    fn template_widths_are_bounded() {
+        let e = parse_template("{n:99999999}").unwrap_err();
+        assert!(e.contains("more than 1000"), "{e}");
+        assert!(parse_template("{row:99999999}").is_err());
+        assert_eq!(
+            parse_template("{n:1000}").unwrap(),
+            vec![TemplatePart::Digits(1000)]
+        );
+    }
+
+    #[test]
+    fn template_mistakes_are_named() {
+        let e = parse_template("{phonenumber}").unwrap_err();
+        assert!(e.contains("did you mean {phone"), "{e}");
+        assert!(
+            parse_template("ab{word")
+                .unwrap_err()
+                .contains("not closed")
         );
     }
 }

@@ -30,6 +30,12 @@ enum Node {
 /// Unbounded repetitions (`+`, `*`, `{2,}`) stop this many past their minimum.
 const OPEN_REPEAT: u32 = 12;
 
+/// The longest string a pattern may produce (repetitions at their largest). Longer patterns
+/// (`a{100000}`, `(x{1000}){1000}`) are refused before any string is built: they would take
+/// memory and time without bound, and no column of test data wants them.
+pub const MAX_REGEX_LEN: u128 = 10_000;
+
+/// A regular language, parsed for sampling and enumeration.
 #[derive(Debug, Clone)]
 pub struct RegexEnum {
     root: Node,
@@ -40,16 +46,32 @@ impl RegexEnum {
     /// Parse a PostgreSQL-style pattern (anchors allowed). `None` for patterns we cannot model
     /// (back-references, byte classes).
     pub fn new(pattern: &str) -> Option<RegexEnum> {
+        RegexEnum::parse(pattern).ok()
+    }
+
+    /// [`new`](Self::new), saying why a pattern cannot be used: a syntax error (one line), a
+    /// construct we cannot model, or strings longer than [`MAX_REGEX_LEN`].
+    pub fn parse(pattern: &str) -> Result<RegexEnum, String> {
         let hir = regex_syntax::ParserBuilder::new()
             .unicode(true)
             .utf8(true)
             .build()
             .parse(pattern)
-            .ok()?;
-        Some(RegexEnum {
-            root: convert(&hir)?,
-            perm: None,
-        })
+            .map_err(|e| match e {
+                regex_syntax::Error::Parse(e) => format!("invalid regex: {}", e.kind()),
+                regex_syntax::Error::Translate(e) => format!("invalid regex: {}", e.kind()),
+                other => format!("invalid regex: {}", other.to_string().replace('\n', " ")),
+            })?;
+        let root = convert(&hir).ok_or_else(|| {
+            "it uses a construct seedbed cannot generate (a byte class or a class with no printable character)".to_string()
+        })?;
+        let len = max_len(&root);
+        if len > MAX_REGEX_LEN {
+            return Err(format!(
+                "it matches strings of up to {len} characters; seedbed generates at most {MAX_REGEX_LEN}"
+            ));
+        }
+        Ok(RegexEnum { root, perm: None })
     }
 
     /// Fix repetition counts so at least `rows` distinct strings exist, and key the row order.
@@ -89,6 +111,7 @@ impl RegexEnum {
         out
     }
 
+    /// A random string of the language (open repetitions kept short).
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> String {
         let mut out = String::new();
         sample(&self.root, rng, &mut out);
@@ -223,12 +246,20 @@ fn convert(h: &Hir) -> Option<Node> {
         }
         HirKind::Class(Class::Bytes(_)) => return None,
         HirKind::Repetition(r) => {
-            let max = r.max.unwrap_or(r.min + OPEN_REPEAT).min(r.min + 64);
+            let max = r
+                .max
+                .unwrap_or(r.min.saturating_add(OPEN_REPEAT))
+                .min(r.min.saturating_add(64));
+            let sub = convert(&r.sub)?;
+            if max_len(&sub) == 0 {
+                // `(?:){1000000}`, `\b*`: only the empty string, however often repeated.
+                return Some(Node::Lit(String::new()));
+            }
             Node::Rep {
                 min: r.min,
                 max,
                 count: r.min,
-                sub: Box::new(convert(&r.sub)?),
+                sub: Box::new(sub),
             }
         }
         HirKind::Capture(c) => convert(&c.sub)?,
@@ -247,10 +278,21 @@ fn capacity(n: &Node) -> u128 {
         Node::Alt(alts) => alts
             .iter()
             .fold(0u128, |a, p| a.saturating_add(capacity(p))),
-        Node::Rep { count, sub, .. } => {
-            let c = capacity(sub);
-            (0..*count).fold(1u128, |a, _| a.saturating_mul(c))
-        }
+        Node::Rep { count, sub, .. } => capacity(sub).saturating_pow(*count),
+    }
+}
+
+/// The longest string the node can produce, with every repetition at its maximum (which bounds
+/// both [`sample`] and [`render`] after any [`grow`]).
+fn max_len(n: &Node) -> u128 {
+    match n {
+        Node::Lit(s) => s.chars().count() as u128,
+        Node::Class(_) => 1,
+        Node::Seq(parts) => parts
+            .iter()
+            .fold(0u128, |a, p| a.saturating_add(max_len(p))),
+        Node::Alt(alts) => alts.iter().map(max_len).max().unwrap_or(0),
+        Node::Rep { max, sub, .. } => max_len(sub).saturating_mul(*max as u128),
     }
 }
 
@@ -330,7 +372,7 @@ fn sample<R: Rng + ?Sized>(n: &Node, rng: &mut R, out: &mut String) {
         ),
         Node::Rep { min, max, sub, .. } => {
             // Open repetitions produce modest lengths; bounded ones use their whole range.
-            let hi = (*max).min(min + 8);
+            let hi = (*max).min(min.saturating_add(8));
             let count = min + below(rng.next_u64(), (hi - min + 1) as u64) as u32;
             for _ in 0..count {
                 sample(sub, rng, out);
@@ -406,5 +448,37 @@ mod tests {
         let e = RegexEnum::new(r"^[0-9]+\.[0-9]+\.[0-9]+.*$").unwrap();
         let re = regex::Regex::new(r"^[0-9]+\.[0-9]+\.[0-9]+.*$").unwrap();
         assert!(re.is_match(&e.sample(&mut rng)));
+    }
+
+    #[test]
+    fn long_languages_are_refused_before_building_strings() {
+        for pat in [
+            "a{4294967295}",
+            "(x{1000}){1000}",
+            "[a-z]{10001}",
+            "((a{100}){100}){100}",
+        ] {
+            let e = RegexEnum::parse(pat).unwrap_err();
+            assert!(e.contains("at most 10000"), "{pat}: {e}");
+        }
+        assert!(RegexEnum::parse("[a-z]{10000}").is_ok());
+    }
+
+    #[test]
+    fn repeated_empty_strings_are_empty() {
+        let mut rng = RowRng::new(1, 1);
+        for pat in ["(?:){4000000000}", r"\b{4000000000}", "(|){99999}x"] {
+            let mut e = RegexEnum::parse(pat).unwrap();
+            assert!(e.sample(&mut rng).len() <= 1, "{pat}");
+            e.prepare_unique(10, 1);
+            assert!(e.nth(3).len() <= 1, "{pat}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_one_line() {
+        let e = RegexEnum::parse("[a-").unwrap_err();
+        assert!(e.starts_with("invalid regex: "), "{e}");
+        assert!(!e.contains('\n'), "{e}");
     }
 }

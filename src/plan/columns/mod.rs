@@ -32,8 +32,8 @@ use crate::values::value::{Value, parse_date};
 use bounds::*;
 use choose::*;
 use families::*;
-pub use overrides::value_from_text;
 use overrides::*;
+pub use overrides::{check_profile, value_from_text};
 use partition::*;
 use text::*;
 
@@ -311,7 +311,9 @@ fn plan_grouping(input: &TableInput, fks: &mut [FkPlan]) -> Option<Grouping> {
             pp,
             parent_rows,
             derive_key(input.settings.seed, &[&key, "per_parent"]),
-        );
+        )
+        // The same call sized the table (`row_counts`), which stops on its error.
+        .ok()?;
         let grouping = Grouping {
             fk: *fk,
             parent_rows,

@@ -1,7 +1,131 @@
 //! Profile overrides, type-checked against the column, and literals read as values of a
 //! column's type.
+//!
+//! [`check_profile`] runs every override once, before planning: the plan is the type checker,
+//! so a profile `plan` accepts is one `seed` can load. Every mistake is an [`Error::Profile`]
+//! naming the key.
 
 use super::*;
+use crate::profile::suggest;
+
+/// The keys that choose a column's values; a column takes one of them.
+const VALUE_KEYS: [&str; 6] = ["value", "choices", "regex", "template", "json", "generator"];
+
+/// Check every table and column setting of the profile against the schema (after
+/// [`Profile::resolve`]): names, ranges, and each override against its column's type.
+pub fn check_profile(
+    catalog: &Catalog,
+    profile: &Profile,
+    table_profiles: &BTreeMap<usize, &TableProfile>,
+    settings: &Settings,
+) -> Result<()> {
+    let err = |message: String| Error::Profile {
+        file: profile.source.clone(),
+        message,
+    };
+    for (key, tp) in &profile.tables {
+        let Ok(ti) = resolve_table(catalog, key) else {
+            continue; // reported by `resolve`
+        };
+        debug_assert!(table_profiles.contains_key(&ti));
+        let t = &catalog.tables[ti];
+        if let Some(pp) = &tp.per_parent {
+            check_per_parent(pp).map_err(|m| err(format!("[tables.\"{key}\"].per_parent: {m}")))?;
+        }
+        for (name, cp) in &tp.columns {
+            let Some(col) = t.column(name) else {
+                continue; // reported by `resolve`
+            };
+            let at = format!("[tables.\"{key}\".columns.{name}]");
+            check_column(cp, t, col, settings).map_err(|m| err(format!("{at} {m}")))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_per_parent(pp: &PerParent) -> std::result::Result<(), String> {
+    if pp.count == Some(0) {
+        return Err("count must be at least 1".into());
+    }
+    if pp.count.is_some() && (pp.min.is_some() || pp.max.is_some() || pp.zipf.is_some()) {
+        return Err("give either count or min/max/zipf, not both".into());
+    }
+    if let (Some(min), Some(max)) = (pp.min, pp.max)
+        && min > max
+    {
+        return Err(format!("min ({min}) is greater than max ({max})"));
+    }
+    if let (Some(min), None) = (pp.min, pp.max)
+        && min > 10
+    {
+        return Err(format!(
+            "min ({min}) is greater than max (10 when not given); give max too"
+        ));
+    }
+    if let Some(z) = pp.zipf
+        && !(z.is_finite() && z > 0.0)
+    {
+        return Err(format!("zipf must be a number greater than 0, got {z}"));
+    }
+    Ok(())
+}
+
+/// One column's settings: ranges, foreign-key keys, then the override against the type.
+fn check_column(
+    cp: &ColumnProfile,
+    t: &Table,
+    col: &Column,
+    s: &Settings,
+) -> std::result::Result<(), String> {
+    if let Some(f) = cp.null_fraction
+        && !(0.0..=1.0).contains(&f)
+    {
+        return Err(format!("null_fraction must be between 0 and 1, got {f}"));
+    }
+    let given: Vec<&str> = VALUE_KEYS
+        .iter()
+        .copied()
+        .filter(|k| match *k {
+            "value" => cp.value.is_some(),
+            "choices" => cp.choices.is_some(),
+            "regex" => cp.regex.is_some(),
+            "template" => cp.template.is_some(),
+            "json" => cp.json.is_some(),
+            _ => cp.generator.is_some(),
+        })
+        .chain((cp.min.is_some() || cp.max.is_some()).then_some("min/max"))
+        .collect();
+    if given.len() > 1 {
+        return Err(format!(
+            "gives {}: give one of them (each decides the values alone)",
+            given.join(" and ")
+        ));
+    }
+    if cp.use_default && !given.is_empty() {
+        return Err(format!(
+            "gives use_default and {}: the server's DEFAULT fills the column, so remove one",
+            given[0]
+        ));
+    }
+    check_fk_keys(cp, t, col, &given)?;
+    let class = classify(&col.type_info);
+    let here = format!("profile [tables.\"{}\".columns.{}]", t.key(), col.name);
+    let chosen = from_profile(cp, &class, s, t, col).map_err(|m| {
+        m.strip_prefix(&here)
+            .map(|m| m.trim_start_matches([':', ' ']).to_string())
+            .unwrap_or(m)
+    })?;
+    let Some(chosen) = chosen else {
+        return Ok(());
+    };
+    check_fits(
+        cp,
+        &chosen.generator,
+        &class,
+        col,
+        given.first().copied().unwrap_or(""),
+    )
+}
 
 /// A profile override, type-checked against the column.
 pub(super) fn from_profile(
@@ -14,7 +138,7 @@ pub(super) fn from_profile(
     let here = format!("profile [tables.\"{}\".columns.{}]", t.key(), col.name);
     if let Some(v) = &cp.value {
         let val = value_from_toml(class, v)
-            .ok_or_else(|| format!("{here}: value {v} does not fit type {}", col.type_name))?;
+            .ok_or_else(|| format!("{here} value: {v} does not fit type {}", col.type_name))?;
         return Ok(Some(chosen(
             Gen::Const(val),
             Source::Profile,
@@ -25,8 +149,8 @@ pub(super) fn from_profile(
         return profile_choices(choices, class, col, &here).map(Some);
     }
     if let Some(re) = &cp.regex {
-        let e =
-            RegexEnum::new(re).ok_or_else(|| format!("{here}: regex {re} cannot be generated"))?;
+        let e = RegexEnum::parse(re)
+            .map_err(|why| format!("{here} regex: {re} cannot be generated: {why}"))?;
         return Ok(Some(chosen(
             Gen::Regex(Box::new(e)),
             Source::Profile,
@@ -34,7 +158,7 @@ pub(super) fn from_profile(
         )));
     }
     if let Some(tpl) = &cp.template {
-        let parts = parse_template(tpl).map_err(|m| format!("{here}: template: {m}"))?;
+        let parts = parse_template(tpl).map_err(|m| format!("{here} template: {m}"))?;
         return Ok(Some(chosen(
             Gen::Template(parts),
             Source::Profile,
@@ -42,7 +166,8 @@ pub(super) fn from_profile(
         )));
     }
     if let Some(j) = &cp.json {
-        let doc = serde_json::to_value(j).map_err(|e| format!("{here}: json: {e}"))?;
+        let doc = serde_json::to_value(j).map_err(|e| format!("{here} json: {e}"))?;
+        json_templates(&doc, "").map_err(|m| format!("{here} json: {m}"))?;
         return Ok(Some(chosen(
             Gen::Json(JsonGen::Template(doc)),
             Source::Profile,
@@ -73,10 +198,25 @@ pub(super) fn profile_choices(
         ),
     };
     let values: Option<Vec<Value>> = vals.iter().map(|v| value_from_toml(class, v)).collect();
-    let values =
-        values.ok_or_else(|| format!("{here}: a choice does not fit type {}", col.type_name))?;
+    let values = values.ok_or_else(|| {
+        format!(
+            "{here} choices: a choice does not fit type {}",
+            col.type_name
+        )
+    })?;
     if values.is_empty() {
-        return Err(format!("{here}: choices is empty"));
+        return Err(format!("{here} choices: is empty; give at least one value"));
+    }
+    if let Some((v, w)) = weights
+        .iter()
+        .flatten()
+        .zip(&vals)
+        .map(|(w, v)| (v, w))
+        .find(|(_, w)| !(w.is_finite() && **w > 0.0))
+    {
+        return Err(format!(
+            "{here} choices: the weight of {v} must be a number greater than 0, got {w}"
+        ));
     }
     Ok(chosen(
         Gen::choice(values, weights),
@@ -89,7 +229,7 @@ pub(super) fn profile_choices(
 pub(super) fn profile_generator(name: &str, here: &str) -> std::result::Result<Chosen, String> {
     let kind = TextKind::from_name(name).ok_or_else(|| {
         format!(
-            "{here}: no generator \"{name}\"{}",
+            "{here} generator: no generator \"{name}\"{}",
             crate::profile::suggest(
                 name,
                 TextKind::ALL
@@ -162,12 +302,189 @@ pub(super) fn profile_range(
         },
         _ => {
             return Err(format!(
-                "{here}: min/max apply to numbers, dates and timestamps, not {}",
+                "{here} min/max: apply to numbers, dates and timestamps, not {}",
                 col.type_name
             ));
         }
     };
+    if range_is_empty(&generator) {
+        return Err(format!(
+            "{here} min/max: min ({}) is greater than max ({})",
+            cp.min.as_ref().map_or("default".into(), |v| v.to_string()),
+            cp.max.as_ref().map_or("default".into(), |v| v.to_string()),
+        ));
+    }
     Ok(chosen(generator, Source::Profile, format!("{here}: range")))
+}
+
+/// A range generator whose minimum is above its maximum.
+fn range_is_empty(g: &Gen) -> bool {
+    match g {
+        Gen::Int { min, max, .. } => min > max,
+        Gen::Numeric { min, max, .. } => min > max,
+        Gen::Float { min, max } => {
+            min.partial_cmp(max) != Some(std::cmp::Ordering::Less) && min != max
+        }
+        Gen::Timestamp { min, max } => min > max,
+        Gen::Date { min, max } => min > max,
+        _ => false,
+    }
+}
+
+/// Every string leaf of a JSON override that holds a `{placeholder}` must name a known one.
+fn json_templates(doc: &serde_json::Value, path: &str) -> std::result::Result<(), String> {
+    match doc {
+        serde_json::Value::String(s) if s.contains(['{', '}']) => {
+            parse_template(s).map(|_| ()).map_err(|m| {
+                format!(
+                    "{}{m}",
+                    if path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("at {path}: ")
+                    }
+                )
+            })
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| json_templates(v, &format!("{path}[{i}]"))),
+        serde_json::Value::Object(m) => m.iter().try_for_each(|(k, v)| {
+            json_templates(
+                v,
+                &if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                },
+            )
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// `distribution` and `exponent` belong on a foreign key's first column; value overrides do not
+/// belong on foreign key columns at all (their values are the parents' keys).
+fn check_fk_keys(
+    cp: &ColumnProfile,
+    t: &Table,
+    col: &Column,
+    given: &[&str],
+) -> std::result::Result<(), String> {
+    let fk = t
+        .foreign_keys
+        .iter()
+        .find(|fk| fk.columns.contains(&col.name));
+    if let (Some(fk), Some(first)) = (fk, given.first()) {
+        return Err(format!(
+            "{first}: {} is a foreign key column ({} → {}): its values are keys of {}; only null_fraction, distribution and exponent apply",
+            col.name,
+            fk.name,
+            fk.references.key(),
+            fk.references.key()
+        ));
+    }
+    if let Some(d) = &cp.distribution {
+        match fk {
+            None => {
+                return Err(format!(
+                    "distribution: {} is not a foreign key column; distribution says how children spread over parents",
+                    col.name
+                ));
+            }
+            Some(fk) if fk.columns.first() != Some(&col.name) => {
+                return Err(format!(
+                    "distribution: set it on {}, the first column of foreign key {}",
+                    fk.columns[0], fk.name
+                ));
+            }
+            _ => {}
+        }
+        if d != "uniform" && d != "zipf" {
+            return Err(format!(
+                "distribution: \"{d}\" is not known; use \"uniform\" or \"zipf\"{}",
+                suggest(d, ["uniform", "zipf"].into_iter())
+            ));
+        }
+    }
+    if let Some(e) = cp.exponent {
+        if cp.distribution.as_deref() != Some("zipf") {
+            return Err("exponent: applies with distribution = \"zipf\" only".into());
+        }
+        if !(e.is_finite() && e > 0.0) {
+            return Err(format!(
+                "exponent: must be a number greater than 0, got {e}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The values an override produces must be of the column's type: text generators fill text
+/// columns, JSON fills json and text, and enum columns take their labels only.
+fn check_fits(
+    cp: &ColumnProfile,
+    g: &Gen,
+    class: &TypeClass,
+    col: &Column,
+    key: &str,
+) -> std::result::Result<(), String> {
+    let setting = match key {
+        "generator" => format!("generator = \"{}\"", cp.generator.as_deref().unwrap_or("")),
+        other => other.to_string(),
+    };
+    let produces = match g {
+        // Types without a binary encoder (extension types) load through text COPY: text is how
+        // a profile fills them.
+        Gen::Text { .. } | Gen::Regex(_) | Gen::Template(_)
+            if !matches!(class, TypeClass::Text { .. } | TypeClass::Unsupported(_)) =>
+        {
+            "text"
+        }
+        Gen::Json(_)
+            if !matches!(
+                class,
+                TypeClass::Json | TypeClass::Text { .. } | TypeClass::Unsupported(_)
+            ) =>
+        {
+            "JSON"
+        }
+        _ => "",
+    };
+    if !produces.is_empty() {
+        let hint = match class {
+            TypeClass::Enum(_) => "; use choices with its labels",
+            TypeClass::Int { .. } | TypeClass::Numeric { .. } | TypeClass::Float => {
+                "; use value, choices or min/max"
+            }
+            _ => "; use value or choices",
+        };
+        return Err(format!(
+            "{key}: {setting} produces {produces}, which column {} of type {} cannot hold{hint}",
+            col.name, col.type_name
+        ));
+    }
+    if let TypeClass::Enum(labels) = class {
+        let values: &[Value] = match g {
+            Gen::Const(v) => std::slice::from_ref(v),
+            Gen::Choice { values, .. } => values,
+            _ => &[],
+        };
+        for v in values {
+            if let Value::Text(s) = v
+                && !labels.contains(s)
+            {
+                return Err(format!(
+                    "{key}: \"{s}\" is not a label of {} ({}){}",
+                    col.type_name,
+                    labels.join(", "),
+                    suggest(s, labels.iter().map(String::as_str))
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A literal (from a CHECK, a partition bound or a profile) as a value of the column's type.
