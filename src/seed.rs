@@ -206,6 +206,7 @@ async fn load_parallel(
     let mut started_t = vec![false; n];
     let mut parts_left = vec![0usize; n];
     let mut rows_done = vec![0u64; n];
+    let mut bytes_done = vec![0u64; n];
     let mut secs = vec![0f64; n];
     let bars: Vec<Arc<crate::report::TableProgress>> = plan
         .tables
@@ -245,8 +246,9 @@ async fn load_parallel(
         };
         let (ti, r, elapsed) = done.map_err(|e| Error::load(format!("a load task failed: {e}")))?;
         match r {
-            Ok(rows) => {
-                rows_done[ti] += rows;
+            Ok(copied) => {
+                rows_done[ti] += copied.rows;
+                bytes_done[ti] += copied.bytes;
                 secs[ti] = secs[ti].max(elapsed);
                 parts_left[ti] -= 1;
                 if parts_left[ti] == 0 {
@@ -277,7 +279,7 @@ async fn load_parallel(
         .map(|(ti, t)| TableSummary {
             table: t.key.clone(),
             rows: rows_done[ti],
-            bytes: 0,
+            bytes: bytes_done[ti],
             seconds: secs[ti],
         })
         .collect();
@@ -340,9 +342,9 @@ async fn copy_part(
     format: CopyFormat,
     jobs: usize,
     bar: &crate::report::TableProgress,
-) -> Result<u64> {
+) -> Result<Copied> {
     let mut conn = db.connect().await?;
-    let copied: Result<u64> = async {
+    let copied: Result<Copied> = async {
         let mut tx = begin(&mut conn, "starting a table's transaction").await?;
         let rows = copy_blocks(
             &mut tx,
@@ -786,12 +788,12 @@ async fn copy_table(
     let started = Instant::now();
     let bar = progress.table(&t.key, t.rows);
     let blocks = TableEngine::new(plan, ti).blocks();
-    let rows = copy_blocks(conn, plan, ti, 0..blocks, opts.format, opts.jobs, &bar).await?;
+    let copied = copy_blocks(conn, plan, ti, 0..blocks, opts.format, opts.jobs, &bar).await?;
     bar.finish();
     Ok(TableSummary {
         table: t.key.clone(),
-        rows,
-        bytes: 0,
+        rows: copied.rows,
+        bytes: copied.bytes,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
@@ -806,7 +808,7 @@ async fn copy_blocks(
     format: CopyFormat,
     jobs: usize,
     bar: &crate::report::TableProgress,
-) -> Result<u64> {
+) -> Result<Copied> {
     let t = &plan.tables[ti];
     let engine = TableEngine::new(plan, ti);
     let format = engine.copy_format(format);
@@ -826,7 +828,7 @@ async fn copy_blocks(
             &format!("{}: inserting rows of defaults", t.key),
         )
         .await?;
-        return Ok(rows);
+        return Ok(Copied { rows, bytes: 0 });
     }
     let cols: Vec<String> = engine
         .column_names()
@@ -858,7 +860,9 @@ async fn copy_blocks(
         })
     });
     let mut send_err = None;
+    let mut bytes = 0u64;
     while let Some(chunk) = rx.recv().await {
+        bytes += chunk.len() as u64;
         if let Err(e) = copy.send(chunk).await {
             send_err = Some(e);
             break;
@@ -883,7 +887,15 @@ async fn copy_blocks(
         binary::trailer(&mut trailer);
         copy.send(trailer).await.map_err(load_err)?;
     }
-    copy.finish().await.map_err(load_err)
+    let rows = copy.finish().await.map_err(load_err)?;
+    Ok(Copied { rows, bytes })
+}
+
+/// What one COPY wrote: rows, and the bytes of the encoded stream (the summary's `bytes`).
+#[derive(Debug, Clone, Copy, Default)]
+struct Copied {
+    rows: u64,
+    bytes: u64,
 }
 
 async fn fill_deferred(

@@ -118,6 +118,8 @@ async fn the_readme_job_seeds_ddx_and_reports_every_table() {
         .find(|t| t["table"] == "public.users")
         .unwrap();
     assert_eq!(users["rows"], 50);
+    // The encoded COPY stream's size, not a placeholder.
+    assert!(users["bytes"].as_u64().unwrap() > 50 * 10, "{users}");
     assert!(v["rows_per_second"].as_f64().unwrap() > 0.0);
     // Not a terminal: plain progress lines instead of bars.
     let out = run(&[
