@@ -200,7 +200,7 @@ struct GenArgs {
     #[arg(long)]
     seed: Option<u64>,
     /// Multiply every row count [default: the profile's `scale`, else 1].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     scale: Option<f64>,
     /// Generation threads [default: all cores]. The output does not depend on it.
     #[arg(long)]
@@ -208,7 +208,16 @@ struct GenArgs {
 }
 
 impl GenArgs {
+    /// The profile, after checking the command line's own values (before any connection).
     fn profile(&self) -> Result<Profile> {
+        if let Some(s) = self.scale
+            && !(s.is_finite() && s >= 0.0)
+        {
+            return Err(Error::BadOverride {
+                setting: "scale",
+                message: format!("must be a finite number of at least 0, got {s}"),
+            });
+        }
         match &self.profile {
             Some(p) => Profile::load(p),
             None => Ok(Profile::default()),
@@ -296,7 +305,10 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         eprintln!("seedbed: internal error: {msg}{at} (please report this)");
     }));
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     // A throwaway database disappears at exit; say so, or the newcomer has seen nothing.
     let throwaway_gone = cli
         .command
@@ -347,6 +359,34 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Help and version go out as clap prints them; a command-line mistake is one line, like every
+/// other error, with the way to the help.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ");
+    // clap's suggestion ("a similar argument exists: '--truncate'") is worth keeping.
+    let tip = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("tip: "))
+        .map(|t| format!("; {t}"))
+        .unwrap_or_default();
+    eprintln!("seedbed: error: {first}{tip} (see seedbed --help)");
+    ExitCode::from(2)
 }
 
 /// The library's error in a command-line user's words: where the fix is a flag, name it.

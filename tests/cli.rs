@@ -130,3 +130,23 @@ fn without_keep_the_output_says_the_database_is_gone() {
         "{stderr}"
     );
 }
+
+#[test]
+fn command_line_mistakes_are_one_line_with_a_suggestion() {
+    let out = run(&["seed", "--truncat"]);
+    assert_eq!(out.status.code(), Some(2));
+    let line = common::error_line(&out);
+    assert!(
+        line.contains("--truncat") && line.contains("--truncate"),
+        "{line}"
+    );
+    let out = run(&[
+        "plan",
+        "--scale",
+        "-1",
+        "--database-url",
+        "postgres://u@127.0.0.1:1/x",
+    ]);
+    let line = common::error_line(&out);
+    assert!(line.contains("--scale") && line.contains("-1"), "{line}");
+}
