@@ -337,6 +337,7 @@ mod tests {
                 table("public", "a-b"),
             ],
             views: vec![],
+            excluded: vec![],
         };
         assert_eq!(entity_ids(&cat), ["a_b", "a_b_2", "a_b_3"]);
     }

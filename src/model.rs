@@ -25,6 +25,10 @@ pub struct Catalog {
     /// Views: not filled, recorded so the data-design document can describe soft-delete views.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
+    /// Tables of the introspected schemas that the table filter (`--exclude-table`) left out,
+    /// as `schema.table`: named so that a profile mentioning one is told why it is not there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
 }
 
 impl Catalog {

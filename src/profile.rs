@@ -195,6 +195,17 @@ pub fn resolve_table(catalog: &Catalog, key: &str) -> std::result::Result<usize,
         .filter(|(_, t)| t.name == key)
         .map(|(i, _)| i)
         .collect();
+    let left_out = catalog
+        .excluded
+        .iter()
+        .find(|k| *k == key || k.rsplit_once('.').is_some_and(|(_, n)| n == key));
+    if by_name.is_empty()
+        && let Some(k) = left_out
+    {
+        return Err(format!(
+            "table {k} is left out of this run by the table filter (--exclude-table); drop its section from the profile or stop excluding it"
+        ));
+    }
     match by_name.as_slice() {
         [one] => Ok(*one),
         [] => Err(format!(

@@ -533,10 +533,33 @@ async fn check_targets(
     if opts.disable_triggers && !is_superuser(conn).await? {
         return Err(Error::NeedsSuperuser);
     }
+    if opts.existing == Existing::Truncate && !non_empty.is_empty() {
+        truncate_is_possible(catalog, plan)?;
+    }
     if opts.existing == Existing::Append && !non_empty.is_empty() {
         prepare_append(conn, catalog, plan).await?;
     }
     Ok(non_empty)
+}
+
+/// TRUNCATE of the targets fails when a table outside them references one (PostgreSQL would
+/// have to empty it too): say so before anything is written, naming both.
+fn truncate_is_possible(catalog: &Catalog, plan: &Plan) -> Result<()> {
+    let targets: HashSet<&str> = plan.tables.iter().map(|t| t.key.as_str()).collect();
+    for t in &plan.tables {
+        let ct = &catalog.tables[t.catalog_index];
+        if let Some(inc) = ct
+            .referenced_by
+            .iter()
+            .find(|i| !targets.contains(i.table.as_str()))
+        {
+            return Err(Error::Refused(format!(
+                "emptying {} would empty {} too ({} references it), which this run leaves out; include {} in the run or empty it first",
+                t.key, inc.table, inc.name, inc.table
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `--truncate`: empty every target in one statement (in the caller's transaction). Returns the

@@ -150,3 +150,52 @@ fn command_line_mistakes_are_one_line_with_a_suggestion() {
     let line = common::error_line(&out);
     assert!(line.contains("--scale") && line.contains("-1"), "{line}");
 }
+
+/// A profile naming a table the filter left out, and --truncate of a table that a left-out
+/// table references, are told so before anything is written.
+#[tokio::test(flavor = "multi_thread")]
+async fn excluded_tables_are_named_as_excluded() {
+    let db = common::fresh_db().await;
+    db.exec(
+        "CREATE TABLE parent (id int PRIMARY KEY);
+         CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent (id));
+         INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1, 1);",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p.toml");
+    std::fs::write(&profile, "[tables.child]\nrows = 5\n").unwrap();
+    let out = run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--exclude-table",
+        "child",
+        "--profile",
+        &profile.display().to_string(),
+    ]);
+    let line = common::error_line(&out);
+    assert!(
+        line.contains("public.child is left out") && line.contains("--exclude-table"),
+        "{line}"
+    );
+
+    let out = run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--exclude-table",
+        "child",
+        "--truncate",
+    ]);
+    let line = common::error_line(&out);
+    assert!(
+        line.contains("would empty public.child too") && line.contains("child_parent_id_fkey"),
+        "{line}"
+    );
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM parent").await,
+        1,
+        "nothing was changed"
+    );
+}

@@ -101,6 +101,7 @@ pub(super) fn assemble(rows: CatalogRows, filter: &Filter) -> Catalog {
         schemas,
         tables: out,
         views: views(&rows.relations, filter),
+        excluded: excluded_tables(&rows.relations, filter),
     }
 }
 
@@ -109,6 +110,17 @@ fn group_by_rel<T>(items: impl IntoIterator<Item = (i64, T)>) -> HashMap<i64, Ve
     for (rel, item) in items {
         out.entry(rel).or_default().push(item);
     }
+    out
+}
+
+/// The tables the filter left out (partitions aside), as `schema.table`, sorted.
+fn excluded_tables(relations: &[RelationRow], filter: &Filter) -> Vec<String> {
+    let mut out: Vec<String> = relations
+        .iter()
+        .filter(|r| !is_view(r) && !r.is_partition && filter.excludes(&r.schema, &r.name))
+        .map(|r| format!("{}.{}", r.schema, r.name))
+        .collect();
+    out.sort();
     out
 }
 

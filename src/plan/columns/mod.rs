@@ -757,6 +757,7 @@ mod tests {
             schemas: vec!["public".into()],
             tables: vec![table],
             views: Vec::new(),
+            excluded: Vec::new(),
         };
         let order = crate::graph::load_order(&catalog).expect("load order");
         Plan::build(&catalog, &order, &Profile::default(), Overrides::default()).expect("plan")

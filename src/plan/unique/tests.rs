@@ -129,6 +129,7 @@ fn plan(mut tables: Vec<Table>, profile: &str) -> Plan {
         schemas: vec!["public".into()],
         tables,
         views: Vec::new(),
+        excluded: Vec::new(),
     };
     let order = crate::graph::load_order(&catalog).expect("load order");
     let profile: Profile = toml::from_str(profile).expect("profile");
