@@ -41,6 +41,9 @@ pub enum Codec {
     Composite {
         fields: Vec<(u32, Codec)>,
     },
+    /// A type written through its own text input function (CSV COPY): seedbed generates its
+    /// text form but has no binary encoder for it (tsvector).
+    TextInput(String),
     /// A type we cannot encode (extension types); only NULL can be written.
     Unsupported(String),
 }
@@ -93,6 +96,9 @@ pub enum TypeClass {
     Array(Box<SqlType>),
     Range(Box<SqlType>),
     Composite(Vec<CompositeField>),
+    /// Words a text-search type reads as lexemes (tsvector): lower-case letters and spaces only,
+    /// since its input syntax gives `'`, `:` and `\\` meanings.
+    Lexemes,
     Unsupported(String),
 }
 
@@ -129,6 +135,8 @@ enum Family {
     Bytes,
     Inet,
     Cidr,
+    /// Written through the type's text input (CSV COPY): text-search documents.
+    Lexemes,
     Mac,
     /// Encodable, but the planner does not generate it: a NULLable column is left NULL and a
     /// NOT NULL one is refused unless the profile gives its values.
@@ -205,6 +213,8 @@ const BASE_TYPES: &[BaseType] = &[
     base("inet", Codec::Inet, Family::Inet),
     base("cidr", Codec::Inet, Family::Cidr),
     base("macaddr", Codec::MacAddr, Family::Mac),
+    // Its binary format is its own: written as text through tsvector's input function.
+    base("tsvector", Codec::TextInput(String::new()), Family::Lexemes),
 ];
 
 fn base_type(name: &str) -> Option<&'static BaseType> {
@@ -288,7 +298,10 @@ impl PgType<'_> {
     /// How values of this type are encoded.
     pub fn codec(&self) -> Codec {
         match *self {
-            PgType::Base { info, .. } => info.codec.clone(),
+            PgType::Base { info, .. } => match info.codec {
+                Codec::TextInput(_) => Codec::TextInput(info.name.to_string()),
+                ref c => c.clone(),
+            },
             PgType::Enum { .. } => Codec::Text,
             PgType::Array { element } => Codec::Array {
                 elem_oid: element.underlying().oid(),
@@ -364,6 +377,7 @@ fn base_class(
         Family::Inet => TypeClass::Inet,
         Family::Cidr => TypeClass::Inet,
         Family::Mac => TypeClass::Mac,
+        Family::Lexemes => TypeClass::Lexemes,
         Family::NotGenerated => TypeClass::Unsupported(info.name.to_string()),
     }
 }
@@ -421,7 +435,8 @@ mod tests {
             | (TypeClass::Enum(_), Codec::Text)
             | (TypeClass::Array(_), Codec::Array { .. })
             | (TypeClass::Range(_), Codec::Range { .. })
-            | (TypeClass::Composite(_), Codec::Composite { .. }) => true,
+            | (TypeClass::Composite(_), Codec::Composite { .. })
+            | (TypeClass::Lexemes, Codec::TextInput(_)) => true,
             // Not generated: only NULL (or a profile's value) is written, whatever the codec.
             (TypeClass::Unsupported(_), _) => true,
             _ => false,
@@ -474,8 +489,8 @@ mod tests {
     #[test]
     fn unknown_types_are_neither_encoded_nor_generated() {
         let t = base_t("tsvector", 3614);
-        assert_eq!(Codec::for_type(&t), Codec::Unsupported("tsvector".into()));
-        assert!(matches!(classify(&t), TypeClass::Unsupported(n) if n == "tsvector"));
+        assert_eq!(Codec::for_type(&t), Codec::TextInput("tsvector".into()));
+        assert!(matches!(classify(&t), TypeClass::Lexemes));
         let other = SqlType::Other {
             schema: "public".into(),
             name: "geometry".into(),

@@ -37,3 +37,35 @@ async fn citext_columns_are_generated_and_keep_their_keys() {
     );
     assert!(db.scalar_i64("SELECT count(nick) FROM accounts").await > 0);
 }
+
+/// tsvector (full-text documents, NOT NULL in real schemas, normally filled by a trigger):
+/// words read as lexemes, loaded through the type's text input.
+#[tokio::test(flavor = "multi_thread")]
+async fn tsvector_columns_hold_lexemes() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE film (
+             id       serial PRIMARY KEY,
+             title    text NOT NULL,
+             fulltext tsvector NOT NULL,
+             extra    tsvector
+         );
+         CREATE INDEX film_fulltext_idx ON film USING gist (fulltext);",
+    )
+    .await;
+    let profile = repo_path("profiles/small.toml").display().to_string();
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+        "--quiet",
+    ]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM film WHERE length(fulltext) > 0")
+            .await,
+        50
+    );
+    assert!(db.scalar_i64("SELECT count(extra) FROM film").await > 0);
+}

@@ -230,7 +230,7 @@ impl<'p> TableEngine<'p> {
         if self
             .codecs
             .iter()
-            .any(|c| matches!(c, Codec::Unsupported(_)))
+            .any(|c| matches!(c, Codec::Unsupported(_) | Codec::TextInput(_)))
         {
             CopyFormat::Csv
         } else {

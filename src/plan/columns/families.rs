@@ -2,6 +2,7 @@
 //! CHECK facts and suggested by its name.
 
 use super::*;
+use crate::values::text::TextKind;
 
 /// A generator for a value of the column's type, by type family, within its CHECK facts and
 /// suggested by its name.
@@ -68,6 +69,13 @@ pub(super) fn base_gen(
             c
         }
         TypeClass::Mac => chosen(Gen::Mac, Source::Type, "locally administered MAC addresses"),
+        TypeClass::Lexemes => chosen(
+            Gen::Text {
+                kind: TextKind::Words,
+            },
+            Source::Type,
+            "a few words, read as lexemes by the text-search type",
+        ),
         TypeClass::Enum(labels) => return enum_gen(f, labels),
         TypeClass::Text { max_len, fixed } => return text_gen(t, col, f, *max_len, *fixed, sem, s),
         TypeClass::Array(elem) => return array_gen(input, t, col, f, elem, sem),
