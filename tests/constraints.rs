@@ -421,3 +421,57 @@ async fn append_continues_sequences_and_refuses_when_a_key_is_full() {
     let _ = std::fs::remove_file(pt);
     let _ = std::fs::remove_file(pu);
 }
+
+/// A table that only default_rows sizes gets as many rows as its unique keys hold (a one-row
+/// lock table, a key over an enum); a row count the profile asks for is still refused.
+#[tokio::test]
+async fn default_sized_tables_are_capped_at_their_key_capacity() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE stream_position (lock char(1) NOT NULL DEFAULT 'X' UNIQUE CHECK (lock = 'X'), stream_id bigint);
+         CREATE TABLE singleton (id int PRIMARY KEY CHECK (id = 1), value text);
+         CREATE TYPE color AS ENUM ('red', 'green');
+         CREATE TABLE palette (c color PRIMARY KEY, hex text);
+         CREATE TABLE uses (id serial PRIMARY KEY, single_id int REFERENCES singleton (id));",
+    )
+    .await;
+    let small = repo_path("profiles/small.toml").display().to_string();
+    let plan = ok(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &small,
+    ]));
+    assert!(
+        plan.contains("public.singleton — 1 rows (default_rows = 50, capped at 1"),
+        "{plan}"
+    );
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &small,
+        "--quiet",
+    ]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM stream_position").await,
+        1
+    );
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM palette").await, 2);
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM uses").await, 50);
+
+    let dir = tempfile::tempdir().unwrap();
+    let asked = dir.path().join("p.toml");
+    std::fs::write(&asked, "[tables.singleton]\nrows = 5\n").unwrap();
+    let out = run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &asked.display().to_string(),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("at most 1 rows are possible"));
+}

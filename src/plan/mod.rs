@@ -363,10 +363,68 @@ impl Plan {
         profile: &Profile,
         ov: Overrides,
     ) -> Result<Plan> {
+        // A table sized only by default_rows whose unique key holds fewer values (a one-row
+        // "lock" table, a key over a small enum) gets as many rows as the key holds, not a
+        // refusal: the user asked for no particular count. Each pass caps at least one more
+        // table, so this ends.
+        let mut caps: HashMap<usize, u64> = HashMap::new();
+        loop {
+            let plan = Self::build_with_caps(catalog, order, profile, ov, &caps)?;
+            let new: Vec<(usize, u64)> = plan
+                .default_sized_over_capacity()
+                .into_iter()
+                .filter(|(ti, _)| !caps.contains_key(ti))
+                .collect();
+            if new.is_empty() {
+                return Ok(plan);
+            }
+            caps.extend(new);
+        }
+    }
+
+    /// Tables sized by default_rows that a unique key refused for too few values, with the
+    /// number of values the key holds (by catalog index).
+    fn default_sized_over_capacity(&self) -> Vec<(usize, u64)> {
+        self.tables
+            .iter()
+            .filter(|t| t.rows_reason.starts_with("default_rows"))
+            .filter_map(|t| {
+                let cap = t
+                    .uniques
+                    .iter()
+                    .filter(|u| u.how.starts_with("refused: too few"))
+                    .filter_map(|u| u.capacity)
+                    .min()?;
+                Some((t.catalog_index, cap.min(u64::MAX as u128) as u64))
+            })
+            .collect()
+    }
+
+    fn build_with_caps(
+        catalog: &Catalog,
+        order: &LoadOrder,
+        profile: &Profile,
+        ov: Overrides,
+        caps: &HashMap<usize, u64>,
+    ) -> Result<Plan> {
         let settings = settings(profile, ov)?;
         let table_profiles = profile.resolve(catalog)?;
         columns::check_profile(catalog, profile, &table_profiles, &settings)?;
         let mut counts = row_counts(catalog, order, profile, ov, &table_profiles, &settings)?;
+        for (&ti, &cap) in caps {
+            if let Some(n) = counts.rows.get_mut(&ti)
+                && *n > cap
+            {
+                *n = cap;
+                counts.reasons.insert(
+                    ti,
+                    format!(
+                        "default_rows = {}, capped at {cap}: a unique key of the table holds only {cap} values",
+                        settings.default_rows
+                    ),
+                );
+            }
+        }
         let plan_index: HashMap<usize, usize> = order
             .tables
             .iter()
