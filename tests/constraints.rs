@@ -475,3 +475,31 @@ async fn default_sized_tables_are_capped_at_their_key_capacity() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("at most 1 rows are possible"));
 }
+
+/// A CHECK on NULL-ness across two unique keys (`(a IS NULL) = (b IS NULL)`, its XOR twin) is
+/// met by re-drawing whether each key is NULL; their values stay unique by construction.
+#[tokio::test]
+async fn null_ness_checks_across_unique_keys_are_satisfied() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE invitations (id serial PRIMARY KEY, code text UNIQUE, email text UNIQUE,
+             CHECK ((code IS NULL) = (email IS NULL)));
+         CREATE TABLE contacts (id serial PRIMARY KEY, phone text UNIQUE, email text UNIQUE,
+             CHECK ((phone IS NULL) <> (email IS NULL)));",
+    )
+    .await;
+    let small = repo_path("profiles/small.toml").display().to_string();
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &small,
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM invitations").await, 50);
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM contacts").await, 50);
+    // Both kinds of row occur: the data stays varied.
+    assert!(db.scalar_i64("SELECT count(phone) FROM contacts").await > 0);
+    assert!(db.scalar_i64("SELECT count(email) FROM contacts").await > 0);
+}

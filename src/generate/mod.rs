@@ -300,6 +300,8 @@ impl<'p> TableEngine<'p> {
             self.fill(ci, row, &ctx, &parents, rngs, values, false);
         }
         let mut attempt = 0u64;
+        // The row as first generated, kept once a pinned column's NULL-ness is re-drawn.
+        let mut originals: Option<Vec<Value>> = None;
         loop {
             let mut regen: Vec<usize> = Vec::new();
             let mut failing = None;
@@ -325,10 +327,37 @@ impl<'p> TableEngine<'p> {
                 return Ok(());
             }
             attempt += 1;
+            // Pinned columns (keys others depend on) keep their values, but a nullable one may
+            // still become NULL or get its value back: that is how a CHECK on NULL-ness across
+            // two keys is met (`(code IS NULL) = (email IS NULL)`), and a NULL never breaks a
+            // key. Only once re-drawing the rest has had its chance, so rows that pass without
+            // it keep their bytes.
+            let toggles = self.null_toggles(&regen);
             regen.retain(|&c| {
                 let cp = &t.columns[c];
                 cp.write && !cp.pinned && t.fk_of_column[c].is_none_or(|(fi, _)| !t.fks[fi].pinned)
             });
+            if (regen.is_empty() || attempt > MAX_ATTEMPTS / 10) && !toggles.is_empty() {
+                originals.get_or_insert_with(|| values.to_vec());
+                for &c in &toggles {
+                    let f = t.columns[c].null_fraction;
+                    values[c] = if unit(rngs[c].next_u64()) < f {
+                        Value::Null
+                    } else {
+                        self.non_null_value(c, row, &ctx, rngs, values, originals.as_deref())
+                    };
+                }
+                if regen.is_empty() {
+                    if attempt > MAX_ATTEMPTS {
+                        return Err(self.unsatisfied(
+                            row,
+                            failing.map(|c| (c.name.as_str(), c.definition.as_str())),
+                            conflict,
+                        ));
+                    }
+                    continue;
+                }
+            }
             if attempt > MAX_ATTEMPTS || regen.is_empty() {
                 return Err(self.unsatisfied(
                     row,
@@ -364,6 +393,47 @@ impl<'p> TableEngine<'p> {
                     }
                 }
             }
+        }
+    }
+
+    /// The pinned, nullable columns among `regen` whose NULL-ness may be re-drawn.
+    fn null_toggles(&self, regen: &[usize]) -> Vec<usize> {
+        let t = self.t;
+        regen
+            .iter()
+            .copied()
+            .filter(|&c| {
+                let cp = &t.columns[c];
+                cp.write
+                    && cp.pinned
+                    && t.fk_of_column[c].is_none()
+                    && cp.null_fraction > 0.0
+                    && cp.null_fraction < 1.0
+            })
+            .collect()
+    }
+
+    /// A pinned column's value when it is not NULL: the one it was first given, or (when it
+    /// was first NULL) the one its keyed or column stream gives now.
+    fn non_null_value(
+        &self,
+        ci: usize,
+        row: u64,
+        ctx: &RowCtx,
+        rngs: &mut [ChaCha8Rng],
+        values: &[Value],
+        originals: Option<&[Value]>,
+    ) -> Value {
+        if let Some(v) = originals.map(|o| &o[ci]).filter(|v| !v.is_null()) {
+            return v.clone();
+        }
+        let c = &self.t.columns[ci];
+        let at = self.t.row_offset + row;
+        let cx = ctx.cx(at, values, self.plan);
+        if c.keyed {
+            produce(c, &mut RowRng::new(c.key64, at), &cx)
+        } else {
+            produce(c, &mut rngs[ci], &cx)
         }
     }
 
