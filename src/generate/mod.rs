@@ -340,7 +340,7 @@ impl<'p> TableEngine<'p> {
             if (regen.is_empty() || attempt > MAX_ATTEMPTS / 10) && !toggles.is_empty() {
                 originals.get_or_insert_with(|| values.to_vec());
                 for &c in &toggles {
-                    let f = t.columns[c].null_fraction;
+                    let f = self.null_fraction_of(c);
                     values[c] = if unit(rngs[c].next_u64()) < f {
                         Value::Null
                     } else {
@@ -404,13 +404,20 @@ impl<'p> TableEngine<'p> {
             .copied()
             .filter(|&c| {
                 let cp = &t.columns[c];
-                cp.write
-                    && cp.pinned
-                    && t.fk_of_column[c].is_none()
-                    && cp.null_fraction > 0.0
-                    && cp.null_fraction < 1.0
+                let f = self.null_fraction_of(c);
+                let pinned = cp.pinned || t.fk_of_column[c].is_some_and(|(fi, _)| t.fks[fi].pinned);
+                cp.write && pinned && f > 0.0 && f < 1.0
             })
             .collect()
+    }
+
+    /// How often a column is NULL: its own fraction, or its foreign key's.
+    fn null_fraction_of(&self, c: usize) -> f64 {
+        match self.t.fk_of_column[c] {
+            Some((fi, _)) if self.t.fks[fi].nullable => self.t.fks[fi].null_fraction,
+            Some(_) => 0.0,
+            None => self.t.columns[c].null_fraction,
+        }
     }
 
     /// A pinned column's value when it is not NULL: the one it was first given, or (when it
@@ -426,6 +433,10 @@ impl<'p> TableEngine<'p> {
     ) -> Value {
         if let Some(v) = originals.map(|o| &o[ci]).filter(|v| !v.is_null()) {
             return v.clone();
+        }
+        // A foreign key first left NULL has no parent row to point at.
+        if self.t.fk_of_column[ci].is_some() {
+            return Value::Null;
         }
         let c = &self.t.columns[ci];
         let at = self.t.row_offset + row;
