@@ -23,7 +23,7 @@ for f in schemas/realworld/*.sql; do
     tables=$(grep -c '"table"' <<<"$out"); rows=$(grep -o '"total_rows": [0-9]*' <<<"$out" | grep -o '[0-9]*$')
     printf '| %s | %s | %s | %.1f | seeded |\n' "$name" "$tables" "$rows" "$secs"
   else
-    err=$(grep '^seedbed: error:' /tmp/corpus-err-$$ | head -1 | cut -c17- | cut -c1-160)
+    err=$(grep '^seedbed: error:' /tmp/corpus-err-$$ | head -1 | cut -c17- | LC_ALL=C.UTF-8 sed -E 's/^(.{0,160}).*/\1/')
     printf '| %s | | | %.1f | **failed**: %s |\n' "$name" "$secs" "${err//|/\\|}"
   fi
 done
