@@ -414,6 +414,10 @@ pub struct ForeignKey {
     pub match_full: bool,
     /// As `pg_get_constraintdef` prints it, to recreate it exactly.
     pub definition: String,
+    /// Declared on the table's partitions, not on the table: honoured by every row, but not
+    /// the table's to drop or recreate (its `name` is one partition's constraint).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub on_partitions: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

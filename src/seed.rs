@@ -1024,7 +1024,8 @@ async fn drop_keys_and_indexes(
     let mut fks = Vec::new();
     for tp in &plan.tables {
         let t = &catalog.tables[tp.catalog_index];
-        for fk in &t.foreign_keys {
+        // Keys declared on the partitions are not the table's to drop: they stay in place.
+        for fk in t.foreign_keys.iter().filter(|f| !f.on_partitions) {
             drops.push((
                 format!(
                     "ALTER TABLE {} DROP CONSTRAINT {}",

@@ -79,10 +79,13 @@ pub(super) fn assemble(rows: CatalogRows, filter: &Filter) -> Catalog {
             primary_key: keys.primary.remove(&rel.oid),
             unique_keys: keys.uniques.remove(&rel.oid).unwrap_or_default(),
             checks: constraints.checks.remove(&rel.oid).unwrap_or_default(),
-            foreign_keys: constraints
-                .foreign_keys
-                .remove(&rel.oid)
-                .unwrap_or_default(),
+            foreign_keys: with_partition_keys(
+                constraints
+                    .foreign_keys
+                    .remove(&rel.oid)
+                    .unwrap_or_default(),
+                partition_keys(rel.oid, &children, &constraints.foreign_keys),
+            ),
             exclusions: constraints.exclusions.remove(&rel.oid).unwrap_or_default(),
             indexes: keys.indexes.remove(&rel.oid).unwrap_or_default(),
             triggers: triggers.remove(&rel.oid).unwrap_or_default(),
@@ -271,6 +274,7 @@ fn foreign_key(r: ConstraintRow, partitions: &PartitionParents) -> ForeignKey {
         not_valid: !r.validated,
         match_full: r.match_type == "f",
         definition: r.def,
+        on_partitions: false,
     }
 }
 
@@ -361,6 +365,46 @@ fn unique_key(r: &IndexRow, parts: Vec<KeyPart>, constraints: &TableConstraints)
         }),
         nulls_not_distinct: r.nulls_not_distinct,
     }
+}
+
+/// Foreign keys declared on a table's partitions (recursively) rather than on the table itself,
+/// as old dumps and hand-made schemas do: every row of the partitioned table must honour them
+/// to land in such a partition.
+fn partition_keys(
+    oid: i64,
+    children: &HashMap<i64, Vec<&RelationRow>>,
+    fks: &HashMap<i64, Vec<ForeignKey>>,
+) -> Vec<ForeignKey> {
+    let mut out = Vec::new();
+    let mut todo: Vec<i64> = children
+        .get(&oid)
+        .into_iter()
+        .flatten()
+        .map(|r| r.oid)
+        .collect();
+    while let Some(p) = todo.pop() {
+        out.extend(fks.get(&p).into_iter().flatten().cloned());
+        todo.extend(children.get(&p).into_iter().flatten().map(|r| r.oid));
+    }
+    out
+}
+
+/// The table's own foreign keys, plus one of each distinct key (columns → referenced table
+/// and columns) found only on its partitions, marked as such: the loader leaves those in place,
+/// since they are not the table's to drop.
+fn with_partition_keys(
+    mut own: Vec<ForeignKey>,
+    on_partitions: Vec<ForeignKey>,
+) -> Vec<ForeignKey> {
+    for mut fk in on_partitions {
+        let same = |f: &ForeignKey| f.columns == fk.columns && f.references == fk.references;
+        if own.iter().any(same) {
+            continue;
+        }
+        fk.on_partitions = true;
+        own.push(fk);
+    }
+    own
 }
 
 /// Partitions under their parents' oids, in catalog order.

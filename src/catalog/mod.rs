@@ -99,6 +99,23 @@ async fn check_schemas(conn: &mut PgConnection, filter: &Filter) -> Result<()> {
     )))
 }
 
+/// `oids` and every partition below them.
+fn with_partitions(oids: &[i64], relations: &[RelationRow]) -> Vec<i64> {
+    let mut out = oids.to_vec();
+    let mut i = 0;
+    while i < out.len() {
+        let parent = out[i];
+        out.extend(
+            relations
+                .iter()
+                .filter(|r| r.is_partition && r.parent == Some(parent))
+                .map(|r| r.oid),
+        );
+        i += 1;
+    }
+    out
+}
+
 async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalog> {
     check_schemas(conn, filter).await?;
     let version = fetch_server_version(conn).await?;
@@ -109,7 +126,8 @@ async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalo
         .collect();
     let columns = fetch_columns(conn, &oids).await?;
     let types = fetch_type_closure(conn, columns.iter().map(|c| c.typid).collect()).await?;
-    let constraints = fetch_constraints(conn, &oids).await?;
+    // Partitions too: foreign keys declared only on them are honoured by the whole table.
+    let constraints = fetch_constraints(conn, &with_partitions(&oids, &relations)).await?;
     let indexes = fetch_indexes(conn, &oids, version.num).await?;
     let incoming_keys = fetch_incoming_keys(conn, &oids).await?;
     let triggers = fetch_triggers(conn, &oids).await?;

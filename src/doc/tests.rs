@@ -69,6 +69,7 @@ fn fk(name: &str, cols: &[&str], parent: &str) -> ForeignKey {
         not_valid: false,
         match_full: false,
         definition: String::new(),
+        on_partitions: false,
     }
 }
 

@@ -100,6 +100,7 @@ fn foreign_key(name: &str, column: &str, parent: &str, parent_column: &str) -> F
         not_valid: false,
         match_full: false,
         definition: format!("FOREIGN KEY ({column}) REFERENCES {parent}({parent_column})"),
+        on_partitions: false,
     }
 }
 
