@@ -14,7 +14,7 @@ use sqlx::PgConnection;
 
 use crate::error::{Error, Result};
 use crate::model::Catalog;
-use crate::plan::{Plan, Source, TablePlan};
+use crate::plan::{Plan, TablePlan};
 
 /// The shape of a source database, keyed by `schema.table` (and column name).
 #[derive(Debug, Default, Clone)]
@@ -146,15 +146,7 @@ fn table(out: &mut String, plan: &Plan, t: &TablePlan, all: Option<&Shape>, scal
     }
     fan_out_comments(out, plan, t, all);
     for c in t.columns.iter().filter(|c| c.write) {
-        let src = match c.source {
-            Source::Profile => "profile",
-            Source::Constraint => "constraint",
-            Source::ForeignKey => "foreign key",
-            Source::Name => "name",
-            Source::Type => "type",
-            Source::Generated => "generated",
-            Source::ServerDefault => "default",
-        };
+        let src = c.source.label();
         let _ = writeln!(out, "# {:<24} [{src}] {}", c.name, c.reason);
     }
     let Some(shape) = shape else {

@@ -159,6 +159,21 @@ pub enum Source {
     ServerDefault,
 }
 
+impl Source {
+    /// How `plan` and the starter profile name it: `[name]`, `[type]`, ….
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Profile => "profile",
+            Source::Constraint => "constraint",
+            Source::ForeignKey => "foreign key",
+            Source::Name => "name",
+            Source::Type => "type",
+            Source::Generated => "generated",
+            Source::ServerDefault => "default",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ColumnPlan {
     pub name: String,

@@ -64,15 +64,7 @@ fn table(number: usize, t: &TablePlan, verified: &[Verification]) -> String {
 
 /// A column, its name padded to `w`: where its generator came from, NULLs, personal data.
 fn column_line(c: &ColumnPlan, w: usize) -> String {
-    let src = match c.source {
-        Source::Profile => "profile",
-        Source::Constraint => "constraint",
-        Source::ForeignKey => "foreign key",
-        Source::Name => "name",
-        Source::Type => "type",
-        Source::Generated => "generated",
-        Source::ServerDefault => "default",
-    };
+    let src = c.source.label();
     let mut out = format!("   {:w$}  [{src}] {}", c.name, c.reason);
     if c.write && c.null_fraction > 0.0 && c.null_fraction < 1.0 {
         let _ = write!(out, "; {}% NULL", (c.null_fraction * 100.0).round());
