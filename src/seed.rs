@@ -957,32 +957,16 @@ async fn fill_deferred(
         binary::trailer(&mut tr);
         chunks.push(tr);
     }
+    let what = format!("{}: cycle fill", t.key);
+    let fill_err = |e: sqlx::Error| load_error(&what, &e);
     let mut copy = conn
         .copy_in_raw(&format!("COPY seedbed_fill FROM STDIN WITH (FORMAT {fmt})"))
         .await
-        .map_err(|e| {
-            Error::load(format!(
-                "{}: cycle fill: {}",
-                t.key,
-                crate::error::describe_sqlx_error(&e)
-            ))
-        })?;
+        .map_err(fill_err)?;
     for c in chunks {
-        copy.send(c).await.map_err(|e| {
-            Error::load(format!(
-                "{}: cycle fill: {}",
-                t.key,
-                crate::error::describe_sqlx_error(&e)
-            ))
-        })?;
+        copy.send(c).await.map_err(fill_err)?;
     }
-    copy.finish().await.map_err(|e| {
-        Error::load(format!(
-            "{}: cycle fill: {}",
-            t.key,
-            crate::error::describe_sqlx_error(&e)
-        ))
-    })?;
+    copy.finish().await.map_err(fill_err)?;
     exec(
         conn,
         update,
@@ -1155,10 +1139,10 @@ async fn drop_unless_depended_on(conn: &mut PgConnection, sql: &str) -> Result<b
             .await?;
             Ok(false)
         }
-        Err(e) => Err(Error::load(format!(
-            "dropping a key or index for --defer-indexes: {}",
-            crate::error::describe_sqlx_error(&e)
-        ))),
+        Err(e) => Err(load_error(
+            "dropping a key or index for --defer-indexes",
+            &e,
+        )),
     }
 }
 

@@ -360,6 +360,25 @@ fn convert(e: &ast::Expr) -> Expr {
     }
 }
 
+/// `x op ANY (…)` / `x op ALL (…)`.
+fn quantified(
+    e: &ast::Expr,
+    left: &ast::Expr,
+    compare_op: &ast::BinaryOperator,
+    right: &ast::Expr,
+    all: bool,
+) -> Expr {
+    match bin_op(compare_op) {
+        Some(op) => Expr::AnyOp {
+            left: Box::new(convert(left)),
+            op,
+            right: Box::new(convert(right)),
+            all,
+        },
+        None => unsupported(e),
+    }
+}
+
 fn unsupported(e: &ast::Expr) -> Expr {
     Expr::Unsupported { sql: e.to_string() }
 }
@@ -431,28 +450,12 @@ fn convert_operator(e: &ast::Expr) -> Expr {
             compare_op,
             right,
             ..
-        } => match bin_op(compare_op) {
-            Some(op) => Expr::AnyOp {
-                left: Box::new(convert(left)),
-                op,
-                right: Box::new(convert(right)),
-                all: false,
-            },
-            None => unsupported(e),
-        },
+        } => quantified(e, left, compare_op, right, false),
         A::AllOp {
             left,
             compare_op,
             right,
-        } => match bin_op(compare_op) {
-            Some(op) => Expr::AnyOp {
-                left: Box::new(convert(left)),
-                op,
-                right: Box::new(convert(right)),
-                all: true,
-            },
-            None => unsupported(e),
-        },
+        } => quantified(e, left, compare_op, right, true),
         _ => unsupported(e),
     }
 }

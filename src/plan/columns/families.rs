@@ -261,11 +261,7 @@ pub(super) fn date_gen(f: &ColumnFacts, sem: Option<Semantic>, s: &Settings) -> 
     );
     let mut c = chosen(
         Gen::Date { min: lo, max: hi },
-        if sem.is_some() {
-            Source::Name
-        } else {
-            Source::Type
-        },
+        source_of(sem),
         format!(
             "date {}..{}",
             Value::Date(lo).to_text(false),
@@ -283,11 +279,7 @@ pub(super) fn timestamp_gen(f: &ColumnFacts, sem: Option<Semantic>, s: &Settings
     let (lo, hi) = time_bounds(f, (s.window.0, s.window.1 - 1), 1);
     let mut c = chosen(
         Gen::Timestamp { min: lo, max: hi },
-        if sem.is_some() {
-            Source::Name
-        } else {
-            Source::Type
-        },
+        source_of(sem),
         format!(
             "timestamp {}..{}",
             Value::Timestamp(lo).to_text(false),
@@ -314,11 +306,7 @@ pub(super) fn json_gen(f: &ColumnFacts, sem: Option<Semantic>) -> Chosen {
     }
     chosen(
         Gen::Json(JsonGen::Object(flavour)),
-        if sem.is_some() {
-            Source::Name
-        } else {
-            Source::Type
-        },
+        source_of(sem),
         format!(
             "JSON object of {} keys",
             format!("{flavour:?}").to_lowercase()
@@ -483,4 +471,13 @@ pub(super) fn fmt_scaled(v: i128, scale: u8) -> String {
     let mut s = String::new();
     crate::values::value::format_numeric(&mut s, v, scale);
     s
+}
+
+/// A generator the name chose, or the type alone.
+fn source_of(sem: Option<Semantic>) -> Source {
+    if sem.is_some() {
+        Source::Name
+    } else {
+        Source::Type
+    }
 }
