@@ -82,13 +82,14 @@ enum Command {
         json: bool,
     },
     /// Write a starter profile for the schema: every table with its row count, each column's
-    /// generator as a comment. With --from-stats, row counts and null fractions follow another
-    /// database's statistics (shape only: no value is read).
+    /// generator as a comment. With --from-stats, row counts, null fractions, distinct-value caps
+    /// and text lengths follow another database's statistics (shape only: no value is read).
     #[command(name = "profile")]
     StarterProfile {
         #[command(flatten)]
         conn: ConnArgs,
-        /// Take row counts and null fractions from this database's statistics (pg_class.reltuples;
+        /// Take row counts, null fractions, distinct caps and text lengths from this database's
+        /// statistics (pg_class.reltuples;
         /// pg_stats null_frac, n_distinct, avg_width, correlation: never values) [default: none]
         #[arg(long, value_name = "URL")]
         from_stats: Option<String>,

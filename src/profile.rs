@@ -91,6 +91,11 @@ pub struct ColumnProfile {
     pub json: Option<toml::Value>,
     /// Fraction of NULLs for this column.
     pub null_fraction: Option<f64>,
+    /// At most this many distinct non-NULL values (a status with 5 values, a city column with
+    /// 300): each row takes one of `distinct` values, each a pure function of its slot.
+    pub distinct: Option<u64>,
+    /// Average length in characters of free text (descriptions, notes, the type fallback).
+    pub avg_length: Option<usize>,
     /// For a foreign-key column: how children spread over parents, "uniform" or "zipf".
     pub distribution: Option<String>,
     /// Zipf exponent for `distribution = "zipf"` (default 1.1).

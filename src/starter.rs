@@ -14,7 +14,7 @@ use sqlx::PgConnection;
 
 use crate::error::{Error, Result};
 use crate::model::Catalog;
-use crate::plan::{Plan, TablePlan};
+use crate::plan::{ColumnPlan, Plan, TablePlan};
 
 /// The shape of a source database, keyed by `schema.table` (and column name).
 #[derive(Debug, Default, Clone)]
@@ -119,7 +119,7 @@ fn header(out: &mut String, plan: &Plan, from_stats: bool, scale: f64) {
     if from_stats {
         let _ = writeln!(
             out,
-            "# Row counts and null fractions come from another database's statistics (pg_class.reltuples,"
+            "# Row counts, null fractions, distinct caps and text lengths come from another database's statistics (pg_class.reltuples,"
         );
         let _ = writeln!(
             out,
@@ -152,9 +152,10 @@ fn table(out: &mut String, plan: &Plan, t: &TablePlan, all: Option<&Shape>, scal
     let Some(shape) = shape else {
         return;
     };
+    let rows = rows.unwrap_or(t.rows);
     for c in t.columns.iter().filter(|c| c.write) {
         if let Some(cs) = shape.columns.get(&c.name) {
-            column_shape(out, &t.key, &c.name, *cs, c.null_fraction);
+            column_shape(out, &t.key, c, *cs, rows);
         }
     }
 }
@@ -182,7 +183,7 @@ fn fan_out_comments(out: &mut String, plan: &Plan, t: &TablePlan, shape: Option<
     }
 }
 
-fn column_shape(out: &mut String, table: &str, column: &str, cs: ColumnShape, planned: f64) {
+fn column_shape(out: &mut String, table: &str, c: &ColumnPlan, cs: ColumnShape, rows: u64) {
     let distinct = if cs.n_distinct < 0.0 {
         format!("{:.0}% of rows", -cs.n_distinct * 100.0)
     } else {
@@ -192,19 +193,47 @@ fn column_shape(out: &mut String, table: &str, column: &str, cs: ColumnShape, pl
         .correlation
         .map(|c| format!(", correlation {c:.2}"))
         .unwrap_or_default();
-    // Only where NULL is possible: a NOT NULL column plans none and the source has none.
-    let null_line = if planned > 0.0 || cs.null_frac > 0.0 {
-        format!("null_fraction = {:.4}\n", cs.null_frac)
-    } else {
-        String::new()
-    };
     let _ = write!(
         out,
-        "\n[tables.{}.columns.{}]\n# source: {distinct} distinct, {} bytes on average{correlation}\n{null_line}",
+        "\n[tables.{}.columns.{}]\n# source: {distinct} distinct, {} bytes on average{correlation}\n",
         toml_key(table),
-        toml_key(column),
+        toml_key(&c.name),
         cs.avg_width
     );
+    // Only where NULL is possible: a NOT NULL column plans none and the source has none.
+    if c.null_fraction > 0.0 || cs.null_frac > 0.0 {
+        let _ = writeln!(out, "null_fraction = {:.4}", cs.null_frac);
+    }
+    if let Some(n) = distinct_cap(c, cs, rows) {
+        let _ = writeln!(out, "distinct = {n}");
+    }
+    if c.is_free_text() && cs.avg_width > 1 {
+        let _ = writeln!(out, "avg_length = {}", text_length(cs.avg_width));
+    }
+}
+
+/// The source's distinct-value count as a cap for `rows` rows, where it caps anything: a
+/// positive `n_distinct` is a count the analyzer expects to stay fixed as the table grows (a
+/// status column), a negative one a fraction of the rows. Nearly-unique columns get no cap.
+fn distinct_cap(c: &ColumnPlan, cs: ColumnShape, rows: u64) -> Option<u64> {
+    if !c.takes_distinct() || cs.n_distinct == 0.0 {
+        return None;
+    }
+    let n = if cs.n_distinct > 0.0 {
+        cs.n_distinct.round() as u64
+    } else if -cs.n_distinct >= 0.9 {
+        return None;
+    } else {
+        (-cs.n_distinct * rows as f64).ceil() as u64
+    };
+    (n.max(1) < rows).then_some(n.max(1))
+}
+
+/// Characters of text whose stored width averages `avg_width` bytes: less the varlena header,
+/// 1 byte up to 126 bytes of data and 4 beyond.
+fn text_length(avg_width: i32) -> usize {
+    let w = avg_width as usize;
+    if w <= 127 { w - 1 } else { w - 4 }.max(1)
 }
 
 /// A TOML key, quoted (every name may hold dots, spaces or quotes).

@@ -209,6 +209,18 @@ fn bad_values_are_errors_naming_the_key() {
             "[tables.customers.columns.phone]\ngenerator = \"phone\"\nregex = \"[0-9]{3}\"\n",
             &["regex and generator"],
         ),
+        (
+            "[tables.customers.columns.phone]\ndistinct = 0\n",
+            &["columns.phone]", "distinct must be at least 1"],
+        ),
+        (
+            "[tables.products.columns.weight_grams]\navg_length = 20\n",
+            &["weight_grams", "avg_length: applies to text columns"],
+        ),
+        (
+            "[tables.orders.columns.customer_id]\ndistinct = 5\n",
+            &["distinct", "foreign key column"],
+        ),
     ];
     for (profile, parts) in cases {
         let e = shop_error(profile);
@@ -230,6 +242,55 @@ fn shipped_style_overrides_still_plan_and_generate() {
     .unwrap();
     assert!(p.refusals.is_empty(), "{:?}", p.refusals);
     generate_all(&p).unwrap();
+}
+
+#[test]
+fn shape_settings_apply_where_they_can_and_refuse_a_unique_key() {
+    let p = plan(
+        "shop",
+        "[tables.customer_profiles.columns.bio]\navg_length = 300\ndistinct = 7\n\
+         [tables.customers.columns.phone]\navg_length = 40\n",
+        Overrides::default(),
+    )
+    .unwrap();
+    assert!(p.refusals.is_empty(), "{:?}", p.refusals);
+    let t = p
+        .tables
+        .iter()
+        .find(|t| t.key.ends_with("customer_profiles"))
+        .unwrap();
+    let bio = t.columns.iter().find(|c| c.name == "bio").unwrap();
+    assert_eq!(bio.distinct, Some(7));
+    assert!(
+        bio.reason.contains("about 300 characters"),
+        "{}",
+        bio.reason
+    );
+    // A phone number keeps its shape: the setting is reported, not applied.
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.contains("customers.phone: avg_length = 40 not applied")),
+        "{:?}",
+        p.warnings
+    );
+    generate_all(&p).unwrap();
+
+    let p = plan(
+        "shop",
+        "[tables.customers.columns.email]\ndistinct = 3\n",
+        Overrides::default(),
+    );
+    let refused = match p {
+        Ok(p) => p.refusals.iter().map(|r| r.message.clone()).collect(),
+        Err(e) => vec![e],
+    };
+    assert!(
+        refused
+            .iter()
+            .any(|m| m.contains("distinct = 3") && m.contains("unique key")),
+        "{refused:?}"
+    );
 }
 
 /// Stream every table in binary and CSV; the first failure, as text.

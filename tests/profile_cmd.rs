@@ -10,7 +10,9 @@ CREATE TABLE customers (
     id       serial PRIMARY KEY,
     name     text NOT NULL,
     nickname text,
-    email    text NOT NULL
+    email    text NOT NULL,
+    status   text NOT NULL,
+    bio      text
 );
 CREATE TABLE orders (
     id          serial PRIMARY KEY,
@@ -29,10 +31,12 @@ async fn from_stats_copies_shape_and_never_values() {
     // most common value of two columns, so it sits in pg_stats.most_common_vals.
     source
         .exec(&format!(
-            "INSERT INTO customers (name, nickname, email)
+            "INSERT INTO customers (name, nickname, email, status, bio)
                SELECT CASE WHEN i % 2 = 0 THEN '{CANARY}' ELSE 'n' || i END,
                       CASE WHEN i % 5 < 2 THEN NULL ELSE '{CANARY}' END,
-                      'e' || i || '@example.com'
+                      'e' || i || '@example.com',
+                      's' || (i % 4),
+                      'b' || lpad(i::text, 3, '0') || repeat(' word', 40)
                  FROM generate_series(1, 200) i;
              INSERT INTO orders (customer_id, note)
                SELECT 1 + (i % 200), CASE WHEN i % 10 = 0 THEN NULL ELSE '{CANARY}' END
@@ -85,6 +89,17 @@ async fn from_stats_copies_shape_and_never_values() {
         (50..=110).contains(&nulls),
         "{nulls} NULL nicknames of 200 (source: 80)"
     );
+    // 4 statuses in the source: at most 4 in the copy. Bios of 204 characters: about as long.
+    assert!(profile.contains("distinct = 4"), "{profile}");
+    assert!(profile.contains("avg_length = 204"), "{profile}");
+    let statuses = target
+        .scalar_i64("SELECT count(DISTINCT status) FROM customers")
+        .await;
+    assert!((1..=4).contains(&statuses), "{statuses} distinct statuses");
+    let bio = target
+        .scalar_i64("SELECT avg(length(bio))::bigint FROM customers")
+        .await;
+    assert!((170..=240).contains(&bio), "bios average {bio} characters");
     let leaked = target
         .scalar_i64(&format!(
             "SELECT (SELECT count(*) FROM customers c WHERE c::text LIKE '%{CANARY}%')

@@ -28,6 +28,9 @@ use crate::values::value::Value;
 /// Attempts to satisfy a row's CHECKs and unique keys before giving up on it.
 pub const MAX_ATTEMPTS: u64 = 1000;
 const NULL_SALT: u64 = 0x6e75_6c6c_6e75_6c6c;
+/// Keys a row's slot among a column's `distinct` values, and each slot's value.
+const DISTINCT_SALT: u64 = 0x6469_7374_696e_6374;
+const SLOT_SALT: u64 = 0x736c_6f74_736c_6f74;
 
 /// Per-row facts shared by all columns: the row's parent group and tuple components.
 struct RowCtx {
@@ -488,7 +491,15 @@ impl<'p> TableEngine<'p> {
         let v = {
             let at = t.row_offset + row;
             let cx = ctx.cx(at, values, self.plan);
-            if c.keyed {
+            if let Some(n) = c.distinct {
+                // One of `n` values, each a function of its slot alone; a re-draw picks another.
+                let slot = if redraw {
+                    below(rngs[ci].next_u64(), n)
+                } else {
+                    below(hash_at(c.key64 ^ DISTINCT_SALT, at), n)
+                };
+                produce(c, &mut RowRng::new(c.key64 ^ SLOT_SALT, slot), &cx)
+            } else if c.keyed {
                 produce(c, &mut RowRng::new(c.key64, at), &cx)
             } else {
                 produce(c, &mut rngs[ci], &cx)

@@ -203,6 +203,9 @@ pub struct ColumnPlan {
     pub pii: Option<Pii>,
     /// Constraints this column's generator honours by construction.
     pub honours: Vec<String>,
+    /// At most this many distinct values (profile `distinct`): row `i` takes the value of a
+    /// slot chosen by a keyed hash of `i`.
+    pub distinct: Option<u64>,
 }
 
 #[derive(Debug, Clone)]

@@ -138,6 +138,11 @@ pub enum Gen {
     Text {
         kind: TextKind,
     },
+    /// Free text of about `mean` characters (a profile's `avg_length`): sentences cut at a
+    /// word boundary to a length drawn from `[mean/2, 3·mean/2]`, within the column's room.
+    Prose {
+        mean: usize,
+    },
     /// A city of the country in another column of the row (its name or ISO code).
     CityOf {
         country: usize,
@@ -324,6 +329,7 @@ impl Gen {
                 values.iter().map(text_len).max().unwrap_or(0)
             }
             Gen::Text { kind } => text::min_len(*kind),
+            Gen::Prose { .. } => 1,
             Gen::CityOf { .. } => text::min_len(TextKind::City),
             Gen::CountryOf { .. } => text::min_len(TextKind::CountryCode),
             Gen::PersonEmail { unique, .. } => {
@@ -449,6 +455,7 @@ impl Gen {
             | Gen::Interval { .. }
             | Gen::Partitioned { .. } => self.generate_time(rng, cx),
             Gen::Text { .. }
+            | Gen::Prose { .. }
             | Gen::CountryOf { .. }
             | Gen::CityOf { .. }
             | Gen::PersonEmail { .. }
@@ -555,6 +562,13 @@ impl Gen {
     fn generate_text<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> Value {
         match self {
             Gen::Text { kind } => Value::Text(text_of(*kind, rng, cx)),
+            Gen::Prose { mean } => {
+                let lo = (mean / 2).max(1);
+                let hi = (mean + mean / 2).max(lo);
+                let target = rng.random_range(lo..=hi);
+                let target = cx.max_chars.map_or(target, |m| target.min(m));
+                Value::Text(text::prose_of_length(cx.locale, rng, target))
+            }
             Gen::CountryOf { code } => {
                 let code = match cx.values.get(*code) {
                     Some(Value::Text(c)) => c.trim(),

@@ -1089,6 +1089,26 @@ pub fn email_within(
     Some(format!("{local}@{domain}"))
 }
 
+/// Prose of `target` characters or a little fewer: sentences until there are enough, cut at the
+/// last whole word that fits (a first word longer than `target` gives its first characters).
+pub fn prose_of_length<R: Rng + ?Sized>(loc: Locale, rng: &mut R, target: usize) -> String {
+    let mut s = String::new();
+    let mut chars = 0;
+    while chars < target {
+        if !s.is_empty() {
+            s.push(' ');
+            chars += 1;
+        }
+        let sentence = generate(TextKind::Sentence, loc, rng);
+        chars += sentence.chars().count();
+        s.push_str(&sentence);
+    }
+    if chars == target {
+        return s;
+    }
+    cut_words(&s, target).unwrap_or_else(|| s.chars().take(target).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1117,6 +1137,21 @@ mod tests {
             let c = generate(TextKind::CardNumber, Locale::En, &mut rng);
             assert!(TEST_CARDS.contains(&c.as_str()));
             assert!(generate(TextKind::NationalId, Locale::En, &mut rng).starts_with("666-"));
+        }
+    }
+
+    #[test]
+    fn prose_has_the_length_asked_for_at_a_word_boundary() {
+        let mut rng = RowRng::new(3, 9);
+        for target in [1, 5, 17, 80, 400, 2000] {
+            for _ in 0..20 {
+                let p = prose_of_length(Locale::En, &mut rng, target);
+                let n = p.chars().count();
+                assert!(n <= target, "{n} > {target}: {p:?}");
+                // Cut at the last word that fits: at most one word short.
+                assert!(target < 20 || n + 20 >= target, "{n} for {target}: {p:?}");
+                assert!(!p.ends_with(' '), "{p:?}");
+            }
         }
     }
 

@@ -33,6 +33,7 @@ use bounds::*;
 use choose::*;
 use families::*;
 use overrides::*;
+mod shape;
 pub use overrides::{check_profile, value_from_text};
 use partition::*;
 use text::*;
@@ -103,6 +104,7 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
         row_offset: 0,
     };
     unique::plan_uniques(&mut tp, t, &mut found.refusals);
+    shape::apply_distinct(&input, &mut tp, &mut found);
     found.refusals.extend(text::unfit_columns(&tp));
     found
         .refusals
@@ -392,6 +394,7 @@ fn column_plan(input: &TableInput, col: &Column, f: &ColumnFacts) -> ColumnPlan 
         reason: String::new(),
         pii: None,
         honours: f.sources.clone(),
+        distinct: None,
     }
 }
 
@@ -476,6 +479,9 @@ fn plan_column(
     }
     if plan.keyed {
         plan.null_fraction = 0.0;
+    }
+    if let Some(cp) = cp {
+        shape::apply_length(&mut plan, cp, &key, &mut found);
     }
     (plan, found)
 }

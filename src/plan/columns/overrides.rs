@@ -82,6 +82,7 @@ fn check_column(
     {
         return Err(format!("null_fraction must be between 0 and 1, got {f}"));
     }
+    check_shape(cp, t, col)?;
     let given: Vec<&str> = VALUE_KEYS
         .iter()
         .copied()
@@ -362,6 +363,44 @@ fn json_templates(doc: &serde_json::Value, path: &str) -> std::result::Result<()
         }),
         _ => Ok(()),
     }
+}
+
+/// `distinct` and `avg_length` shape a column's own values: not a foreign key's (its parents'
+/// keys), and `avg_length` only text.
+fn check_shape(cp: &ColumnProfile, t: &Table, col: &Column) -> std::result::Result<(), String> {
+    let fk = t
+        .foreign_keys
+        .iter()
+        .find(|fk| fk.columns.contains(&col.name));
+    for (key, given) in [
+        ("distinct", cp.distinct.is_some()),
+        ("avg_length", cp.avg_length.is_some()),
+    ] {
+        if let (true, Some(fk)) = (given, fk) {
+            return Err(format!(
+                "{key}: {} is a foreign key column ({} → {}): its values are keys of {}; only null_fraction, distribution and exponent apply",
+                col.name,
+                fk.name,
+                fk.references.key(),
+                fk.references.key()
+            ));
+        }
+    }
+    if cp.distinct == Some(0) {
+        return Err("distinct must be at least 1".into());
+    }
+    if let Some(n) = cp.avg_length {
+        if n == 0 {
+            return Err("avg_length must be at least 1".into());
+        }
+        if !matches!(classify(&col.type_info), TypeClass::Text { .. }) {
+            return Err(format!(
+                "avg_length: applies to text columns; {} is {}",
+                col.name, col.type_name
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// `distribution` and `exponent` belong on a foreign key's first column; value overrides do not
