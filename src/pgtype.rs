@@ -6,6 +6,7 @@
 //! answers cannot drift apart: a type the planner generates always has a codec.
 
 use crate::model::{CompositeField, SqlType};
+use crate::values::literal::LiteralKind;
 
 /// How one column's values are encoded, derived once from its type.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +52,17 @@ pub enum Codec {
 impl Codec {
     pub fn for_type(t: &SqlType) -> Codec {
         resolve(t).codec()
+    }
+
+    /// The separator between array elements in text form: `box`'s own text holds commas, so
+    /// its arrays use `;` (`pg_type.typdelim`).
+    pub fn array_delimiter(&self) -> char {
+        match self {
+            Codec::Array { elem, .. } if matches!(&**elem, Codec::TextInput(n) if n == "box") => {
+                ';'
+            }
+            _ => ',',
+        }
     }
 
     /// Whether text output must carry a UTC offset (timestamptz, and ranges/arrays of it).
@@ -99,6 +111,8 @@ pub enum TypeClass {
     /// Words a text-search type reads as lexemes (tsvector): lower-case letters and spaces only,
     /// since its input syntax gives `'`, `:` and `\\` meanings.
     Lexemes,
+    /// A built-in type generated as its text form and read by its input function.
+    Literal(LiteralKind),
     Unsupported(String),
 }
 
@@ -138,9 +152,8 @@ enum Family {
     /// Written through the type's text input (CSV COPY): text-search documents.
     Lexemes,
     Mac,
-    /// Encodable, but the planner does not generate it: a NULLable column is left NULL and a
-    /// NOT NULL one is refused unless the profile gives its values.
-    NotGenerated,
+    /// Generated as the type's text form ([`LiteralKind`]).
+    Literal(LiteralKind),
 }
 
 /// Facts about one built-in base type, named by `pg_type.typname`.
@@ -187,8 +200,16 @@ const BASE_TYPES: &[BaseType] = &[
             max: i64::MAX,
         },
     ),
-    // oid is written as an int4 but not generated: its values must name existing objects.
-    base("oid", Codec::Int4, Family::NotGenerated),
+    // An unsigned 32-bit identifier (large objects, catalog references): nothing makes it name
+    // an existing object, so any value above the reserved range does; binary like an int4.
+    base(
+        "oid",
+        Codec::Int4,
+        Family::Int {
+            min: 16_384,
+            max: i32::MAX as i64,
+        },
+    ),
     base("float4", Codec::Float4, Family::Float),
     base("float8", Codec::Float8, Family::Float),
     base("numeric", Codec::Numeric, Family::Numeric),
@@ -198,8 +219,8 @@ const BASE_TYPES: &[BaseType] = &[
     base("name", Codec::Text, Family::Text),
     base("varchar", Codec::Text, Family::VarChar),
     base("bpchar", Codec::Text, Family::BpChar),
-    // xml is written as text but not generated: words are not a well-formed document.
-    base("xml", Codec::Text, Family::NotGenerated),
+    // xml's binary input reads text: a small well-formed document.
+    base("xml", Codec::Text, Family::Literal(LiteralKind::Xml)),
     base("bytea", Codec::Bytea, Family::Bytes),
     base("uuid", Codec::Uuid, Family::Uuid),
     base("date", Codec::Date, Family::Date),
@@ -215,6 +236,185 @@ const BASE_TYPES: &[BaseType] = &[
     base("macaddr", Codec::MacAddr, Family::Mac),
     // Its binary format is its own: written as text through tsvector's input function.
     base("tsvector", Codec::TextInput(String::new()), Family::Lexemes),
+    // A cursor name is text, sent as text.
+    base("refcursor", Codec::Text, Family::Text),
+    // Written through their text input functions (CSV COPY): their text forms are generated.
+    base(
+        "bit",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Bit {
+            len: 1,
+            varying: false,
+        }),
+    ),
+    base(
+        "varbit",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Bit {
+            len: 32,
+            varying: true,
+        }),
+    ),
+    base(
+        "point",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Point),
+    ),
+    base(
+        "line",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Line),
+    ),
+    base(
+        "lseg",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Lseg),
+    ),
+    base(
+        "box",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Box),
+    ),
+    base(
+        "path",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Path),
+    ),
+    base(
+        "polygon",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Polygon),
+    ),
+    base(
+        "circle",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Circle),
+    ),
+    base(
+        "tsquery",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::TsQuery),
+    ),
+    base(
+        "pg_lsn",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::PgLsn),
+    ),
+    base(
+        "macaddr8",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::MacAddr8),
+    ),
+    base(
+        "txid_snapshot",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Snapshot),
+    ),
+    base(
+        "pg_snapshot",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Snapshot),
+    ),
+    base(
+        "int2vector",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Int2Vector),
+    ),
+    base(
+        "oidvector",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::OidVector),
+    ),
+    base(
+        "xid",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Xid32),
+    ),
+    base(
+        "cid",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Xid32),
+    ),
+    base(
+        "xid8",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Xid8),
+    ),
+    base(
+        "tid",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Tid),
+    ),
+    base(
+        "char",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::Char),
+    ),
+    base(
+        "jsonpath",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::JsonPath),
+    ),
+    base(
+        "aclitem",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::AclItem),
+    ),
+    base(
+        "regclass",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegClass),
+    ),
+    base(
+        "regtype",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegType),
+    ),
+    base(
+        "regproc",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegProc),
+    ),
+    base(
+        "regprocedure",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegProcedure),
+    ),
+    base(
+        "regoper",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegOper),
+    ),
+    base(
+        "regoperator",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegOperator),
+    ),
+    base(
+        "regnamespace",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegNamespace),
+    ),
+    base(
+        "regconfig",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegConfig),
+    ),
+    base(
+        "regdictionary",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegDictionary),
+    ),
+    base(
+        "regcollation",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegCollation),
+    ),
+    base(
+        "regrole",
+        Codec::TextInput(String::new()),
+        Family::Literal(LiteralKind::RegRole),
+    ),
 ];
 
 fn base_type(name: &str) -> Option<&'static BaseType> {
@@ -378,7 +578,13 @@ fn base_class(
         Family::Cidr => TypeClass::Inet,
         Family::Mac => TypeClass::Mac,
         Family::Lexemes => TypeClass::Lexemes,
-        Family::NotGenerated => TypeClass::Unsupported(info.name.to_string()),
+        Family::Literal(LiteralKind::Bit { len, varying }) => {
+            TypeClass::Literal(LiteralKind::Bit {
+                len: length.unwrap_or(len),
+                varying,
+            })
+        }
+        Family::Literal(k) => TypeClass::Literal(k),
     }
 }
 
@@ -414,7 +620,7 @@ mod tests {
                 (*min, *max) == (i16::MIN as i64, i16::MAX as i64)
             }
             (TypeClass::Int { min, max }, Codec::Int4) => {
-                (*min, *max) == (i32::MIN as i64, i32::MAX as i64)
+                *min >= i32::MIN as i64 && *max <= i32::MAX as i64
             }
             (TypeClass::Int { min, max }, Codec::Int8) => (*min, *max) == (i64::MIN, i64::MAX),
             (TypeClass::Numeric { .. }, Codec::Numeric)
@@ -436,7 +642,8 @@ mod tests {
             | (TypeClass::Array(_), Codec::Array { .. })
             | (TypeClass::Range(_), Codec::Range { .. })
             | (TypeClass::Composite(_), Codec::Composite { .. })
-            | (TypeClass::Lexemes, Codec::TextInput(_)) => true,
+            | (TypeClass::Lexemes, Codec::TextInput(_))
+            | (TypeClass::Literal(_), Codec::TextInput(_) | Codec::Text) => true,
             // Not generated: only NULL (or a profile's value) is written, whatever the codec.
             (TypeClass::Unsupported(_), _) => true,
             _ => false,
@@ -472,18 +679,15 @@ mod tests {
         }
     }
 
-    /// The planner's current choice: these are encodable but never generated.
+    /// Every listed type is generated (tests/builtin_types.rs proves the server accepts them).
     #[test]
-    fn oid_and_xml_are_encoded_but_not_generated() {
-        let not_generated: Vec<&str> = BASE_TYPES
-            .iter()
-            .filter(|b| b.family == Family::NotGenerated)
-            .map(|b| b.name)
-            .collect();
-        assert_eq!(not_generated, ["oid", "xml"]);
+    fn every_listed_type_is_generated() {
         assert_eq!(Codec::for_type(&base_t("oid", 26)), Codec::Int4);
         assert_eq!(Codec::for_type(&base_t("xml", 142)), Codec::Text);
-        assert!(matches!(classify(&base_t("xml", 142)), TypeClass::Unsupported(n) if n == "xml"));
+        assert!(matches!(
+            classify(&base_t("xml", 142)),
+            TypeClass::Literal(LiteralKind::Xml)
+        ));
     }
 
     #[test]

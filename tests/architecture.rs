@@ -17,7 +17,12 @@ const LAYERS: &[&[&str]] = &[
         "values::expr",
         "values::sql",
     ],
-    &["values::eval", "values::regex_enum", "values::text"],
+    &[
+        "values::eval",
+        "values::regex_enum",
+        "values::text",
+        "values::literal",
+    ],
     &["values::gens", "values::vocab"],
     &["values"],
     &["model"],

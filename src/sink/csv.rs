@@ -32,7 +32,7 @@ pub fn write_row(
             continue;
         }
         scratch.clear();
-        v.write_text(scratch, c.has_tz());
+        v.write_text_delimited(scratch, c.has_tz(), c.array_delimiter());
         write_text_field(out, scratch, true);
     }
     out.push(b'\n');

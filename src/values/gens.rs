@@ -10,6 +10,7 @@ use std::net::IpAddr;
 use rand::{Rng, RngExt};
 use serde_json::Value as Json;
 
+use super::literal::{self, LiteralKind};
 use super::regex_enum::RegexEnum;
 use super::rng::{Permutation, below, hash_at, mix64, unit};
 use super::text::{self, Locale, TextKind};
@@ -138,6 +139,8 @@ pub enum Gen {
     Text {
         kind: TextKind,
     },
+    /// A built-in type's text form, read by its input function (geometry, bit strings, …).
+    Literal(LiteralKind),
     /// Free text of about `mean` characters (a profile's `avg_length`): sentences cut at a
     /// word boundary to a length drawn from `[mean/2, 3·mean/2]`, within the column's room.
     Prose {
@@ -456,6 +459,7 @@ impl Gen {
             | Gen::Partitioned { .. } => self.generate_time(rng, cx),
             Gen::Text { .. }
             | Gen::Prose { .. }
+            | Gen::Literal(_)
             | Gen::CountryOf { .. }
             | Gen::CityOf { .. }
             | Gen::PersonEmail { .. }
@@ -562,6 +566,7 @@ impl Gen {
     fn generate_text<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> Value {
         match self {
             Gen::Text { kind } => Value::Text(text_of(*kind, rng, cx)),
+            Gen::Literal(kind) => Value::Text(literal::generate(*kind, rng)),
             Gen::Prose { mean } => {
                 let lo = (mean / 2).max(1);
                 let hi = (mean + mean / 2).max(lo);

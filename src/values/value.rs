@@ -282,20 +282,7 @@ impl Value {
                 }
                 out.push(if *upper_inclusive { ']' } else { ')' });
             }
-            Value::Array(items) => {
-                out.push('{');
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    if v.is_null() {
-                        out.push_str("NULL");
-                    } else {
-                        write_quoted_element(out, v, tz, ',');
-                    }
-                }
-                out.push('}');
-            }
+            Value::Array(items) => write_array(out, items, tz, ','),
             Value::Composite(fields) => {
                 out.push('(');
                 for (i, v) in fields.iter().enumerate() {
@@ -311,11 +298,35 @@ impl Value {
         }
     }
 
+    /// The text form, with array elements separated by `delim` (`;` for `box`, whose own text
+    /// holds commas; `,` for every other built-in type).
+    pub fn write_text_delimited(&self, out: &mut String, tz: bool, delim: char) {
+        match self {
+            Value::Array(items) => write_array(out, items, tz, delim),
+            v => v.write_text(out, tz),
+        }
+    }
+
     pub fn to_text(&self, tz: bool) -> String {
         let mut s = String::new();
         self.write_text(&mut s, tz);
         s
     }
+}
+
+fn write_array(out: &mut String, items: &[Value], tz: bool, delim: char) {
+    out.push('{');
+    for (i, v) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(delim);
+        }
+        if v.is_null() {
+            out.push_str("NULL");
+        } else {
+            write_quoted_element(out, v, tz, delim);
+        }
+    }
+    out.push('}');
 }
 
 /// An element inside an array, range or composite literal: always double-quoted, with `"` and

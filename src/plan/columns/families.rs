@@ -76,6 +76,11 @@ pub(super) fn base_gen(
             Source::Type,
             "a few words, read as lexemes by the text-search type",
         ),
+        TypeClass::Literal(k) => chosen(
+            Gen::Literal(*k),
+            Source::Type,
+            "values in the type's own text form (read by its input function)",
+        ),
         TypeClass::Enum(labels) => return enum_gen(f, labels),
         TypeClass::Text { max_len, fixed } => return text_gen(t, col, f, *max_len, *fixed, sem, s),
         TypeClass::Array(elem) => return array_gen(input, t, col, f, elem, sem),
@@ -112,8 +117,15 @@ pub(super) fn int_gen(
         Some(Semantic::Year) => (1990, 2025, false, "year"),
         _ => (1, 1000, false, ""),
     };
+    // A realistic window outside what the type allows (an oid starts at 16384) moves to the
+    // type's lower end, keeping its width.
+    let window = if dhi < min || dlo > max {
+        (min, min.saturating_add(dhi - dlo).min(max))
+    } else {
+        (dlo.max(min), dhi.min(max))
+    };
     let (lo, hi) = intersect_range(
-        (dlo.max(min), dhi.min(max)),
+        window,
         bound_i64(f.lower.as_ref(), true),
         bound_i64(f.upper.as_ref(), false),
     );

@@ -458,6 +458,19 @@ fn plan_column(
                 plan.null_fraction = nf;
             }
         }
+        // A type seedbed cannot write, on a NOT NULL column with a DEFAULT: the server fills it.
+        Err(msg)
+            if col.effectively_not_null()
+                && col.default.is_some()
+                && matches!(classify(&col.type_info), TypeClass::Unsupported(_)) =>
+        {
+            plan.write = false;
+            plan.source = Source::ServerDefault;
+            plan.reason = format!(
+                "{msg}: its DEFAULT {} fills it",
+                col.default.as_deref().unwrap_or("")
+            );
+        }
         Err(msg) if col.effectively_not_null() => {
             found.refusals.push(Refusal {
                 table: key.clone(),
@@ -867,20 +880,23 @@ mod tests {
 
     #[test]
     fn an_unsupported_type_is_refused_when_not_null_and_left_null_otherwise() {
-        let mut t = Table::empty("public", "t");
-        t.columns.push(column("doc", base("xml", None), false));
-        let geometry = SqlType::Other {
+        let other = |name: &str| SqlType::Other {
             schema: "public".into(),
-            name: "geometry".into(),
+            name: name.into(),
             oid: 0,
         };
-        t.columns.push(column("note", geometry, true));
+        let mut t = Table::empty("public", "t");
+        t.columns.push(column("doc", other("mystery"), false));
+        t.columns.push(column("note", other("geometry"), true));
+        let mut filled = column("shape", other("geometry"), false);
+        filled.default = Some("'POINT(0 0)'::geometry".into());
+        t.columns.push(filled);
         let plan = plan_of(t);
         assert_eq!(plan.refusals.len(), 1, "{:?}", plan.refusals);
         let r = &plan.refusals[0];
         assert_eq!(
             (r.table.as_str(), r.subject.as_str(), r.message.as_str()),
-            ("public.t", "column doc", "type xml cannot be generated")
+            ("public.t", "column doc", "type mystery cannot be generated")
         );
         assert_eq!(
             plan.warnings,
@@ -889,7 +905,9 @@ mod tests {
         let note = col(&plan, "note");
         assert_eq!(note.null_fraction, 1.0);
         assert_eq!(note.codec, Codec::Unsupported("geometry".into()));
-        // xml is encodable (as text) though the planner does not generate it.
-        assert_eq!(col(&plan, "doc").codec, Codec::Text);
+        // NOT NULL with a DEFAULT: left to the server.
+        let shape = col(&plan, "shape");
+        assert!(!shape.write);
+        assert_eq!(shape.source, Source::ServerDefault);
     }
 }

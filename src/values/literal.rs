@@ -1,0 +1,272 @@
+//! Built-in types written through their text input: geometry, bit strings, text-search queries,
+//! WAL positions, snapshots, system identifiers and the `reg*` object-name types. seedbed has no
+//! binary encoder for them; it generates their canonical text form, which `COPY … CSV` reads
+//! with the type's own input function. The `reg*` values name objects every PostgreSQL server
+//! has (catalog tables, built-in functions, predefined roles), so they resolve on any target.
+
+use std::fmt::Write;
+
+use rand::Rng;
+
+use super::rng::below;
+
+/// A type generated as text for its input function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiteralKind {
+    Point,
+    Line,
+    Lseg,
+    Box,
+    Path,
+    Polygon,
+    Circle,
+    /// `bit(n)` (exactly `len` bits) or `bit varying(n)` (1..=len bits).
+    Bit {
+        len: u32,
+        varying: bool,
+    },
+    TsQuery,
+    PgLsn,
+    MacAddr8,
+    /// `txid_snapshot` and `pg_snapshot`: `xmin:xmax:xip,…`.
+    Snapshot,
+    Int2Vector,
+    OidVector,
+    /// `xid` and `cid`: 32-bit counters.
+    Xid32,
+    Xid8,
+    Tid,
+    /// The single-byte `"char"` type.
+    Char,
+    JsonPath,
+    /// A small well-formed XML document.
+    Xml,
+    AclItem,
+    RegClass,
+    RegType,
+    RegProc,
+    RegProcedure,
+    RegOper,
+    RegOperator,
+    RegNamespace,
+    RegConfig,
+    RegDictionary,
+    RegCollation,
+    RegRole,
+}
+
+const WORDS: &[&str] = &[
+    "alpha", "bravo", "cargo", "delta", "ember", "fable", "grove", "harbor", "ivory", "jasper",
+    "kettle", "lumen", "meadow", "nectar", "orbit", "pepper", "quartz", "river", "signal",
+    "timber",
+];
+
+/// Objects of `pg_catalog` that exist on every server, so a `reg*` value always resolves.
+fn names(kind: LiteralKind) -> &'static [&'static str] {
+    match kind {
+        LiteralKind::RegClass => &[
+            "pg_class",
+            "pg_type",
+            "pg_proc",
+            "pg_namespace",
+            "pg_attribute",
+        ],
+        LiteralKind::RegType => &["integer", "text", "boolean", "date", "numeric", "uuid"],
+        LiteralKind::RegProc => &["now", "version", "pg_backend_pid", "timeofday"],
+        LiteralKind::RegProcedure => &["now()", "version()", "lower(text)", "abs(integer)"],
+        // Operator names that only one operator has (regoper needs a unique name).
+        LiteralKind::RegOper => &["|/", "||/"],
+        LiteralKind::RegOperator => &["+(integer,integer)", "=(text,text)", "<(date,date)"],
+        LiteralKind::RegNamespace => &["pg_catalog", "information_schema", "pg_toast"],
+        LiteralKind::RegConfig => &["simple", "english", "french", "german", "spanish"],
+        LiteralKind::RegDictionary => &["simple", "english_stem", "french_stem"],
+        LiteralKind::RegCollation => &["\"default\"", "\"C\"", "\"POSIX\"", "ucs_basic"],
+        LiteralKind::RegRole | LiteralKind::AclItem => &[
+            "pg_monitor",
+            "pg_read_all_settings",
+            "pg_read_all_stats",
+            "pg_stat_scan_tables",
+            "pg_signal_backend",
+        ],
+        _ => &[],
+    }
+}
+
+fn pick<R: Rng + ?Sized>(rng: &mut R, from: &[&'static str]) -> &'static str {
+    from[below(rng.next_u64(), from.len() as u64) as usize]
+}
+
+/// A coordinate with two decimals in [-1000, 1000].
+fn coord<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    (below(rng.next_u64(), 200_001) as f64 - 100_000.0) / 100.0
+}
+
+fn points<R: Rng + ?Sized>(rng: &mut R, n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(s, "({},{})", coord(rng), coord(rng));
+    }
+    s
+}
+
+/// One value of `kind` in the type's text input syntax.
+pub fn generate<R: Rng + ?Sized>(kind: LiteralKind, rng: &mut R) -> String {
+    match kind {
+        LiteralKind::Point => points(rng, 1),
+        LiteralKind::Line => {
+            // a·x + b·y + c = 0 with a and b not both zero.
+            let a = below(rng.next_u64(), 20) as f64 + 1.0;
+            format!("{{{a},{},{}}}", coord(rng), coord(rng))
+        }
+        LiteralKind::Lseg => format!("[{}]", points(rng, 2)),
+        LiteralKind::Box => points(rng, 2),
+        LiteralKind::Path => {
+            let n = 2 + below(rng.next_u64(), 4) as usize;
+            if rng.next_u64() & 1 == 0 {
+                format!("[{}]", points(rng, n))
+            } else {
+                format!("({})", points(rng, n))
+            }
+        }
+        LiteralKind::Polygon => {
+            let n = 3 + below(rng.next_u64(), 4) as usize;
+            format!("({})", points(rng, n))
+        }
+        LiteralKind::Circle => {
+            let r = below(rng.next_u64(), 50_000) as f64 / 100.0;
+            format!("<{},{r}>", points(rng, 1))
+        }
+        LiteralKind::Bit { len, varying } => bits(rng, len, varying),
+        LiteralKind::TsQuery => {
+            let ops = [" & ", " | ", " <-> "];
+            format!(
+                "'{}'{}'{}'",
+                pick(rng, WORDS),
+                ops[below(rng.next_u64(), 3) as usize],
+                pick(rng, WORDS)
+            )
+        }
+        LiteralKind::PgLsn => format!(
+            "{:X}/{:X}",
+            below(rng.next_u64(), 256),
+            rng.next_u64() as u32
+        ),
+        LiteralKind::MacAddr8 => {
+            // Locally administered, unicast: never a vendor's real address.
+            let mut b = rng.next_u64().to_be_bytes();
+            b[0] = (b[0] | 0x02) & 0xfe;
+            let hex: Vec<String> = b.iter().map(|x| format!("{x:02x}")).collect();
+            hex.join(":")
+        }
+        LiteralKind::Snapshot => snapshot(rng),
+        LiteralKind::Int2Vector => small_list(rng, 1, 1000),
+        LiteralKind::OidVector => small_list(rng, 16, 100_000),
+        LiteralKind::Xid32 => (3 + below(rng.next_u64(), u32::MAX as u64 - 3)).to_string(),
+        LiteralKind::Xid8 => (3 + below(rng.next_u64(), 1 << 40)).to_string(),
+        LiteralKind::Tid => format!(
+            "({},{})",
+            below(rng.next_u64(), 100_000),
+            1 + below(rng.next_u64(), 200)
+        ),
+        LiteralKind::Char => ((b'a' + below(rng.next_u64(), 26) as u8) as char).to_string(),
+        LiteralKind::JsonPath => {
+            let w = pick(rng, WORDS);
+            match below(rng.next_u64(), 3) {
+                0 => format!("$.{w}"),
+                1 => format!("$.{w}[*]"),
+                _ => format!("$.{w}.{}", pick(rng, WORDS)),
+            }
+        }
+        LiteralKind::Xml => {
+            let (a, b) = (pick(rng, WORDS), pick(rng, WORDS));
+            format!("<{a}><{b}>{}</{b}></{a}>", pick(rng, WORDS))
+        }
+        LiteralKind::AclItem => {
+            const PRIVILEGES: &[&str] = &["r", "arwd", "r*", "rw", "U", "X"];
+            format!(
+                "={}/{}",
+                pick(rng, PRIVILEGES),
+                pick(rng, names(LiteralKind::AclItem))
+            )
+        }
+        reg => pick(rng, names(reg)).to_string(),
+    }
+}
+
+fn bits<R: Rng + ?Sized>(rng: &mut R, len: u32, varying: bool) -> String {
+    let n = if varying {
+        1 + below(rng.next_u64(), len.max(1) as u64) as u32
+    } else {
+        len.max(1)
+    };
+    (0..n)
+        .map(|_| if rng.next_u64() & 1 == 0 { '0' } else { '1' })
+        .collect()
+}
+
+/// `xmin:xmax:xip,…` with `xmin ≤ xip < xmax`, as the snapshot input demands.
+fn snapshot<R: Rng + ?Sized>(rng: &mut R) -> String {
+    let xmin = 3 + below(rng.next_u64(), 1_000_000);
+    let xmax = xmin + 1 + below(rng.next_u64(), 100);
+    let mut xip: Vec<u64> = (0..below(rng.next_u64(), 4))
+        .map(|_| xmin + below(rng.next_u64(), xmax - xmin))
+        .collect();
+    xip.sort_unstable();
+    xip.dedup();
+    let xip: Vec<String> = xip.iter().map(u64::to_string).collect();
+    format!("{xmin}:{xmax}:{}", xip.join(","))
+}
+
+fn small_list<R: Rng + ?Sized>(rng: &mut R, min: u64, max: u64) -> String {
+    let n = 1 + below(rng.next_u64(), 4);
+    let items: Vec<String> = (0..n)
+        .map(|_| (min + below(rng.next_u64(), max - min)).to_string())
+        .collect();
+    items.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::rng::RowRng;
+
+    #[test]
+    fn literals_have_their_types_shape() {
+        let mut rng = RowRng::new(1, 2);
+        for _ in 0..200 {
+            let s = generate(
+                LiteralKind::Bit {
+                    len: 5,
+                    varying: false,
+                },
+                &mut rng,
+            );
+            assert!(
+                s.len() == 5 && s.chars().all(|c| c == '0' || c == '1'),
+                "{s}"
+            );
+            let s = generate(
+                LiteralKind::Bit {
+                    len: 5,
+                    varying: true,
+                },
+                &mut rng,
+            );
+            assert!((1..=5).contains(&s.len()), "{s}");
+            let s = generate(LiteralKind::Snapshot, &mut rng);
+            let p: Vec<&str> = s.split(':').collect();
+            let (xmin, xmax): (u64, u64) = (p[0].parse().unwrap(), p[1].parse().unwrap());
+            assert!(xmin < xmax);
+            for x in p[2].split(',').filter(|x| !x.is_empty()) {
+                let x: u64 = x.parse().unwrap();
+                assert!(xmin <= x && x < xmax, "{s}");
+            }
+            let m = generate(LiteralKind::MacAddr8, &mut rng);
+            let first = u8::from_str_radix(&m[..2], 16).unwrap();
+            assert_eq!(first & 0x03, 0x02, "{m}: locally administered unicast");
+        }
+    }
+}
