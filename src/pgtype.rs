@@ -6,7 +6,7 @@
 //! answers cannot drift apart: a type the planner generates always has a codec.
 
 use crate::model::{CompositeField, SqlType};
-use crate::values::literal::LiteralKind;
+use crate::values::literal::{Isn, LiteralKind};
 
 /// How one column's values are encoded, derived once from its type.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,7 +215,6 @@ const BASE_TYPES: &[BaseType] = &[
     base("numeric", Codec::Numeric, Family::Numeric),
     base("money", Codec::Money, Family::Money),
     base("text", Codec::Text, Family::Text),
-    base("citext", Codec::Text, Family::Text),
     base("name", Codec::Text, Family::Text),
     base("varchar", Codec::Text, Family::VarChar),
     base("bpchar", Codec::Text, Family::BpChar),
@@ -450,10 +449,31 @@ pub enum PgType<'a> {
     },
 }
 
-/// Extension types the registry knows by name, wherever the extension was installed: only those
-/// whose binary COPY format is one of a built-in type's (citext's is text's).
+/// Extension types the registry knows by name, wherever the extension was installed.
 fn extension_type(name: &str) -> Option<&'static BaseType> {
-    matches!(name, "citext").then(|| base_type(name)).flatten()
+    EXTENSION_TYPES.iter().find(|b| b.name == name)
+}
+
+/// Types of PostgreSQL's contrib extensions, known by name wherever they are installed. All but
+/// citext are written through their text input.
+const EXTENSION_TYPES: &[BaseType] = &[
+    base("citext", Codec::Text, Family::Text),
+    ext("hstore", LiteralKind::Hstore),
+    ext("ltree", LiteralKind::Ltree),
+    ext("cube", LiteralKind::Cube),
+    ext("seg", LiteralKind::Seg),
+    ext("ean13", LiteralKind::Isn(Isn::Ean13)),
+    ext("isbn", LiteralKind::Isn(Isn::Isbn)),
+    ext("isbn13", LiteralKind::Isn(Isn::Isbn)),
+    ext("ismn", LiteralKind::Isn(Isn::Ismn)),
+    ext("ismn13", LiteralKind::Isn(Isn::Ismn)),
+    ext("issn", LiteralKind::Isn(Isn::Issn)),
+    ext("issn13", LiteralKind::Isn(Isn::Issn)),
+    ext("upc", LiteralKind::Isn(Isn::Upc)),
+];
+
+const fn ext(name: &'static str, kind: LiteralKind) -> BaseType {
+    base(name, Codec::TextInput(String::new()), Family::Literal(kind))
 }
 
 /// Look a type up in the registry, through its domains.
@@ -652,8 +672,14 @@ mod tests {
 
     #[test]
     fn every_base_type_is_encodable_and_generated_consistently() {
-        for b in BASE_TYPES {
-            let t = base_t(b.name, 1);
+        let extension = |name: &str| SqlType::Other {
+            schema: "public".into(),
+            name: name.into(),
+            oid: 1,
+        };
+        let types = (BASE_TYPES.iter().map(|b| (b, base_t(b.name, 1))))
+            .chain(EXTENSION_TYPES.iter().map(|b| (b, extension(b.name))));
+        for (b, t) in types {
             let (codec, class) = (Codec::for_type(&t), classify(&t));
             assert!(
                 !matches!(codec, Codec::Unsupported(_)),

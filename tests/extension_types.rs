@@ -69,3 +69,43 @@ async fn tsvector_columns_hold_lexemes() {
     );
     assert!(db.scalar_i64("SELECT count(extra) FROM film").await > 0);
 }
+
+/// Contrib extension types real schemas use: hstore, ltree, cube, seg and isn's article
+/// numbers (valid check digits; an ISBN under a unique key stays unique).
+#[tokio::test(flavor = "multi_thread")]
+async fn contrib_types_are_generated_in_their_own_syntax() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE EXTENSION hstore; CREATE EXTENSION ltree; CREATE EXTENSION cube;
+         CREATE EXTENSION seg; CREATE EXTENSION isn;
+         CREATE TABLE books (
+             id       serial PRIMARY KEY,
+             isbn     isbn13 NOT NULL UNIQUE,
+             ean      ean13 NOT NULL,
+             upc      upc,
+             issn     issn,
+             ismn     ismn,
+             attrs    hstore NOT NULL,
+             path     ltree NOT NULL,
+             position cube NOT NULL,
+             span     seg NOT NULL,
+             shelves  ltree[]
+         );",
+    )
+    .await;
+    let profile = repo_path("profiles/small.toml").display().to_string();
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM books").await, 50);
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM books WHERE isbn::text LIKE '978-%' AND array_length(akeys(attrs), 1) >= 1 AND nlevel(path) >= 1 AND cube_dim(position) >= 1")
+            .await,
+        50
+    );
+}

@@ -42,6 +42,13 @@ pub enum LiteralKind {
     /// A small well-formed XML document.
     Xml,
     AclItem,
+    /// Extension types (contrib): `hstore` pairs, `ltree` label paths, `cube` boxes, `seg`
+    /// intervals, and the `isn` article numbers with valid check digits.
+    Hstore,
+    Ltree,
+    Cube,
+    Seg,
+    Isn(Isn),
     RegClass,
     RegType,
     RegProc,
@@ -53,6 +60,20 @@ pub enum LiteralKind {
     RegDictionary,
     RegCollation,
     RegRole,
+}
+
+/// The `isn` extension's numbers: all EAN-13 with a valid check digit, under a prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isn {
+    Ean13,
+    /// ISBN (Bookland 978).
+    Isbn,
+    /// ISMN (979-0).
+    Ismn,
+    /// ISSN (977).
+    Issn,
+    /// UPC-A: 12 digits (an EAN-13 starting with 0, written without it).
+    Upc,
 }
 
 const WORDS: &[&str] = &[
@@ -192,7 +213,63 @@ pub fn generate<R: Rng + ?Sized>(kind: LiteralKind, rng: &mut R) -> String {
                 pick(rng, names(LiteralKind::AclItem))
             )
         }
+        LiteralKind::Hstore => {
+            let n = 1 + below(rng.next_u64(), 3);
+            let pairs: Vec<String> = (0..n)
+                .map(|i| format!("\"{}{i}\"=>\"{}\"", pick(rng, WORDS), pick(rng, WORDS)))
+                .collect();
+            pairs.join(", ")
+        }
+        LiteralKind::Ltree => {
+            let n = 1 + below(rng.next_u64(), 4);
+            let labels: Vec<&str> = (0..n).map(|_| pick(rng, WORDS)).collect();
+            labels.join(".")
+        }
+        LiteralKind::Cube => {
+            let dims = 1 + below(rng.next_u64(), 3) as usize;
+            let corner = |rng: &mut R| {
+                let c: Vec<String> = (0..dims).map(|_| coord(rng).to_string()).collect();
+                format!("({})", c.join(","))
+            };
+            let (a, b) = (corner(rng), corner(rng));
+            format!("{a},{b}")
+        }
+        LiteralKind::Seg => {
+            let lo = coord(rng);
+            let hi = lo + below(rng.next_u64(), 10_000) as f64 / 100.0;
+            format!("{lo} .. {hi}")
+        }
+        LiteralKind::Isn(isn) => isn_number(isn, rng.next_u64()),
         reg => pick(rng, names(reg)).to_string(),
+    }
+}
+
+/// An `isn` number whose free digits come from `bits`, with its check digit.
+pub fn isn_number(isn: Isn, bits: u64) -> String {
+    let prefix = match isn {
+        Isn::Ean13 => "5",
+        Isn::Isbn => "978",
+        Isn::Ismn => "9790",
+        Isn::Issn => "977",
+        Isn::Upc => "0",
+    };
+    let free = 12 - prefix.len();
+    let mut digits = prefix.to_string();
+    let body = bits % 10u64.pow(free as u32);
+    digits.push_str(&format!("{body:0free$}"));
+    if isn == Isn::Issn {
+        // ISSN's EAN form: 7 digits of the serial, then the issue code 00.
+        digits.replace_range(10..12, "00");
+    }
+    let sum: u32 = digits
+        .bytes()
+        .enumerate()
+        .map(|(i, d)| (d - b'0') as u32 * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    digits.push(char::from(b'0' + ((10 - sum % 10) % 10) as u8));
+    match isn {
+        Isn::Upc => digits[1..].to_string(),
+        _ => digits,
     }
 }
 
@@ -232,6 +309,16 @@ fn small_list<R: Rng + ?Sized>(rng: &mut R, min: u64, max: u64) -> String {
 mod tests {
     use super::*;
     use crate::values::rng::RowRng;
+
+    #[test]
+    fn isn_numbers_carry_valid_check_digits() {
+        // Known numbers: ISBN 978-0-306-40615-7, EAN 400638133393-1, UPC 03600029145-2.
+        assert_eq!(isn_number(Isn::Isbn, 30_640_615), "9780306406157");
+        let ean = isn_number(Isn::Ean13, 0);
+        assert_eq!(ean.len(), 13);
+        assert_eq!(isn_number(Isn::Upc, 3_600_029_145), "036000291452");
+        assert!(isn_number(Isn::Issn, 1_234_567_00).starts_with("9771234567"));
+    }
 
     #[test]
     fn literals_have_their_types_shape() {
