@@ -503,3 +503,68 @@ async fn null_ness_checks_across_unique_keys_are_satisfied() {
     assert!(db.scalar_i64("SELECT count(phone) FROM contacts").await > 0);
     assert!(db.scalar_i64("SELECT count(email) FROM contacts").await > 0);
 }
+
+/// Unique indexes over expressions beyond lower/upper/trim (issue 10): kept by construction
+/// through a plain column when one is there, by evaluating the expressions per row otherwise;
+/// an expression seedbed cannot evaluate is refused by name.
+#[tokio::test]
+async fn expression_unique_indexes_are_kept() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE packages (
+             id                serial PRIMARY KEY,
+             name              text NOT NULL,
+             publisher_user_id int,
+             publisher_org_id  int,
+             tenant_id         int NOT NULL
+         );
+         CREATE UNIQUE INDEX packages_owner_name ON packages
+             (COALESCE(publisher_user_id, 0), COALESCE(publisher_org_id, 0), name, tenant_id);
+         CREATE TABLE slots (
+             id   serial PRIMARY KEY,
+             a    int NOT NULL CHECK (a BETWEEN 1 AND 400),
+             b    int
+         );
+         CREATE UNIQUE INDEX slots_ab ON slots ((a * 2), COALESCE(b, 0));",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p.toml");
+    std::fs::write(&profile, "default_rows = 300\n").unwrap();
+    let profile = profile.display().to_string();
+    let plan = ok(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+    ]));
+    assert!(
+        plan.contains("unique packages_owner_name") && plan.contains("by construction"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("checked against the values already generated"),
+        "{plan}"
+    );
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM packages").await, 300);
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM slots").await, 300);
+
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE t (id int PRIMARY KEY, body text NOT NULL);
+         CREATE UNIQUE INDEX t_body_digest ON t (md5(body || 'x'));",
+    )
+    .await;
+    let out = run(&["plan", "--database-url", &db.url]);
+    let e = error_line(&out);
+    assert!(e.contains("t_body_digest"), "{e}");
+}

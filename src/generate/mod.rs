@@ -11,6 +11,7 @@
 //! constraint's name. Unique keys kept by seen-sets are checked last.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
@@ -592,6 +593,18 @@ fn seen_hash(s: &crate::plan::SeenSetPlan, values: &[Value]) -> Option<u64> {
             text = text.to_lowercase();
         }
         for b in text.bytes().chain([0xff]) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    for e in &s.expressions {
+        let ev = crate::values::eval::eval(e, values);
+        if ev == crate::values::eval::Ev::Null && !s.nulls_not_distinct {
+            return None;
+        }
+        text.clear();
+        let _ = write!(text, "{ev:?}");
+        for b in text.bytes().chain([0xfe]) {
             h ^= b as u64;
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }

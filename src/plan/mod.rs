@@ -360,6 +360,8 @@ pub struct SeenSetPlan {
     /// Columns re-drawn on a collision.
     pub regenerate: Vec<usize>,
     pub nulls_not_distinct: bool,
+    /// Expression parts of the key (`COALESCE(org_id, 0)`), evaluated on each row.
+    pub expressions: Vec<eval::Node>,
 }
 
 #[derive(Debug, Clone, Serialize)]

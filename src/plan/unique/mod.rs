@@ -20,6 +20,7 @@
 use super::columns::{TypeClass, classify};
 use super::*;
 use crate::model::{KeyPart, UniqueKey, UniqueKind};
+use crate::values::eval;
 use crate::values::expr::Expr;
 use crate::values::gens::Gen;
 use crate::values::value::Value;
@@ -172,7 +173,7 @@ impl<'a> KeyCx<'a> {
 /// The strategies in order of preference: the first that applies wins.
 fn choose(tp: &TablePlan, t: &Table, k: &UniqueKey) -> Strategy {
     let Some(cols) = key_columns(t, k) else {
-        return refuse_expression(tp, k);
+        return choose_expression_key(tp, t, k);
     };
     let cx = KeyCx::new(tp, t, k, cols);
     if let Some(s) = try_unique_column(&cx).or_else(|| try_single_row(&cx)) {
@@ -186,13 +187,72 @@ fn choose(tp: &TablePlan, t: &Table, k: &UniqueKey) -> Strategy {
         .unwrap_or_else(|| seen_set(&cx))
 }
 
-/// A key with an expression part other than a column or lower/upper/trim of one is refused.
+/// A key with expression parts beyond `lower/upper/trim(col)` (`COALESCE(org_id, 0)`): unique
+/// by construction when its plain columns can be made unique alone (distinct values there make
+/// the whole key distinct, whatever the expressions give); otherwise each row's expressions are
+/// evaluated and checked against those already generated. Refused only when an expression is
+/// one the evaluator does not model.
+fn choose_expression_key(tp: &TablePlan, t: &Table, k: &UniqueKey) -> Strategy {
+    let index_of = |name: &str| t.column_index(name);
+    let mut plain = Vec::new();
+    let mut exprs = Vec::new();
+    for p in &k.parts {
+        let part = UniqueKey {
+            parts: vec![p.clone()],
+            ..k.clone()
+        };
+        match (key_columns(t, &part), p) {
+            (Some(c), _) => plain.extend(c),
+            (None, KeyPart::Expression { expr, .. }) => match eval::compile(expr, &index_of) {
+                (node, true) => exprs.push((node, expr.columns())),
+                _ => return refuse_expression(tp, k),
+            },
+            (None, KeyPart::Column(_)) => return refuse_expression(tp, k),
+        }
+    }
+    if !plain.is_empty() {
+        let cx = KeyCx::new(tp, t, k, plain);
+        if let Some(s) = try_unique_column(&cx).or_else(|| try_anchor(&cx).chosen) {
+            return s;
+        }
+    }
+    let cx = KeyCx::new(tp, t, k, key_columns_plain(t, k));
+    let read: Vec<usize> = exprs
+        .iter()
+        .flat_map(|(_, cols)| cols.iter().filter_map(|n| index_of(n)))
+        .collect();
+    seen_set_of(&cx, &read, exprs.into_iter().map(|(n, _)| n).collect())
+}
+
+/// The plain and case-folded columns of a key, leaving its other expressions out.
+fn key_columns_plain(t: &Table, k: &UniqueKey) -> Vec<(usize, bool)> {
+    k.parts
+        .iter()
+        .filter_map(|p| {
+            key_columns(
+                t,
+                &UniqueKey {
+                    parts: vec![p.clone()],
+                    ..k.clone()
+                },
+            )
+        })
+        .flatten()
+        .collect()
+}
+
+/// A key with an expression the evaluator does not model is refused.
 fn refuse_expression(tp: &TablePlan, k: &UniqueKey) -> Strategy {
     let refusal = Refusal {
         table: tp.key.clone(),
         subject: format!("unique index {}", k.name),
-        message: "its expression is not one seedbed can keep unique (only columns and lower/upper/trim of a column)".into(),
-        fix: format!("exclude the table (--exclude-table {}) or ask for this expression in an issue", tp.key),
+        message:
+            "its expression calls something seedbed cannot evaluate, so it cannot keep it unique"
+                .into(),
+        fix: format!(
+            "exclude the table (--exclude-table {}) or ask for this expression in an issue",
+            tp.key
+        ),
     };
     Strategy::new("refused", None, Change::Refuse(refusal))
 }
@@ -478,6 +538,11 @@ fn try_refuse_short_anchor(cx: &KeyCx, largest_short: Option<(String, u128)>) ->
 
 /// Strategy 4: a set of seen values; partial keys only count rows matching their predicate.
 fn seen_set(cx: &KeyCx) -> Strategy {
+    seen_set_of(cx, &[], Vec::new())
+}
+
+/// The seen-set strategy over the key's columns and `expressions` (which read `read`).
+fn seen_set_of(cx: &KeyCx, read: &[usize], expressions: Vec<eval::Node>) -> Strategy {
     let (tp, t) = (cx.tp, cx.t);
     let index_of = |name: &str| t.column_index(name);
     let pred_node = cx
@@ -485,6 +550,7 @@ fn seen_set(cx: &KeyCx) -> Strategy {
         .as_ref()
         .map(|p| crate::values::eval::compile(p, &index_of).0);
     let mut regenerate: Vec<usize> = cx.cols.iter().map(|(c, _)| *c).collect();
+    regenerate.extend_from_slice(read);
     if let Some(p) = &cx.predicate {
         regenerate.extend(p.columns().iter().filter_map(|n| index_of(n)));
     }
@@ -494,7 +560,7 @@ fn seen_set(cx: &KeyCx) -> Strategy {
     if regenerate.is_empty() {
         let refusal = cx.refusal(
             "none of its columns can be re-drawn to avoid a repeat".into(),
-            format!("give one of its columns a unique override, e.g. [tables.\"{}\".columns.{}] template = \"{{row}}\"", tp.key, tp.columns[cx.cols[0].0].name),
+            format!("give one of its columns a unique override, e.g. [tables.\"{}\".columns.{}] template = \"{{row}}\"", tp.key, tp.columns[cx.cols.first().map_or(read.first().copied().unwrap_or(0), |c| c.0)].name),
         );
         return Strategy::new("refused", None, Change::Refuse(refusal));
     }
@@ -518,6 +584,7 @@ fn seen_set(cx: &KeyCx) -> Strategy {
         predicate: pred_node,
         regenerate,
         nulls_not_distinct: cx.k.nulls_not_distinct,
+        expressions,
     };
     Strategy::new(how, None, Change::SeenSet(plan))
 }
