@@ -568,3 +568,44 @@ async fn expression_unique_indexes_are_kept() {
     let e = error_line(&out);
     assert!(e.contains("t_body_digest"), "{e}");
 }
+
+/// An exclusion constraint whose operators are all `=` is a (partial) unique key: kept like
+/// one, not refused (issue 10).
+#[tokio::test]
+async fn equality_exclusions_are_unique_keys() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE members (
+             id         serial PRIMARY KEY,
+             tenant_id  int NOT NULL CHECK (tenant_id BETWEEN 1 AND 3),
+             email      text NOT NULL,
+             deleted_at timestamptz,
+             EXCLUDE USING btree (email WITH =, tenant_id WITH =) WHERE (deleted_at IS NULL)
+         );",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("p.toml");
+    std::fs::write(&profile, "default_rows = 400\n").unwrap();
+    let profile = profile.display().to_string();
+    let plan = ok(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+    ]));
+    assert!(
+        plan.contains("unique members_email_tenant_id_excl"),
+        "{plan}"
+    );
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM members").await, 400);
+}

@@ -18,12 +18,13 @@ use super::constraints::{Bound, ColumnFacts, Facts, Scalar};
 use super::semantic::{self, Semantic};
 use super::*;
 use crate::model::{
-    BoundValue, Check, Column, CompositeField, ForeignKey, PartitionBound, PartitionStrategy,
-    SqlType,
+    BoundValue, Check, Column, CompositeField, Exclusion, ForeignKey, KeyPart, PartitionBound,
+    PartitionStrategy, Predicate, SqlType, UniqueKey, UniqueKind,
 };
 pub use crate::pgtype::{TypeClass, classify};
 use crate::profile::ColumnProfile;
 use crate::values::expr::BinOp;
+use crate::values::expr::Expr;
 use crate::values::gens::{JsonFlavour, JsonGen, RangeKind, parse_template};
 use crate::values::regex_enum::RegexEnum;
 use crate::values::rng::RowRng;
@@ -622,6 +623,12 @@ fn plan_exclusions(tp: &mut TablePlan, t: &Table, s: &Settings) -> Vec<Refusal> 
             .unwrap_or("");
         // Drop a trailing WHERE clause's parenthesis mismatch: elements end before `)`.
         let inner = inner.split(") WHERE").next().unwrap_or(inner);
+        if let Some(key) = equality_exclusion(t, x, inner) {
+            let (report, refusal) = unique::plan_key(tp, t, &key);
+            tp.uniques.push(report);
+            refusals.extend(refusal);
+            continue;
+        }
         let mut overlap_col = None;
         let mut ok = true;
         for el in inner.split(", ") {
@@ -673,6 +680,40 @@ fn plan_exclusions(tp: &mut TablePlan, t: &Table, s: &Settings) -> Vec<Refusal> 
         c.honours.push(x.name.clone());
     }
     refusals
+}
+
+/// An exclusion constraint whose operators are all `=` (`EXCLUDE USING btree (email WITH =,
+/// tenant_id WITH =) WHERE (…)`) is a partial unique key in disguise: planned as one.
+fn equality_exclusion(t: &Table, x: &Exclusion, elements: &str) -> Option<UniqueKey> {
+    let mut columns = Vec::new();
+    for el in elements.split(", ") {
+        let (col, op) = el.rsplit_once(" WITH ")?;
+        let col = col.trim().trim_matches('"');
+        if op.trim() != "=" || t.column_index(col).is_none() {
+            return None;
+        }
+        columns.push(col.to_string());
+    }
+    let predicate = x.definition.split_once(") WHERE ").map(|(_, w)| {
+        let w = w.trim();
+        let w = w
+            .strip_prefix('(')
+            .and_then(|w| w.strip_suffix(')'))
+            .unwrap_or(w);
+        Predicate {
+            expression: w.to_string(),
+            expr: Expr::parse(w),
+        }
+    });
+    Some(UniqueKey {
+        name: x.name.clone(),
+        kind: UniqueKind::Constraint,
+        parts: columns.iter().cloned().map(KeyPart::Column).collect(),
+        columns,
+        predicate,
+        nulls_not_distinct: false,
+        definition: Some(x.definition.clone()),
+    })
 }
 
 /// A NOT NULL foreign key that, with one integer column, forms a unique key: such tables read

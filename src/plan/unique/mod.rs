@@ -61,6 +61,11 @@ fn key_columns(t: &Table, k: &UniqueKey) -> Option<Vec<(usize, bool)>> {
         .collect()
 }
 
+/// Plan a key that is not among the table's unique keys (an exclusion constraint that is one).
+pub fn plan_key(tp: &mut TablePlan, t: &Table, k: &UniqueKey) -> (UniqueReport, Option<Refusal>) {
+    plan_one(tp, t, k)
+}
+
 /// Plan one key: choose its strategy, apply it, and say how (with the refusal, if refused).
 fn plan_one(tp: &mut TablePlan, t: &Table, k: &UniqueKey) -> (UniqueReport, Option<Refusal>) {
     let Strategy {
