@@ -516,14 +516,55 @@ fn enumerable_parts(cx: &KeyCx) -> Option<(Vec<u64>, Vec<Comp>)> {
             }
             domains.push(parent_rows(tp, fi));
             comps.push(Comp::Fk(fi));
-        } else if let Some(values) = finite_values(&tp.columns[c].generator) {
+        } else if let Some(values) = finite_values(&tp.columns[c].generator).or_else(|| {
+            (cx.cols.len() > 1)
+                .then(|| enumerated_values(cx, c))
+                .flatten()
+        }) {
             domains.push(values.len() as u64);
-            comps.push(Comp::Col(c, values));
+            comps.push(Comp::Col(c, values))
         } else {
             return None;
         }
     }
     Some((domains, comps))
+}
+
+/// Most values a bounded column contributes to an enumerated key (`code smallint CHECK (code
+/// BETWEEN 1 AND 999)`, `region char(2)`): its injective generator's whole domain, listed.
+const MAX_ENUMERATED: u128 = 1 << 16;
+
+/// Every value a column can take as a key component, when its injective form has a small
+/// domain: listed by generating rows `0..capacity` (distinct by construction; checked).
+fn enumerated_values(cx: &KeyCx, c: usize) -> Option<Vec<Value>> {
+    let cp = &cx.tp.columns[c];
+    if !cp.write {
+        return None;
+    }
+    let class = classify(&cx.t.columns[c].type_info);
+    let injective = try_injective(cx, c, &class)?;
+    if injective.capacity > MAX_ENUMERATED || injective.capacity == 0 {
+        return None;
+    }
+    let mut rng = crate::values::rng::RowRng::new(cp.key64, 0);
+    let empty: [Value; 0] = [];
+    let values: Vec<Value> = (0..injective.capacity as u64)
+        .map(|row| {
+            let cx = crate::values::gens::Cx {
+                row,
+                values: &empty,
+                group_offset: 0,
+                tuples: &[],
+                locale: crate::values::text::Locale::En,
+                max_chars: cp.max_chars,
+            };
+            injective.generator.generate(&mut rng, &cx)
+        })
+        .collect();
+    let mut seen: Vec<String> = values.iter().map(|v| v.to_text(true)).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    (seen.len() == values.len() && !values.iter().any(Value::is_null)).then_some(values)
 }
 
 /// Rows exceed every anchor's capacity: refuse, naming the largest (not for partial keys).
