@@ -108,3 +108,25 @@ async fn tables_with_rows_are_never_emptied_for_freeze() {
     );
     assert_eq!(db.scalar_i64("SELECT count(*) FROM fill").await, 100);
 }
+
+#[tokio::test]
+async fn a_key_kept_in_place_for_a_view_still_loads_frozen() {
+    // The view depends on customers' primary key, so the deferred loader keeps it (its DROP
+    // is rolled back to a savepoint): the COPYs still run in the transaction that emptied the
+    // tables.
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE EXTENSION IF NOT EXISTS pg_visibility;
+         CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE orders (id serial PRIMARY KEY,
+             customer_id int NOT NULL REFERENCES customers (id), total numeric(10,2) NOT NULL);
+         CREATE VIEW customer_totals AS
+             SELECT c.id, c.name, sum(o.total) AS total
+               FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.id;",
+    )
+    .await;
+    ok(&run(&["seed", "--quiet", "--database-url", &db.url]));
+    for t in ["customers", "orders"] {
+        assert!(frozen_pages(&db, t).await > 0, "{t} is not frozen");
+    }
+}
