@@ -13,12 +13,13 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::generate::{self, TableEngine};
+use crate::generate::{self, Shard, TableEngine};
 use crate::graph::BreakKind;
 use crate::model::{Catalog, quote_ident, quote_literal};
 use crate::plan::Plan;
 use crate::report::{Progress, TableSummary};
 use crate::sink::CopyFormat;
+use crate::values::rng::BLOCK_ROWS;
 
 /// A name as a file-name part: every byte outside `[A-Za-z0-9_-]` becomes `%XX` (so `.`, the
 /// separator, never appears inside a part, and no two names share an encoding).
@@ -47,6 +48,30 @@ pub fn export(
     jobs: usize,
     progress: &Progress,
 ) -> Result<Vec<TableSummary>> {
+    export_shard(plan, catalog, dir, jobs, progress, None)
+}
+
+/// The name of a file of the export, or of a shard's part of it: `NAME.K-of-N`. The parts of
+/// a file, concatenated in shard order, are the file (`cat NAME.1-of-3 NAME.2-of-3 NAME.3-of-3
+/// > NAME`): only part 1 holds the CSV header, and a part may be empty.
+pub fn part_name(name: &str, shard: Option<Shard>) -> String {
+    match shard {
+        None => name.to_string(),
+        Some(s) => format!("{name}.{}-of-{}", s.index, s.count),
+    }
+}
+
+/// [`export`], or with `shard` only this shard's part of every file (see [`part_name`]);
+/// `load.sql` is written by shard 1, identical to an unsharded run's, and loads the whole
+/// files once the parts are concatenated.
+pub fn export_shard(
+    plan: &Plan,
+    catalog: &Catalog,
+    dir: &Path,
+    jobs: usize,
+    progress: &Progress,
+    shard: Option<Shard>,
+) -> Result<Vec<TableSummary>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
     let mut summaries = Vec::new();
     let mut load = String::new();
@@ -58,7 +83,7 @@ pub fn export(
     );
     load.push_str("\\set ON_ERROR_STOP on\nBEGIN;\n-- Keys that close a cycle and are DEFERRABLE are checked at COMMIT.\nSET CONSTRAINTS ALL DEFERRED;\n");
     for ti in 0..plan.tables.len() {
-        let (summary, statement) = export_table(plan, catalog, ti, dir, jobs, progress)?;
+        let (summary, statement) = export_table(plan, catalog, ti, dir, jobs, progress, shard)?;
         load.push_str(&statement);
         summaries.push(summary);
     }
@@ -68,10 +93,13 @@ pub fn export(
         .iter()
         .filter(|d| d.how == BreakKind::Nullable)
     {
-        load.push_str(&export_fill(plan, catalog, dir, d.table, d.fk)?);
+        load.push_str(&export_fill(plan, catalog, dir, d.table, d.fk, shard)?);
     }
     load.push_str(&sequences_sql(plan, catalog));
     load.push_str("COMMIT;\n");
+    if shard.is_some_and(|s| s.index != 1) {
+        return Ok(summaries);
+    }
     let path = dir.join("load.sql");
     std::fs::write(&path, load).map_err(|e| Error::io(path.display(), e))?;
     Ok(summaries)
@@ -86,24 +114,32 @@ fn export_table(
     dir: &Path,
     jobs: usize,
     progress: &Progress,
+    shard: Option<Shard>,
 ) -> Result<(TableSummary, String)> {
     let t = &plan.tables[ti];
     let engine = TableEngine::new(plan, ti);
     let table = &catalog.tables[t.catalog_index];
     let name = csv_name(&table.schema, &table.name);
-    let path = dir.join(&name);
+    let path = dir.join(part_name(&name, shard));
+    let blocks = match shard {
+        Some(s) => s.blocks(engine.blocks()),
+        None => 0..engine.blocks(),
+    };
+    let rows = (blocks.start * BLOCK_ROWS).min(t.rows)..(blocks.end * BLOCK_ROWS).min(t.rows);
     let started = std::time::Instant::now();
     let mut w = BufWriter::with_capacity(
         1 << 20,
         File::create(&path).map_err(|e| Error::io(path.display(), e))?,
     );
     let mut header = Vec::new();
-    crate::sink::csv::write_header(&mut header, &engine.column_names());
+    if shard.is_none_or(|s| s.index == 1) {
+        crate::sink::csv::write_header(&mut header, &engine.column_names());
+    }
     w.write_all(&header)
         .map_err(|e| Error::io(path.display(), e))?;
     let mut bytes = header.len() as u64;
-    let bar = progress.table(&t.key, t.rows);
-    generate::stream_table(plan, ti, CopyFormat::Csv, jobs, &mut |chunk| {
+    let bar = progress.table(&t.key, rows.end - rows.start);
+    generate::stream_blocks(plan, ti, blocks, CopyFormat::Csv, jobs, &mut |chunk| {
         bytes += chunk.len() as u64;
         bar.advance_bytes(&chunk);
         w.write_all(&chunk)
@@ -114,7 +150,7 @@ fn export_table(
     let statement = load_statement(t, &engine.column_names(), &name);
     let summary = TableSummary {
         table: t.key.clone(),
-        rows: t.rows,
+        rows: rows.end - rows.start,
         bytes,
         seconds: started.elapsed().as_secs_f64(),
     };
@@ -162,7 +198,14 @@ fn load_statement(t: &crate::plan::TablePlan, columns: &[&str], file: &str) -> S
 
 /// Write the fill file of deferred key `fi` of table `ti` into `dir`; returns the load.sql
 /// statements that apply it (none when no row needs filling).
-fn export_fill(plan: &Plan, catalog: &Catalog, dir: &Path, ti: usize, fi: usize) -> Result<String> {
+fn export_fill(
+    plan: &Plan,
+    catalog: &Catalog,
+    dir: &Path,
+    ti: usize,
+    fi: usize,
+    shard: Option<Shard>,
+) -> Result<String> {
     let t = &plan.tables[ti];
     let f = &t.fks[fi];
     let table = &catalog.tables[t.catalog_index];
@@ -172,13 +215,22 @@ fn export_fill(plan: &Plan, catalog: &Catalog, dir: &Path, ti: usize, fi: usize)
         encode_name(&table.name),
         encode_name(&f.name)
     );
-    let path: PathBuf = dir.join(&name);
+    let path: PathBuf = dir.join(part_name(&name, shard));
+    let rows = shard.map_or(0..t.rows, |s| s.rows(t.rows));
     let mut w = BufWriter::new(File::create(&path).map_err(|e| Error::io(path.display(), e))?);
-    let n = generate::deferred_fill(plan, ti, fi, CopyFormat::Csv, &mut |chunk| {
+    let n = generate::deferred_fill(plan, ti, fi, rows, CopyFormat::Csv, &mut |chunk| {
         w.write_all(&chunk)
             .map_err(|e| Error::io(path.display(), e))
     })?;
     w.flush().map_err(|e| Error::io(path.display(), e))?;
+    // Whether load.sql (shard 1's) applies the fill depends on the whole table's fill rows.
+    let n = match shard {
+        Some(s) if s.index == 1 => {
+            generate::deferred_fill(plan, ti, fi, 0..t.rows, CopyFormat::Csv, &mut |_| Ok(()))?
+        }
+        Some(_) => 0,
+        None => n,
+    };
     if n == 0 {
         return Ok(String::new());
     }

@@ -74,6 +74,7 @@ use std::path::Path;
 pub use catalog::Filter;
 pub use connect::{ConnectTo, DEFAULT_LOCK_TIMEOUT_SECS, Database, Target};
 pub use error::{Error, Result};
+pub use generate::Shard;
 pub use inspect::Format as InspectFormat;
 pub use plan::Overrides;
 pub use profile::Profile;
@@ -179,7 +180,9 @@ pub struct Prepared(pipeline::Prepared);
 impl Prepared {
     /// The plan for people: each table's row count and each column's generator, with why.
     pub fn plan_text(&self) -> String {
-        report::plan::text(&self.0.plan, &self.0.verified)
+        let p = &self.0;
+        let freeze = report::plan::freeze_status(&p.catalog, &p.plan);
+        report::plan::text(&p.plan, &p.verified) + &report::plan::freeze_notes(&p.plan, &freeze)
     }
 
     /// The plan for tools (JSON).
@@ -205,10 +208,36 @@ impl Prepared {
     /// Write one CSV per table and `load.sql` into `dir`, on `jobs` generation threads (the bytes
     /// do not depend on it). Refused plans are not exported.
     pub fn export(&self, dir: &Path, jobs: usize, progress: ProgressMode) -> Result<Summary> {
+        self.export_shard(dir, jobs, progress, None)
+    }
+
+    /// [`Prepared::export`], or with `shard` only that shard's part of every file, named
+    /// `FILE.K-of-N`: the parts of a file concatenated in shard order are the file an
+    /// unsharded export writes, byte for byte (`load.sql` is written by shard 1).
+    pub fn export_shard(
+        &self,
+        dir: &Path,
+        jobs: usize,
+        progress: ProgressMode,
+        shard: Option<Shard>,
+    ) -> Result<Summary> {
         self.ensure_ok()?;
         let started = std::time::Instant::now();
-        let bars = report::Progress::new(progress, self.total_rows());
-        let tables = export::export(&self.0.plan, &self.0.catalog, dir, jobs, &bars)?;
+        let total = match shard {
+            Some(s) => self
+                .0
+                .plan
+                .tables
+                .iter()
+                .map(|t| {
+                    let r = s.rows(t.rows);
+                    r.end - r.start
+                })
+                .sum(),
+            None => self.total_rows(),
+        };
+        let bars = report::Progress::new(progress, total);
+        let tables = export::export_shard(&self.0.plan, &self.0.catalog, dir, jobs, &bars, shard)?;
         bars.finish();
         Ok(Summary::new(
             self.seed(),
@@ -248,11 +277,11 @@ pub mod testing {
     }
     /// Export to files.
     pub mod export {
-        pub use crate::export::export;
+        pub use crate::export::{export, export_shard, part_name};
     }
     /// The row engine.
     pub mod generate {
-        pub use crate::generate::{TableEngine, stream_table};
+        pub use crate::generate::{Shard, TableEngine, stream_table};
     }
     /// Load order.
     pub mod graph {

@@ -80,6 +80,11 @@ enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Write only shard K of N's part of every file, as FILE.K-of-N; the parts concatenated
+        /// in shard order are the unsharded files, byte for byte (docs/sharding.md)
+        /// [default: none: whole files]
+        #[arg(long, value_name = "K/N")]
+        shard: Option<seedbed::Shard>,
     },
     /// Write a starter profile for the schema: every table with its row count, each column's
     /// generator as a comment. With --from-stats, row counts, null fractions, distinct-value caps
@@ -165,6 +170,11 @@ struct SeedArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
+    /// Load only shard K of N's share of every table; N processes with the same arguments,
+    /// K = 1..N, together load exactly the rows of one unsharded run (docs/sharding.md)
+    /// [default: none: the whole database]
+    #[arg(long, value_name = "K/N")]
+    shard: Option<seedbed::Shard>,
 }
 
 /// `inspect --format`.
@@ -493,6 +503,7 @@ async fn run(cli: Cli) -> Result<()> {
             out,
             quiet,
             json,
+            shard,
         } => {
             let profile = ga.profile()?;
             let db = open(&conn).await?;
@@ -500,7 +511,7 @@ async fn run(cli: Cli) -> Result<()> {
                 seedbed::prepare(&conn.db(&db), &conn.filter(), &profile, ga.overrides()).await?;
             let jobs = ga.jobs();
             let mode = ProgressMode::detect(quiet || json);
-            let summary = tokio::task::block_in_place(|| p.export(&out, jobs, mode))?;
+            let summary = tokio::task::block_in_place(|| p.export_shard(&out, jobs, mode, shard))?;
             if json {
                 print!("{}", summary.json());
             } else if !quiet {
@@ -546,6 +557,7 @@ async fn seed(conn: ConnArgs, ga: GenArgs, load: SeedArgs) -> Result<()> {
         disable_triggers: load.disable_triggers,
         analyze: !load.no_analyze,
         progress: ProgressMode::detect(load.quiet || load.json),
+        shard: load.shard,
     };
     let summary = seedbed::seed(&conn.db(&db), &profile, &opts).await?;
     if load.json {

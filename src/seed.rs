@@ -17,6 +17,7 @@ use crate::catalog::Filter;
 use crate::connect::ConnectTo;
 use crate::error::{Error, Result};
 use crate::export::{fill_sql, sequence_targets, sequences_sql};
+use crate::generate::Shard;
 use crate::generate::{self, TableEngine};
 use crate::graph::BreakKind;
 use crate::model::{Catalog, quote_ident};
@@ -25,6 +26,8 @@ use crate::plan::{Overrides, Plan};
 use crate::profile::Profile;
 use crate::report::{Progress, ProgressMode, Summary, TableSummary};
 use crate::sink::{CopyFormat, binary};
+
+mod sharded;
 
 /// What to do when target tables already hold rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,6 +67,9 @@ pub struct SeedOptions {
     pub analyze: bool,
     /// How progress is shown.
     pub progress: ProgressMode,
+    /// `--shard K/N`: generate and load only this process's share of every table (see
+    /// docs/sharding.md). `None`: the whole database.
+    pub shard: Option<Shard>,
 }
 
 impl Default for SeedOptions {
@@ -82,6 +88,7 @@ impl Default for SeedOptions {
             disable_triggers: false,
             analyze: true,
             progress: ProgressMode::Quiet,
+            shard: None,
         }
     }
 }
@@ -102,6 +109,11 @@ pub async fn seed(db: &ConnectTo, profile: &Profile, opts: &SeedOptions) -> Resu
         .deferred
         .iter()
         .any(|d| d.how == BreakKind::Deferrable);
+    if let Some(shard) = opts.shard {
+        let result = sharded::load(&mut conn, prepared, opts, shard).await;
+        let _ = conn.close().await;
+        return result;
+    }
     take_seed_lock(&mut conn).await?;
     let result = if opts.commit_per_table && opts.jobs > 1 && !deferrable_cycle {
         load_parallel(db, &mut conn, prepared, opts).await
@@ -117,12 +129,16 @@ pub async fn seed(db: &ConnectTo, profile: &Profile, opts: &SeedOptions) -> Resu
 /// before any target is checked: two seeds never both find the tables empty and both load.
 /// Waits up to the session's `lock_timeout`, then refuses naming the seed that holds it.
 async fn take_seed_lock(conn: &mut PgConnection) -> Result<()> {
+    take_seed_lock_as(conn, "pg_advisory_lock").await
+}
+
+/// [`take_seed_lock`] with `pg_advisory_lock` (exclusive) or `pg_advisory_lock_shared` (the
+/// shards of one sharded run, which keep every unsharded seed out but not each other).
+async fn take_seed_lock_as(conn: &mut PgConnection, function: &str) -> Result<()> {
     const KEY: &str = "hashtext('seedbed'), hashtext(current_database())";
-    let taken = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT pg_advisory_lock({KEY})"
-    )))
-    .execute(&mut *conn)
-    .await;
+    let taken = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {function}({KEY})")))
+        .execute(&mut *conn)
+        .await;
     match taken {
         Ok(_) => Ok(()),
         Err(e) if crate::catalog::is_lock_timeout(&e) => {
@@ -354,6 +370,7 @@ async fn copy_part(
             format,
             jobs,
             bar,
+            false,
         )
         .await?;
         commit(tx, "committing a table").await?;
@@ -452,6 +469,12 @@ async fn load_in_transactions(
     let plan = Arc::new(plan);
     defer_constraints(&mut tx).await?;
     let truncated = truncate(&mut tx, &plan, opts, &non_empty).await?;
+    // Only when every row is loaded in this one transaction into tables holding none.
+    let frozen = if starts_empty && !opts.commit_per_table {
+        empty_for_freeze(&mut tx, catalog, &plan).await?
+    } else {
+        vec![false; plan.tables.len()]
+    };
     if opts.disable_triggers {
         for t in &plan.tables {
             exec(
@@ -476,8 +499,8 @@ async fn load_in_transactions(
         .filter(|d| d.how == BreakKind::Deferrable)
         .map(|d| d.table)
         .collect();
-    for ti in 0..plan.tables.len() {
-        summaries.push(copy_table(&mut tx, &plan, ti, opts, progress).await?);
+    for (ti, &freeze) in frozen.iter().enumerate() {
+        summaries.push(copy_table(&mut tx, &plan, ti, opts, progress, freeze).await?);
         if opts.commit_per_table
             && !waiting.iter().any(|&w| {
                 w > ti
@@ -583,6 +606,60 @@ async fn truncate(
     Ok(non_empty.to_vec())
 }
 
+/// Make the targets that can be eligible for `COPY … FREEZE`: TRUNCATE them in the load's
+/// transaction (they were verified empty under the lock, so no row is lost). Returns, per plan
+/// table, whether it loads with FREEZE. Why the others do not is what `plan` prints
+/// ([`crate::report::plan::freeze_status`]). When TRUNCATE is not allowed (no TRUNCATE
+/// privilege, say), everything loads with plain COPY.
+async fn empty_for_freeze(
+    conn: &mut PgConnection,
+    catalog: &Catalog,
+    plan: &Plan,
+) -> Result<Vec<bool>> {
+    let status = crate::report::plan::freeze_status(catalog, plan);
+    let mut frozen: Vec<bool> = status.iter().map(|s| s.blocker.is_none()).collect();
+    let names: Vec<&str> = plan
+        .tables
+        .iter()
+        .zip(&status)
+        .filter(|(_, s)| s.emptied)
+        .map(|(t, _)| t.sql_name.as_str())
+        .collect();
+    if names.is_empty() {
+        return Ok(frozen);
+    }
+    // A savepoint, released after: the relation's new file belongs to the transaction, which
+    // is what FREEZE asks for.
+    exec(conn, "SAVEPOINT seedbed_freeze", "preparing COPY FREEZE").await?;
+    let sql = format!("TRUNCATE {}", names.join(", "));
+    match sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut *conn)
+        .await
+    {
+        Ok(_) => {
+            exec(
+                conn,
+                "RELEASE SAVEPOINT seedbed_freeze",
+                "preparing COPY FREEZE",
+            )
+            .await?
+        }
+        Err(e) if crate::catalog::is_lock_timeout(&e) => {
+            return Err(load_error("emptying the targets for COPY FREEZE", &e));
+        }
+        Err(_) => {
+            exec(
+                conn,
+                "ROLLBACK TO SAVEPOINT seedbed_freeze; RELEASE SAVEPOINT seedbed_freeze",
+                "loading without COPY FREEZE",
+            )
+            .await?;
+            frozen.iter_mut().for_each(|f| *f = false);
+        }
+    }
+    Ok(frozen)
+}
+
 /// After the rows are in: fill the nullable keys broken out of cycles, advance sequences past
 /// the generated keys, ANALYZE. Returns the `setval` statements run.
 async fn after_load(
@@ -597,7 +674,8 @@ async fn after_load(
         .iter()
         .filter(|d| d.how == BreakKind::Nullable)
     {
-        fill_deferred(conn, plan, catalog, d.table, d.fk, opts.format).await?;
+        let rows = 0..plan.tables[d.table].rows;
+        fill_deferred(conn, plan, catalog, d.table, d.fk, opts.format, rows).await?;
     }
     let seq_sql = sequences_sql(plan, catalog);
     // `setval` is not undone by a rollback: remember each sequence, to put it back on failure.
@@ -806,12 +884,23 @@ async fn copy_table(
     ti: usize,
     opts: &SeedOptions,
     progress: &Progress,
+    freeze: bool,
 ) -> Result<TableSummary> {
     let t = &plan.tables[ti];
     let started = Instant::now();
     let bar = progress.table(&t.key, t.rows);
     let blocks = TableEngine::new(plan, ti).blocks();
-    let copied = copy_blocks(conn, plan, ti, 0..blocks, opts.format, opts.jobs, &bar).await?;
+    let copied = copy_blocks(
+        conn,
+        plan,
+        ti,
+        0..blocks,
+        opts.format,
+        opts.jobs,
+        &bar,
+        freeze,
+    )
+    .await?;
     bar.finish();
     Ok(TableSummary {
         table: t.key.clone(),
@@ -822,7 +911,9 @@ async fn copy_table(
 }
 
 /// COPY a range of a table's blocks over `conn`: generation on blocking threads, a bounded
-/// channel of encoded blocks, and the COPY stream on this task.
+/// channel of encoded blocks, and the COPY stream on this task. With `freeze`, `COPY … FREEZE`
+/// (the table was emptied in this transaction).
+#[allow(clippy::too_many_arguments)]
 async fn copy_blocks(
     conn: &mut PgConnection,
     plan: &Arc<Plan>,
@@ -831,6 +922,7 @@ async fn copy_blocks(
     format: CopyFormat,
     jobs: usize,
     bar: &crate::report::TableProgress,
+    freeze: bool,
 ) -> Result<Copied> {
     let t = &plan.tables[ti];
     let engine = TableEngine::new(plan, ti);
@@ -862,8 +954,11 @@ async fn copy_blocks(
         CopyFormat::Binary => "binary",
         CopyFormat::Csv => "csv",
     };
+    // FREEZE: the rows are written frozen and the pages all-visible, so no later vacuum
+    // rewrites them (the table was emptied in this transaction; see `empty_for_freeze`).
+    let freeze = if freeze { ", FREEZE" } else { "" };
     let stmt = format!(
-        "COPY {} ({}) FROM STDIN WITH (FORMAT {fmt})",
+        "COPY {} ({}) FROM STDIN WITH (FORMAT {fmt}{freeze})",
         t.sql_name,
         cols.join(", ")
     );
@@ -928,6 +1023,7 @@ async fn fill_deferred(
     ti: usize,
     fi: usize,
     format: CopyFormat,
+    rows: std::ops::Range<u64>,
 ) -> Result<()> {
     let t = &plan.tables[ti];
     if t.primary_key.is_empty() || t.rows == 0 {
@@ -948,7 +1044,7 @@ async fn fill_deferred(
         binary::header(&mut h);
         chunks.push(h);
     }
-    generate::deferred_fill(plan, ti, fi, format, &mut |c| {
+    generate::deferred_fill(plan, ti, fi, rows, format, &mut |c| {
         chunks.push(c);
         Ok(())
     })?;
@@ -1133,7 +1229,9 @@ async fn drop_unless_depended_on(conn: &mut PgConnection, sql: &str) -> Result<b
         Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("2BP01") => {
             exec(
                 conn,
-                "ROLLBACK TO SAVEPOINT seedbed_drop",
+                // ROLLBACK TO leaves the savepoint's subtransaction open: end it, so the COPYs
+                // run in the transaction that emptied the tables (COPY FREEZE asks for that).
+                "ROLLBACK TO SAVEPOINT seedbed_drop; RELEASE SAVEPOINT seedbed_drop",
                 "keeping a key or index others depend on",
             )
             .await?;

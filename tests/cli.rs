@@ -16,6 +16,7 @@ fn help_states_the_defaults() {
         ("--defer-indexes", "--no-defer-indexes"),
         ("--commit-per-table", "one transaction"),
         ("--csv", "binary"),
+        ("--shard", "the whole database"),
     ] {
         let line = help
             .lines()

@@ -640,6 +640,14 @@ pub fn stream_blocks(
     let blocks = range.end.saturating_sub(range.start);
     if engine.table().sequential() || jobs <= 1 || blocks <= 1 {
         let mut seen = SeenState::default();
+        if engine.table().sequential() {
+            // A block's rows depend on the values earlier blocks used (the seen-sets): replay
+            // those blocks, without encoding or emitting them, so a range starting later (a
+            // shard) gives the same rows as the whole table does.
+            for b in 0..first {
+                engine.block(b, Some(&mut seen), &mut |_| {})?;
+            }
+        }
         for b in range {
             let chunk = engine.encode_block(b, format, Some(&mut seen))?;
             sink(chunk)?;
@@ -704,12 +712,13 @@ pub fn stream_blocks(
 }
 
 /// Rows that fill a nullable foreign key broken out of a cycle, once its parent is loaded:
-/// the child's primary-key values followed by the key's values, for every row whose key is not
-/// NULL. Encoded like table rows (`cols` are the child's key columns then the FK columns).
+/// the child's primary-key values followed by the key's values, for every row of `rows` (the
+/// whole table, or a shard's share) whose key is not NULL. Encoded like table rows (`cols` are the child's key columns then the FK columns).
 pub fn deferred_fill(
     plan: &Plan,
     ti: usize,
     fi: usize,
+    rows: std::ops::Range<u64>,
     format: CopyFormat,
     sink: &mut dyn FnMut(Vec<u8>) -> Result<()>,
 ) -> Result<u64> {
@@ -726,7 +735,7 @@ pub fn deferred_fill(
     let mut buf = Vec::new();
     let mut scratch = String::new();
     let mut n = 0;
-    for row in 0..t.rows {
+    for row in rows.start..rows.end.min(t.rows) {
         let ctx = RowCtx::new(t, row);
         let Some(p) = fk_parent(t, fi, row, 0, &ctx) else {
             continue;
@@ -752,9 +761,81 @@ pub fn deferred_fill(
     Ok(n)
 }
 
+/// `--shard K/N`: this process's share of every table, as a range of its blocks. Shards split
+/// each table's blocks into N consecutive ranges in shard order, so shard 1's rows, then shard
+/// 2's, … are exactly the rows of one unsharded run. A table of at most one block (a reference
+/// table) is shard 1's alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based: K of `K/N`.
+    pub index: u64,
+    /// N of `K/N`.
+    pub count: u64,
+}
+
+impl Shard {
+    /// The blocks of a table of `blocks` blocks that this shard generates.
+    pub fn blocks(&self, blocks: u64) -> std::ops::Range<u64> {
+        if blocks <= 1 {
+            return if self.index == 1 { 0..blocks } else { 0..0 };
+        }
+        let at = |k: u64| (blocks as u128 * k as u128 / self.count as u128) as u64;
+        at(self.index - 1)..at(self.index)
+    }
+
+    /// The rows of a table of `rows` rows that this shard generates.
+    pub fn rows(&self, rows: u64) -> std::ops::Range<u64> {
+        let b = self.blocks(rows.div_ceil(BLOCK_ROWS));
+        (b.start * BLOCK_ROWS).min(rows)..(b.end * BLOCK_ROWS).min(rows)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Shard, String> {
+        let bad = || format!("expected K/N with 1 <= K <= N (e.g. 2/3), got {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (u64, u64) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_cover_every_block_once_in_order() {
+        for count in 1..6u64 {
+            for blocks in [0u64, 1, 2, 3, 7, 100] {
+                let mut rows = Vec::new();
+                for index in 1..=count {
+                    rows.extend(Shard { index, count }.blocks(blocks));
+                }
+                assert_eq!(rows, (0..blocks).collect::<Vec<_>>(), "{count} of {blocks}");
+            }
+        }
+        // A table of one block is shard 1's.
+        assert_eq!(Shard { index: 1, count: 3 }.rows(10), 0..10);
+        assert_eq!(Shard { index: 2, count: 3 }.rows(10), 0..0);
+        assert_eq!(Shard { index: 3, count: 3 }.rows(3000), 2048..3000);
+        assert!("0/3".parse::<Shard>().is_err());
+        assert!("4/3".parse::<Shard>().is_err());
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, count: 3 }));
+    }
 
     #[test]
     fn zipf_ranks_stay_in_range_and_favour_the_first() {

@@ -250,3 +250,106 @@ fn locale_tag(l: crate::values::text::Locale) -> &'static str {
         Locale::NlNl => "nl_nl",
     }
 }
+
+/// How a default seed (empty targets, one transaction) loads a target: whether it is emptied
+/// in the load's transaction, and, when it is not loaded with `COPY … FREEZE`, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreezeStatus {
+    /// TRUNCATEd (empty already, verified under the lock) in the load's transaction.
+    pub emptied: bool,
+    /// Why the table loads with plain COPY; `None`: it loads with FREEZE.
+    pub blocker: Option<String>,
+}
+
+/// Each target's [`FreezeStatus`], by plan index.
+///
+/// FREEZE needs the table emptied (or created) in the load's own transaction, so a seed
+/// TRUNCATEs the targets it has verified empty under its lock. TRUNCATE of a table needs every
+/// table referencing it in the same statement: a table referenced from outside the load, or by
+/// a target that is itself not emptied, is left alone, as is one with a user ON TRUNCATE
+/// trigger (it would fire). PostgreSQL refuses FREEZE on a partitioned parent (it is emptied,
+/// for the tables it references, but loads with plain COPY).
+pub fn freeze_status(catalog: &crate::model::Catalog, plan: &Plan) -> Vec<FreezeStatus> {
+    let mut kept: Vec<Option<String>> = plan
+        .tables
+        .iter()
+        .map(|t| {
+            let ct = &catalog.tables[t.catalog_index];
+            ct.triggers
+                .iter()
+                .find(|tr| tr.definition.contains(" TRUNCATE "))
+                .map(|tr| format!("has ON TRUNCATE trigger {}", tr.name))
+        })
+        .collect();
+    let index: std::collections::HashMap<&str, usize> = plan
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.key.as_str(), i))
+        .collect();
+    // A table stays out while anything referencing it is out: repeat until nothing changes.
+    loop {
+        let mut changed = false;
+        for (ti, t) in plan.tables.iter().enumerate() {
+            if kept[ti].is_some() {
+                continue;
+            }
+            let ct = &catalog.tables[t.catalog_index];
+            let reason = ct
+                .referenced_by
+                .iter()
+                .filter(|i| i.table != t.key)
+                .find_map(|inc| match index.get(inc.table.as_str()) {
+                    None => Some(format!(
+                        "referenced by {} ({}) outside the load; TRUNCATE would need it too",
+                        inc.table, inc.name
+                    )),
+                    Some(&r) if kept[r].is_some() => Some(format!(
+                        "referenced by {}, which is not emptied in the load's transaction",
+                        inc.table
+                    )),
+                    Some(_) => None,
+                });
+            if reason.is_some() {
+                kept[ti] = reason;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    plan.tables
+        .iter()
+        .zip(kept)
+        .map(|(t, kept)| {
+            let partitioned = catalog.tables[t.catalog_index].partitioning.is_some();
+            FreezeStatus {
+                emptied: kept.is_none(),
+                blocker: kept.or_else(|| {
+                    partitioned.then(|| {
+                        "partitioned table (PostgreSQL refuses COPY FREEZE on a partitioned parent)"
+                            .to_string()
+                    })
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The plan's COPY FREEZE note: which targets load without FREEZE, and why (empty when every
+/// target can be frozen).
+pub fn freeze_notes(plan: &Plan, status: &[FreezeStatus]) -> String {
+    let mut out = String::new();
+    for (t, st) in plan.tables.iter().zip(status) {
+        if let Some(why) = &st.blocker {
+            if out.is_empty() {
+                out.push_str(
+                    "\nCOPY FREEZE (empty targets, one transaction) is not possible for:\n",
+                );
+            }
+            let _ = writeln!(out, "   {}: plain COPY: {why}", t.key);
+        }
+    }
+    out
+}

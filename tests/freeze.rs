@@ -1,0 +1,132 @@
+//! Issue 14: empty targets are TRUNCATEd in the load's transaction and loaded with
+//! `COPY … FREEZE`: their rows are written frozen (the visibility map's all-frozen bits are set
+//! by the load itself, PostgreSQL 14 and later). Where that is impossible the seed still loads
+//! with plain COPY, and `plan` says why.
+
+mod common;
+
+use common::{TestDb, fresh_db, ok, repo_path, run};
+
+/// Pages of `table` the visibility map marks all-frozen (pg_visibility).
+async fn frozen_pages(db: &TestDb, table: &str) -> i64 {
+    db.scalar_i64(&format!(
+        "SELECT all_frozen FROM pg_visibility_map_summary('{table}'::regclass)"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn a_seed_of_empty_tables_loads_them_frozen() {
+    let db = fresh_db().await;
+    db.apply_file(repo_path("schemas/ddx.sql")).await;
+    db.exec("CREATE EXTENSION IF NOT EXISTS pg_visibility")
+        .await;
+    ok(&run(&[
+        "seed",
+        "--quiet",
+        "--database-url",
+        &db.url,
+        "--profile",
+        "profiles/ddx-small.toml",
+    ]));
+    for t in ["users", "templates", "projects", "patterns"] {
+        assert!(db.scalar_i64(&format!("SELECT count(*) FROM {t}")).await > 0);
+        assert!(frozen_pages(&db, t).await > 0, "{t} is not frozen");
+        // And frozen means every page: nothing was written after the load.
+        let pages = db
+            .scalar_i64(&format!(
+                "SELECT pg_relation_size('{t}') / current_setting('block_size')::int"
+            ))
+            .await;
+        assert_eq!(frozen_pages(&db, t).await, pages, "{t}");
+    }
+}
+
+#[tokio::test]
+async fn a_table_referenced_from_outside_the_load_loads_without_freeze_and_plan_says_why() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE EXTENSION IF NOT EXISTS pg_visibility;
+         CREATE TABLE parent (id int PRIMARY KEY, name text);
+         CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent(id));
+         CREATE TABLE other (id int PRIMARY KEY, note text);",
+    )
+    .await;
+    let args = ["--database-url", &db.url, "--exclude-table", "child"];
+    let plan = ok(&run(&[&["plan"][..], &args].concat()));
+    assert!(
+        plan.contains("public.parent: plain COPY: referenced by public.child"),
+        "{plan}"
+    );
+    assert!(plan.contains("outside the load"), "{plan}");
+    assert!(!plan.contains("public.other: plain COPY"), "{plan}");
+    ok(&run(&[&["seed", "--quiet"][..], &args].concat()));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM parent").await, 100);
+    assert_eq!(frozen_pages(&db, "parent").await, 0);
+    assert!(frozen_pages(&db, "other").await > 0);
+}
+
+#[tokio::test]
+async fn partitioned_tables_load_without_freeze_and_plan_says_why() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE m (id int, at date NOT NULL) PARTITION BY RANGE (at);
+         CREATE TABLE m_all PARTITION OF m DEFAULT;",
+    )
+    .await;
+    let args = ["--database-url", &db.url];
+    let plan = ok(&run(&[&["plan"][..], &args].concat()));
+    assert!(
+        plan.contains("public.m: plain COPY: partitioned table"),
+        "{plan}"
+    );
+    ok(&run(&[&["seed", "--quiet"][..], &args].concat()));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM m").await, 100);
+}
+
+#[tokio::test]
+async fn tables_with_rows_are_never_emptied_for_freeze() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE keep (id int PRIMARY KEY);
+         INSERT INTO keep VALUES (-1);
+         CREATE TABLE fill (id int PRIMARY KEY);",
+    )
+    .await;
+    // --append into a table with rows: nothing is emptied, the row stays.
+    ok(&run(&[
+        "seed",
+        "--quiet",
+        "--append",
+        "--database-url",
+        &db.url,
+    ]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM keep WHERE id = -1")
+            .await,
+        1
+    );
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM fill").await, 100);
+}
+
+#[tokio::test]
+async fn a_key_kept_in_place_for_a_view_still_loads_frozen() {
+    // The view depends on customers' primary key, so the deferred loader keeps it (its DROP
+    // is rolled back to a savepoint): the COPYs still run in the transaction that emptied the
+    // tables.
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE EXTENSION IF NOT EXISTS pg_visibility;
+         CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE orders (id serial PRIMARY KEY,
+             customer_id int NOT NULL REFERENCES customers (id), total numeric(10,2) NOT NULL);
+         CREATE VIEW customer_totals AS
+             SELECT c.id, c.name, sum(o.total) AS total
+               FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.id;",
+    )
+    .await;
+    ok(&run(&["seed", "--quiet", "--database-url", &db.url]));
+    for t in ["customers", "orders"] {
+        assert!(frozen_pages(&db, t).await > 0, "{t} is not frozen");
+    }
+}
