@@ -18,6 +18,7 @@ const LAYERS: &[&[&str]] = &[
         "values::sql",
     ],
     &["values::eval", "values::regex_enum", "values::text"],
+    &["values::plpgsql"],
     &["values::gens", "values::vocab"],
     &["values"],
     &["model"],

@@ -6,12 +6,14 @@
 //! - [`expr`] and [`eval`]: CHECK / predicate expression trees and their evaluator;
 //! - [`gens`]: value generators; [`text`]: word lists, names, places; [`regex_enum`]: strings
 //!   from regular expressions, random or the n-th one;
+//! - [`plpgsql`]: the schema's own SQL and PL/pgSQL functions read as expressions;
 //! - [`sql`]: lexical helpers for deparsed SQL text (splitting lists at top-level commas);
 //! - [`vocab`]: what column names say, for the planner and the data-design document.
 
 pub mod eval;
 pub mod expr;
 pub mod gens;
+pub mod plpgsql;
 pub mod regex_enum;
 pub mod rng;
 pub mod sql;
