@@ -807,4 +807,42 @@ mod tests {
         assert_eq!(f.add(&c, Some("price")), Translation::Full);
         assert!(f.column("price").lower.is_some());
     }
+
+    #[test]
+    fn json_keys_from_jsonb_operators() {
+        let (f, t) = facts(&[
+            "CHECK (((doc ? 'a'::text) AND (doc ?& ARRAY['b'::text, 'c'::text])))",
+            "CHECK ((jsonb_typeof((doc -> 'b'::text)) = 'array'::text))",
+            "CHECK ((doc @> '{\"v\": 2}'::jsonb))",
+            "CHECK (((doc ->> 'state'::text) = 'open'::text))",
+            "CHECK (((doc -> 'owner'::text) IS NOT NULL))",
+        ]);
+        assert!(t.iter().all(|t| *t == Translation::Full), "{t:?}");
+        let keys = f.column("doc").json_keys;
+        let names: Vec<&str> = keys.iter().map(|k| k.key.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c", "v", "state", "owner"]);
+        assert_eq!(keys[1].json_type.as_deref(), Some("array"));
+        assert_eq!(keys[3].value, Some(serde_json::json!(2)));
+        assert_eq!(keys[4].value, Some(serde_json::json!("open")));
+    }
+
+    #[test]
+    fn negations_and_is_true_are_normalised() {
+        let (f, t) = facts(&[
+            "CHECK ((((NOT ((doc ? 'a'::text) AND (doc ? 'b'::text))) IS NOT TRUE) AND true))",
+            "CHECK ((NOT (qty <= 0)))",
+            "CHECK ((NOT ((code IS NULL) OR (code = 'x'::text))))",
+        ]);
+        assert!(t.iter().all(|t| *t == Translation::Full), "{t:?}");
+        assert_eq!(f.column("doc").json_keys.len(), 2);
+        assert_eq!(
+            f.column("qty").lower,
+            Some(Bound {
+                value: Scalar::Num(0.0),
+                inclusive: false
+            })
+        );
+        let code = f.column("code");
+        assert!(code.not_null && code.excluded == ["x"]);
+    }
 }

@@ -987,4 +987,54 @@ mod tests {
         );
         assert_eq!(check(sql, &cols, &[t("pending"), Value::Null]), Some(true));
     }
+
+    #[test]
+    fn jsonb_key_sets_containment_and_case() {
+        let j = |s: &str| Value::Json(s.into());
+        let doc = r#"{"a":1,"b":[1,2],"c":{"d":true}}"#;
+        assert_eq!(
+            check("(x ?& ARRAY['a'::text, 'b'::text])", &["x"], &[j(doc)]),
+            Some(true)
+        );
+        assert_eq!(
+            check("(x ?& ARRAY['a'::text, 'z'::text])", &["x"], &[j(doc)]),
+            Some(false)
+        );
+        assert_eq!(
+            check("(x ?| ARRAY['z'::text, 'b'::text])", &["x"], &[j(doc)]),
+            Some(true)
+        );
+        assert_eq!(
+            check("(x @> '{\"c\": {\"d\": true}}'::jsonb)", &["x"], &[j(doc)]),
+            Some(true)
+        );
+        assert_eq!(
+            check("(x @> '{\"b\": [3]}'::jsonb)", &["x"], &[j(doc)]),
+            Some(false)
+        );
+        let case =
+            "(CASE WHEN (n > 10) THEN (m IS NOT NULL) WHEN (n < 0) THEN false ELSE true END)";
+        let cols = ["n", "m"];
+        assert_eq!(
+            check(case, &cols, &[Value::Int(11), Value::Null]),
+            Some(false)
+        );
+        assert_eq!(
+            check(case, &cols, &[Value::Int(11), Value::Int(1)]),
+            Some(true)
+        );
+        assert_eq!(
+            check(case, &cols, &[Value::Int(-1), Value::Int(1)]),
+            Some(false)
+        );
+        assert_eq!(
+            check(case, &cols, &[Value::Int(5), Value::Null]),
+            Some(true)
+        );
+        let simple = "(CASE kind WHEN 'a'::text THEN (n > 0) ELSE (n < 0) END)";
+        let cols = ["kind", "n"];
+        let t = |s: &str| Value::Text(s.into());
+        assert_eq!(check(simple, &cols, &[t("a"), Value::Int(1)]), Some(true));
+        assert_eq!(check(simple, &cols, &[t("b"), Value::Int(1)]), Some(false));
+    }
 }
