@@ -543,3 +543,23 @@ async fn schema_functions_and_json_checks_need_no_override() {
         100
     );
 }
+
+/// Issue 11: a disjunction of constants on one column is a choice among them.
+#[tokio::test]
+async fn disjunctions_of_constants_are_choices() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE moves (
+           id int PRIMARY KEY,
+           direction int NOT NULL CHECK ((direction = 1) OR (direction = 2)),
+           kind text NOT NULL CHECK (kind = 'in' OR kind IN ('out', 'void'))
+         );",
+    )
+    .await;
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(DISTINCT direction) + count(DISTINCT kind) FROM moves")
+            .await,
+        5
+    );
+}

@@ -130,7 +130,7 @@ impl Facts {
                 op: BinOp::Or,
                 left,
                 right,
-            } => self.null_or(left, right, check, vc),
+            } => self.null_or(left, right, check, vc) || self.or_choices(e, check, vc),
             Expr::Binary { op, left, right } if op.is_comparison() => {
                 self.comparison(*op, left, right, check, vc)
             }
@@ -175,6 +175,59 @@ impl Facts {
             },
             _ => false,
         }
+    }
+
+    /// `(c = 1) OR (c = 2) OR c IN (…)`: every disjunct a set of constants for the same
+    /// column, so the column chooses among their union.
+    fn or_choices(&mut self, e: &Expr, check: &str, vc: Option<&str>) -> bool {
+        let mut col: Option<String> = None;
+        let mut values: Vec<String> = Vec::new();
+        for d in disjuncts(e) {
+            let (c, lits) = match d {
+                Expr::Binary {
+                    op: BinOp::Eq,
+                    left,
+                    right,
+                } => match (Self::col_name(left, vc), Self::col_name(right, vc)) {
+                    (Some(c), None) => (c, vec![right.as_ref()]),
+                    (None, Some(c)) => (c, vec![left.as_ref()]),
+                    _ => return false,
+                },
+                Expr::InList {
+                    expr,
+                    list,
+                    negated: false,
+                } => match Self::col_name(expr, vc) {
+                    Some(c) => (c, list.iter().collect()),
+                    None => return false,
+                },
+                Expr::AnyOp {
+                    left,
+                    op: BinOp::Eq,
+                    right,
+                    all: false,
+                } => match (Self::col_name(left, vc), right.strip_casts()) {
+                    (Some(c), Expr::Array { elements }) => (c, elements.iter().collect()),
+                    _ => return false,
+                },
+                _ => return false,
+            };
+            if col.get_or_insert_with(|| c.clone()) != &c {
+                return false;
+            }
+            for l in lits {
+                let Some(t) = literal_text(l) else {
+                    return false;
+                };
+                if !values.contains(&t) {
+                    values.push(t);
+                }
+            }
+        }
+        let Some(col) = col else { return false };
+        let f = self.entry(&col, check);
+        f.choices = Some(intersect(f.choices.take(), values));
+        true
     }
 
     /// `X IS NULL OR p(X)`: p holds for every non-NULL value we generate.
@@ -587,6 +640,22 @@ fn key_names(e: &Expr) -> Option<Vec<String>> {
     }
 }
 
+/// Split a disjunction into its parts: `a OR (b OR c)` → `[a, b, c]`.
+fn disjuncts(e: &Expr) -> Vec<&Expr> {
+    match e {
+        Expr::Binary {
+            op: BinOp::Or,
+            left,
+            right,
+        } => {
+            let mut v = disjuncts(left);
+            v.extend(disjuncts(right));
+            v
+        }
+        other => vec![other],
+    }
+}
+
 fn is_bool(e: &Expr, value: bool) -> bool {
     matches!(e, Expr::Literal { value: Literal::Bool(b) } if *b == value)
 }
@@ -844,5 +913,23 @@ mod tests {
         );
         let code = f.column("code");
         assert!(code.not_null && code.excluded == ["x"]);
+    }
+
+    #[test]
+    fn disjunctions_of_constants_become_choices() {
+        let (f, t) = facts(&[
+            "CHECK (((direction = 1) OR (direction = 2)))",
+            "CHECK (((kind = 'a'::text) OR (kind = ANY (ARRAY['b'::text, 'c'::text]))))",
+            "CHECK (((x = 1) OR (y = 2)))",
+        ]);
+        assert_eq!(t, [Translation::Full, Translation::Full, Translation::None]);
+        assert_eq!(
+            f.column("direction").choices,
+            Some(vec!["1".into(), "2".into()])
+        );
+        assert_eq!(
+            f.column("kind").choices,
+            Some(vec!["a".into(), "b".into(), "c".into()])
+        );
     }
 }
