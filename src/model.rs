@@ -396,6 +396,25 @@ pub struct Check {
     pub columns: Vec<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_valid: bool,
+    /// The schema's own functions whose bodies `expr` holds in place of their calls (the
+    /// definition still shows the calls).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inlined: Vec<String>,
+}
+
+/// A function of the schema that a CHECK calls, as `pg_proc` describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Function {
+    pub schema: String,
+    pub name: String,
+    /// Parameter names (empty strings for unnamed ones), in order.
+    pub arg_names: Vec<String>,
+    pub arg_types: Vec<String>,
+    pub returns: String,
+    /// `sql`, `plpgsql`, …
+    pub language: String,
+    /// `prosrc`.
+    pub body: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -23,6 +23,7 @@ const LAYERS: &[&[&str]] = &[
         "values::text",
         "values::literal",
     ],
+    &["values::plpgsql"],
     &["values::gens", "values::vocab"],
     &["values"],
     &["model"],

@@ -182,7 +182,9 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
     let db = fresh_db().await;
     db.exec(
         "CREATE TABLE a (id int PRIMARY KEY, x int NOT NULL CONSTRAINT x_window CHECK (x > 10 AND x < 5));
-         CREATE FUNCTION is_even(v int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT v % 2 = 0';
+         -- Opaque: a body with variables and assignments is not read (only the server runs it).
+         CREATE FUNCTION is_even(v int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+           DECLARE r int; BEGIN r := v % 2; RETURN r = 0; END $$;
          CREATE TABLE b (id int PRIMARY KEY, n int NOT NULL CONSTRAINT n_even CHECK (is_even(n)));",
     )
     .await;
@@ -608,4 +610,62 @@ async fn equality_exclusions_are_unique_keys() {
         "--quiet",
     ]));
     assert_eq!(db.scalar_i64("SELECT count(*) FROM members").await, 400);
+}
+
+/// Issue 11: CHECKs calling the schema's own SQL and PL/pgSQL functions, and jsonb operators,
+/// are satisfied without any profile: the bodies are read and the JSON objects carry the keys.
+#[tokio::test]
+async fn schema_functions_and_json_checks_need_no_override() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE FUNCTION positive_even(v int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT $1 > 0 AND $1 % 2 = 0';
+         CREATE FUNCTION valid_doc(d jsonb) RETURNS boolean LANGUAGE plpgsql AS $$
+         BEGIN
+           IF NOT (d ?& ARRAY['name', 'tags']) THEN RETURN false; END IF;
+           IF jsonb_typeof(d -> 'tags') <> 'array' THEN
+             RETURN false;
+           ELSIF d ->> 'kind' IS NULL THEN
+             RETURN false;
+           END IF;
+           RETURN true;
+         END $$;
+         CREATE TABLE docs (
+           id int PRIMARY KEY,
+           n int NOT NULL CHECK (positive_even(n)),
+           body jsonb NOT NULL CHECK (valid_doc(body)),
+           meta jsonb NOT NULL CHECK (meta @> '{\"v\": 2}' AND meta ? 'owner' AND (meta ->> 'state') = 'open')
+         );",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    assert!(!plan.contains("verified on the server"), "{plan}");
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64(
+            "SELECT count(*) FROM docs WHERE positive_even(n) AND valid_doc(body)
+               AND meta ->> 'v' = '2' AND meta ? 'owner'"
+        )
+        .await,
+        100
+    );
+}
+
+/// Issue 11: a disjunction of constants on one column is a choice among them.
+#[tokio::test]
+async fn disjunctions_of_constants_are_choices() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE moves (
+           id int PRIMARY KEY,
+           direction int NOT NULL CHECK ((direction = 1) OR (direction = 2)),
+           kind text NOT NULL CHECK (kind = 'in' OR kind IN ('out', 'void'))
+         );",
+    )
+    .await;
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(DISTINCT direction) + count(DISTINCT kind) FROM moves")
+            .await,
+        5
+    );
 }

@@ -9,6 +9,7 @@
 //! and [`types`] resolves type oids.
 
 mod assemble;
+mod functions;
 mod parse;
 mod queries;
 mod types;
@@ -131,6 +132,14 @@ async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalo
     let indexes = fetch_indexes(conn, &oids, version.num).await?;
     let incoming_keys = fetch_incoming_keys(conn, &oids).await?;
     let triggers = fetch_triggers(conn, &oids).await?;
+    let called = functions::called_functions(
+        constraints
+            .iter()
+            .filter(|c| c.kind == "c")
+            .map(|c| c.def.as_str())
+            .chain(types.domain_checks.iter().map(|d| d.def.as_str())),
+    );
+    let functions = fetch_functions(conn, &called).await?;
     let rows = CatalogRows {
         server_version: version.text,
         relations,
@@ -141,7 +150,9 @@ async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalo
         incoming_keys,
         triggers,
     };
-    Ok(assemble(rows, filter))
+    let mut catalog = assemble(rows, filter);
+    functions::inline_functions(&mut catalog, &functions);
+    Ok(catalog)
 }
 
 /// Shell-style glob: `*` any run, `?` one character.

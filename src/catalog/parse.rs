@@ -25,6 +25,7 @@ pub(crate) fn parse_check(name: String, definition: String, not_valid: bool) -> 
         expr,
         columns,
         not_valid,
+        inlined: Vec::new(),
     }
 }
 

@@ -465,6 +465,55 @@ pub(super) async fn fetch_constraints(
         .collect()
 }
 
+/// The functions named `names` (bare names) outside the system schemas: the schema's own
+/// functions that CHECKs call. Set-returning functions and those with OUT parameters are left
+/// out (a CHECK cannot call them as a scalar).
+pub(super) async fn fetch_functions(
+    conn: &mut PgConnection,
+    names: &[String],
+) -> Result<Vec<crate::model::Function>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        r#"
+        SELECT n.nspname AS schema, p.proname::text AS name, l.lanname::text AS language,
+               p.prosrc AS body, format_type(p.prorettype, NULL) AS returns,
+               COALESCE(p.proargnames, ARRAY[]::text[]) AS arg_names,
+               ARRAY(SELECT format_type(t.oid, NULL)
+                     FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY t(oid, ord)
+                     ORDER BY t.ord) AS arg_types
+        FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace
+        JOIN pg_language l ON l.oid = p.prolang
+        WHERE p.proname = ANY($1) AND p.prokind = 'f' AND NOT p.proretset
+          AND p.proargmodes IS NULL
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        ORDER BY n.nspname, p.proname, p.oid
+        "#,
+    )
+    .bind(names)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading functions", e))?;
+    rows.iter()
+        .map(|r| {
+            let arg_types: Vec<String> = get(r, "arg_types")?;
+            let mut arg_names: Vec<String> = get(r, "arg_names")?;
+            arg_names.resize(arg_types.len(), String::new());
+            Ok(crate::model::Function {
+                schema: get(r, "schema")?,
+                name: get(r, "name")?,
+                arg_names,
+                arg_types,
+                returns: get(r, "returns")?,
+                language: get(r, "language")?,
+                body: get(r, "body")?,
+            })
+        })
+        .collect()
+}
+
 /// The indexes of the tables `oids`. `NULLS NOT DISTINCT` is read from PostgreSQL 15 on
 /// (`version_num` is `server_version_num`).
 pub(super) async fn fetch_indexes(

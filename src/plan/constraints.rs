@@ -37,11 +37,24 @@ pub struct ColumnFacts {
     /// Patterns the value must match: (regex, case-insensitive).
     pub patterns: Vec<(String, bool)>,
     pub json_type: Option<String>,
+    /// Keys a JSON object must have (`?`, `?&`, `?|`, `@>`, `jsonb_typeof(col->'k')`,
+    /// `col->>'k' = v`, `col->'k' IS NOT NULL`).
+    pub json_keys: Vec<JsonKey>,
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
     pub not_null: bool,
     /// CHECK names these facts came from.
     pub sources: Vec<String>,
+}
+
+/// A key a JSON object must have, with the type or the value its CHECKs require of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonKey {
+    pub key: String,
+    /// `jsonb_typeof` of the value: `array`, `object`, `string`, `number`, `boolean`.
+    pub json_type: Option<String>,
+    /// The value itself, when a CHECK fixes it.
+    pub value: Option<serde_json::Value>,
 }
 
 /// `left op right` between two columns of the same row.
@@ -78,9 +91,10 @@ impl Facts {
     /// Add a CHECK. `value_column` names the column a domain CHECK's `VALUE` stands for.
     pub fn add(&mut self, check: &Check, value_column: Option<&str>) -> Translation {
         let mut done = 0;
-        let parts = check.expr.conjuncts();
+        let normal = normalize(&check.expr);
+        let parts = normal.conjuncts();
         for c in &parts {
-            if self.conjunct(c, &check.name, value_column) {
+            if is_bool(c, true) || self.conjunct(c, &check.name, value_column) {
                 done += 1;
             }
         }
@@ -108,12 +122,15 @@ impl Facts {
     }
 
     fn conjunct(&mut self, e: &Expr, check: &str, vc: Option<&str>) -> bool {
+        if self.json_conjunct(e, check, vc) {
+            return true;
+        }
         match e {
             Expr::Binary {
                 op: BinOp::Or,
                 left,
                 right,
-            } => self.null_or(left, right, check, vc),
+            } => self.null_or(left, right, check, vc) || self.or_choices(e, check, vc),
             Expr::Binary { op, left, right } if op.is_comparison() => {
                 self.comparison(*op, left, right, check, vc)
             }
@@ -158,6 +175,59 @@ impl Facts {
             },
             _ => false,
         }
+    }
+
+    /// `(c = 1) OR (c = 2) OR c IN (…)`: every disjunct a set of constants for the same
+    /// column, so the column chooses among their union.
+    fn or_choices(&mut self, e: &Expr, check: &str, vc: Option<&str>) -> bool {
+        let mut col: Option<String> = None;
+        let mut values: Vec<String> = Vec::new();
+        for d in disjuncts(e) {
+            let (c, lits) = match d {
+                Expr::Binary {
+                    op: BinOp::Eq,
+                    left,
+                    right,
+                } => match (Self::col_name(left, vc), Self::col_name(right, vc)) {
+                    (Some(c), None) => (c, vec![right.as_ref()]),
+                    (None, Some(c)) => (c, vec![left.as_ref()]),
+                    _ => return false,
+                },
+                Expr::InList {
+                    expr,
+                    list,
+                    negated: false,
+                } => match Self::col_name(expr, vc) {
+                    Some(c) => (c, list.iter().collect()),
+                    None => return false,
+                },
+                Expr::AnyOp {
+                    left,
+                    op: BinOp::Eq,
+                    right,
+                    all: false,
+                } => match (Self::col_name(left, vc), right.strip_casts()) {
+                    (Some(c), Expr::Array { elements }) => (c, elements.iter().collect()),
+                    _ => return false,
+                },
+                _ => return false,
+            };
+            if col.get_or_insert_with(|| c.clone()) != &c {
+                return false;
+            }
+            for l in lits {
+                let Some(t) = literal_text(l) else {
+                    return false;
+                };
+                if !values.contains(&t) {
+                    values.push(t);
+                }
+            }
+        }
+        let Some(col) = col else { return false };
+        let f = self.entry(&col, check);
+        f.choices = Some(intersect(f.choices.take(), values));
+        true
     }
 
     /// `X IS NULL OR p(X)`: p holds for every non-NULL value we generate.
@@ -398,6 +468,296 @@ impl Facts {
     }
 }
 
+impl Facts {
+    /// JSON forms: `col ? 'k'`, `col ?& ARRAY[…]`, `col ?| ARRAY[…]`, `col @> '{…}'`,
+    /// `jsonb_typeof(col->'k') = 't'`, `col->>'k' = 'v'`, `col->'k' IS NOT NULL`.
+    fn json_conjunct(&mut self, e: &Expr, check: &str, vc: Option<&str>) -> bool {
+        let keys: Vec<JsonKey> = match e {
+            Expr::Binary {
+                op: op @ (BinOp::JsonHasKey | BinOp::JsonHasAll | BinOp::JsonHasAny),
+                left,
+                right,
+            } if Self::col_name(left, vc).is_some() => {
+                let Some(names) = key_names(right) else {
+                    return false;
+                };
+                let names = match op {
+                    BinOp::JsonHasAny => names.into_iter().take(1).collect(),
+                    _ => names,
+                };
+                names
+                    .into_iter()
+                    .map(|k| plain_key(k, None, None))
+                    .collect()
+            }
+            Expr::Binary {
+                op: BinOp::Contains,
+                left,
+                right,
+            } if Self::col_name(left, vc).is_some() => {
+                let doc = match right.as_literal() {
+                    Some(Literal::String(s)) => serde_json::from_str(&s).ok(),
+                    _ => None,
+                };
+                let Some(serde_json::Value::Object(m)) = doc else {
+                    return false;
+                };
+                m.into_iter()
+                    .map(|(k, v)| plain_key(k, None, Some(v)))
+                    .collect()
+            }
+            Expr::Binary {
+                op: BinOp::Eq,
+                left,
+                right,
+            } => match json_member_compare(left, right) {
+                Some(k) => vec![k],
+                None => return false,
+            },
+            Expr::IsNull {
+                expr,
+                negated: true,
+            } => match json_member(expr) {
+                Some((_, k, _)) => vec![plain_key(k, None, None)],
+                None => return false,
+            },
+            _ => return false,
+        };
+        let Some(col) = json_subject(e).and_then(|c| Self::col_name(c, vc)) else {
+            return false;
+        };
+        let f = self.entry(&col, check);
+        for k in keys {
+            match f.json_keys.iter_mut().find(|x| x.key == k.key) {
+                Some(old) => {
+                    old.json_type = old.json_type.take().or(k.json_type);
+                    old.value = old.value.take().or(k.value);
+                }
+                None => f.json_keys.push(k),
+            }
+        }
+        true
+    }
+}
+
+fn plain_key(key: String, json_type: Option<String>, value: Option<serde_json::Value>) -> JsonKey {
+    JsonKey {
+        key,
+        json_type,
+        value,
+    }
+}
+
+/// The column a JSON conjunct is about (the left operand, or the object of `->`/`->>`).
+fn json_subject(e: &Expr) -> Option<&Expr> {
+    match e {
+        Expr::Binary {
+            op: BinOp::JsonHasKey | BinOp::JsonHasAll | BinOp::JsonHasAny | BinOp::Contains,
+            left,
+            ..
+        } => Some(left),
+        Expr::Binary { left, right, .. } => json_member(left)
+            .or_else(|| json_member(right))
+            .or_else(|| json_typeof_arg(left).and_then(json_member))
+            .or_else(|| json_typeof_arg(right).and_then(json_member))
+            .map(|(c, _, _)| c),
+        Expr::IsNull { expr, .. } => json_member(expr).map(|(c, _, _)| c),
+        _ => None,
+    }
+}
+
+/// `col -> 'k'` / `col ->> 'k'`: (col, key, whether as text).
+fn json_member(e: &Expr) -> Option<(&Expr, String, bool)> {
+    match e.strip_casts() {
+        Expr::Binary {
+            op: op @ (BinOp::JsonGet | BinOp::JsonGetText),
+            left,
+            right,
+        } if left.as_column().is_some() => match right.as_literal()? {
+            Literal::String(k) => Some((left, k, *op == BinOp::JsonGetText)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The argument of `jsonb_typeof(…)` / `json_typeof(…)`.
+fn json_typeof_arg(e: &Expr) -> Option<&Expr> {
+    match e.strip_casts() {
+        Expr::Function { name, args }
+            if matches!(
+                name.rsplit('.').next(),
+                Some("jsonb_typeof" | "json_typeof")
+            ) =>
+        {
+            args.first()
+        }
+        _ => None,
+    }
+}
+
+/// `jsonb_typeof(col->'k') = 't'`, `col->>'k' = 'v'`, `col->'k' = 'json'` (either side).
+fn json_member_compare(left: &Expr, right: &Expr) -> Option<JsonKey> {
+    let one_way = |a: &Expr, b: &Expr| -> Option<JsonKey> {
+        let Literal::String(lit) = b.as_literal()? else {
+            return None;
+        };
+        if let Some((_, k, _)) = json_typeof_arg(a).and_then(json_member) {
+            return Some(plain_key(k, Some(lit), None));
+        }
+        let (_, k, as_text) = json_member(a)?;
+        let value = if as_text {
+            serde_json::Value::String(lit)
+        } else {
+            serde_json::from_str(&lit).ok()?
+        };
+        Some(plain_key(k, None, Some(value)))
+    };
+    one_way(left, right).or_else(|| one_way(right, left))
+}
+
+/// The key names of `?`, `?&`, `?|`: a text literal, `ARRAY['a', 'b']` or `'{a,b}'`.
+fn key_names(e: &Expr) -> Option<Vec<String>> {
+    match e.strip_casts() {
+        Expr::Array { elements } => elements
+            .iter()
+            .map(|x| match x.as_literal()? {
+                Literal::String(s) => Some(s),
+                _ => None,
+            })
+            .collect(),
+        other => match other.as_literal()? {
+            Literal::String(s) if s.starts_with('{') && s.ends_with('}') => Some(
+                s[1..s.len() - 1]
+                    .split(',')
+                    .map(|k| k.trim().trim_matches('"').to_string())
+                    .filter(|k| !k.is_empty())
+                    .collect(),
+            ),
+            Literal::String(s) => Some(vec![s]),
+            _ => None,
+        },
+    }
+}
+
+/// Split a disjunction into its parts: `a OR (b OR c)` → `[a, b, c]`.
+fn disjuncts(e: &Expr) -> Vec<&Expr> {
+    match e {
+        Expr::Binary {
+            op: BinOp::Or,
+            left,
+            right,
+        } => {
+            let mut v = disjuncts(left);
+            v.extend(disjuncts(right));
+            v
+        }
+        other => vec![other],
+    }
+}
+
+fn is_bool(e: &Expr, value: bool) -> bool {
+    matches!(e, Expr::Literal { value: Literal::Bool(b) } if *b == value)
+}
+
+fn binary(op: BinOp, left: Expr, right: Expr) -> Expr {
+    Expr::Binary {
+        op,
+        left: Box::new(left),
+        right: Box::new(right),
+    }
+}
+
+/// The CHECK in a form whose conjuncts the translation reads: NOT pushed inward (`NOT (a AND
+/// b)` → `NOT a OR NOT b`, `NOT (x <> y)` → `x = y`), `c IS TRUE` read as `c` and `c IS NOT
+/// TRUE` as `NOT c` (values meeting the latter meet the former), constant TRUE/FALSE dropped.
+/// Rows are still judged by the exact expression.
+pub fn normalize(e: &Expr) -> Expr {
+    match e {
+        Expr::IsBool {
+            expr,
+            value,
+            negated,
+        } if value != negated => normalize(expr),
+        Expr::IsBool { expr, .. } => negate(expr),
+        Expr::Not { expr } => negate(expr),
+        Expr::Binary {
+            op: op @ (BinOp::And | BinOp::Or),
+            left,
+            right,
+        } => {
+            let (l, r) = (normalize(left), normalize(right));
+            let unit = *op == BinOp::And;
+            match (is_bool(&l, unit), is_bool(&r, unit)) {
+                (true, _) => r,
+                (_, true) => l,
+                _ if is_bool(&l, !unit) || is_bool(&r, !unit) => Expr::Literal {
+                    value: Literal::Bool(!unit),
+                },
+                _ => binary(*op, l, r),
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+/// `normalize(NOT e)`.
+fn negate(e: &Expr) -> Expr {
+    match e {
+        Expr::Not { expr } => normalize(expr),
+        Expr::IsBool {
+            expr,
+            value,
+            negated,
+        } => normalize(&Expr::IsBool {
+            expr: expr.clone(),
+            value: *value,
+            negated: !negated,
+        }),
+        Expr::Literal {
+            value: Literal::Bool(b),
+        } => Expr::Literal {
+            value: Literal::Bool(!b),
+        },
+        Expr::Binary {
+            op: op @ (BinOp::And | BinOp::Or),
+            left,
+            right,
+        } => {
+            let flipped = if *op == BinOp::And {
+                BinOp::Or
+            } else {
+                BinOp::And
+            };
+            normalize(&binary(
+                flipped,
+                Expr::Not { expr: left.clone() },
+                Expr::Not {
+                    expr: right.clone(),
+                },
+            ))
+        }
+        Expr::Binary { op, left, right } if op.is_comparison() => {
+            let negated = match op {
+                BinOp::Eq => BinOp::NotEq,
+                BinOp::NotEq => BinOp::Eq,
+                BinOp::Lt => BinOp::GtEq,
+                BinOp::LtEq => BinOp::Gt,
+                BinOp::Gt => BinOp::LtEq,
+                _ => BinOp::Lt,
+            };
+            binary(negated, (**left).clone(), (**right).clone())
+        }
+        Expr::IsNull { expr, negated } => Expr::IsNull {
+            expr: expr.clone(),
+            negated: !negated,
+        },
+        other => Expr::Not {
+            expr: Box::new(other.clone()),
+        },
+    }
+}
+
 fn literal_text(e: &Expr) -> Option<String> {
     match e.as_literal()? {
         Literal::String(s) => Some(s),
@@ -515,5 +875,61 @@ mod tests {
         );
         assert_eq!(f.add(&c, Some("price")), Translation::Full);
         assert!(f.column("price").lower.is_some());
+    }
+
+    #[test]
+    fn json_keys_from_jsonb_operators() {
+        let (f, t) = facts(&[
+            "CHECK (((doc ? 'a'::text) AND (doc ?& ARRAY['b'::text, 'c'::text])))",
+            "CHECK ((jsonb_typeof((doc -> 'b'::text)) = 'array'::text))",
+            "CHECK ((doc @> '{\"v\": 2}'::jsonb))",
+            "CHECK (((doc ->> 'state'::text) = 'open'::text))",
+            "CHECK (((doc -> 'owner'::text) IS NOT NULL))",
+        ]);
+        assert!(t.iter().all(|t| *t == Translation::Full), "{t:?}");
+        let keys = f.column("doc").json_keys;
+        let names: Vec<&str> = keys.iter().map(|k| k.key.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c", "v", "state", "owner"]);
+        assert_eq!(keys[1].json_type.as_deref(), Some("array"));
+        assert_eq!(keys[3].value, Some(serde_json::json!(2)));
+        assert_eq!(keys[4].value, Some(serde_json::json!("open")));
+    }
+
+    #[test]
+    fn negations_and_is_true_are_normalised() {
+        let (f, t) = facts(&[
+            "CHECK ((((NOT ((doc ? 'a'::text) AND (doc ? 'b'::text))) IS NOT TRUE) AND true))",
+            "CHECK ((NOT (qty <= 0)))",
+            "CHECK ((NOT ((code IS NULL) OR (code = 'x'::text))))",
+        ]);
+        assert!(t.iter().all(|t| *t == Translation::Full), "{t:?}");
+        assert_eq!(f.column("doc").json_keys.len(), 2);
+        assert_eq!(
+            f.column("qty").lower,
+            Some(Bound {
+                value: Scalar::Num(0.0),
+                inclusive: false
+            })
+        );
+        let code = f.column("code");
+        assert!(code.not_null && code.excluded == ["x"]);
+    }
+
+    #[test]
+    fn disjunctions_of_constants_become_choices() {
+        let (f, t) = facts(&[
+            "CHECK (((direction = 1) OR (direction = 2)))",
+            "CHECK (((kind = 'a'::text) OR (kind = ANY (ARRAY['b'::text, 'c'::text]))))",
+            "CHECK (((x = 1) OR (y = 2)))",
+        ]);
+        assert_eq!(t, [Translation::Full, Translation::Full, Translation::None]);
+        assert_eq!(
+            f.column("direction").choices,
+            Some(vec!["1".into(), "2".into()])
+        );
+        assert_eq!(
+            f.column("kind").choices,
+            Some(vec!["a".into(), "b".into(), "c".into()])
+        );
     }
 }

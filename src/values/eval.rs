@@ -40,6 +40,10 @@ pub enum Node {
     },
     Array(Vec<Node>),
     Func(Func, Vec<Node>),
+    /// `CASE`: the operand (simple form), `(when, then)` branches, the `ELSE`.
+    Case(Option<Box<Node>>, Vec<(Node, Node)>, Option<Box<Node>>),
+    /// A cast to `json`/`jsonb`.
+    CastJson(Box<Node>),
     Unknown,
 }
 
@@ -153,6 +157,18 @@ fn comp(e: &Expr, col: ColumnIndex, ok: &mut bool) -> Node {
             ok,
         ),
         Expr::Function { name, args } => comp_function(name, args, col, ok),
+        Expr::Case {
+            operand,
+            branches,
+            otherwise,
+        } => Node::Case(
+            operand.as_deref().map(&mut c),
+            branches
+                .iter()
+                .map(|b| (comp(&b.when, col, ok), comp(&b.then, col, ok)))
+                .collect(),
+            otherwise.as_deref().map(|o| Box::new(comp(o, col, ok))),
+        ),
         Expr::Unsupported { .. } => unknown(ok),
     }
 }
@@ -199,6 +215,8 @@ fn cast(inner: Box<Node>, to: &str) -> Node {
         Node::CastNum(inner)
     } else if base == "text" || base.starts_with("character") || base.starts_with("varchar") {
         Node::CastText(inner)
+    } else if base == "jsonb" || base == "json" {
+        Node::CastJson(inner)
     } else {
         *inner
     }
@@ -492,7 +510,116 @@ pub fn eval<'a>(n: &Node, row: &'a [Value]) -> Ev<'a> {
         }
         Node::Array(items) => Ev::Array(items.iter().map(|n| eval(n, row)).collect()),
         Node::Func(f, args) => func(*f, args.iter().map(|a| eval(a, row)).collect()),
+        Node::Case(operand, branches, otherwise) => {
+            case(operand.as_deref(), branches, otherwise.as_deref(), row)
+        }
+        Node::CastJson(x) => match eval(x, row) {
+            Ev::Text(s) => Ev::Json(s),
+            v => v,
+        },
         Node::Unknown => Ev::Unknown,
+    }
+}
+
+/// The first branch whose condition is true (equal to the operand, in the simple form) gives
+/// the value; none: the `ELSE`, or NULL. An unknown condition makes the whole unknown.
+fn case<'a>(
+    operand: Option<&Node>,
+    branches: &[(Node, Node)],
+    otherwise: Option<&Node>,
+    row: &'a [Value],
+) -> Ev<'a> {
+    let subject = operand.map(|o| eval(o, row));
+    for (when, then) in branches {
+        let w = eval(when, row);
+        let hit = match &subject {
+            Some(s) => bin(BinOp::Eq, s.clone(), w),
+            None => w,
+        };
+        match hit {
+            Ev::Bool(true) => return eval(then, row),
+            Ev::Unknown => return Ev::Unknown,
+            _ => {}
+        }
+    }
+    otherwise.map_or(Ev::Null, |o| eval(o, row))
+}
+
+/// The JSON document a value holds (a jsonb column, or text cast to jsonb).
+fn json_of(v: &Ev) -> Option<serde_json::Value> {
+    match v {
+        Ev::Json(s) | Ev::Text(s) => serde_json::from_str(s).ok(),
+        _ => None,
+    }
+}
+
+/// The key list of `?&` / `?|`: an array of texts, or a `'{a,b}'` array literal.
+fn key_list(v: &Ev) -> Option<Vec<String>> {
+    match v {
+        Ev::Array(items) => items
+            .iter()
+            .map(|i| i.as_text().map(|t| t.into_owned()))
+            .collect(),
+        Ev::Text(s) => {
+            let inner = s.trim().strip_prefix('{')?.strip_suffix('}')?;
+            Some(
+                inner
+                    .split(',')
+                    .map(|k| k.trim().trim_matches('"').to_string())
+                    .filter(|k| !k.is_empty())
+                    .collect(),
+            )
+        }
+        _ => None,
+    }
+}
+
+/// Does a JSON document have key `k` (an object key, or a string element of an array)?
+fn has_key(doc: &serde_json::Value, k: &str) -> bool {
+    match doc {
+        serde_json::Value::Object(m) => m.contains_key(k),
+        serde_json::Value::Array(a) => a.iter().any(|v| v.as_str() == Some(k)),
+        serde_json::Value::String(s) => s == k,
+        _ => false,
+    }
+}
+
+/// jsonb containment (`@>`): objects by key, arrays by element, scalars by equality.
+pub fn json_contains(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as J;
+    match (a, b) {
+        (J::Object(x), J::Object(y)) => y
+            .iter()
+            .all(|(k, v)| x.get(k).is_some_and(|xv| json_contains(xv, v))),
+        (J::Array(x), J::Array(y)) => y.iter().all(|v| x.iter().any(|xv| json_contains(xv, v))),
+        (J::Array(x), scalar) if !scalar.is_object() => x.iter().any(|xv| xv == scalar),
+        (x, y) => x == y,
+    }
+}
+
+/// `?&`, `?|` and `@>` (on jsonb or arrays).
+fn json_op<'a>(op: BinOp, l: &Ev<'a>, r: &Ev<'a>) -> Ev<'a> {
+    if let (BinOp::Contains, Ev::Array(a), Ev::Array(b)) = (op, l, r) {
+        return Ev::Bool(b.iter().all(|y| {
+            a.iter()
+                .any(|x| bin(BinOp::Eq, x.clone(), y.clone()) == Ev::Bool(true))
+        }));
+    }
+    let Some(doc) = json_of(l) else {
+        return Ev::Unknown;
+    };
+    match op {
+        BinOp::Contains => match json_of(r) {
+            Some(other) => Ev::Bool(json_contains(&doc, &other)),
+            None => Ev::Unknown,
+        },
+        _ => match key_list(r) {
+            Some(keys) if op == BinOp::JsonHasAll => {
+                Ev::Bool(keys.iter().all(|k| has_key(&doc, k)))
+            }
+            Some(keys) => Ev::Bool(keys.iter().any(|k| has_key(&doc, k))),
+            None => Ev::Unknown,
+        },
     }
 }
 
@@ -591,15 +718,12 @@ fn bin<'a>(op: BinOp, l: Ev<'a>, r: Ev<'a>) -> Ev<'a> {
         },
         BinOp::JsonHasKey => match (&l, r.as_text()) {
             (Ev::Json(doc), Some(k)) => match serde_json::from_str::<serde_json::Value>(doc) {
-                Ok(serde_json::Value::Object(m)) => Ev::Bool(m.contains_key(k.as_ref())),
-                Ok(serde_json::Value::Array(a)) => {
-                    Ev::Bool(a.iter().any(|v| v.as_str() == Some(k.as_ref())))
-                }
-                Ok(_) => Ev::Bool(false),
+                Ok(v) => Ev::Bool(has_key(&v, &k)),
                 Err(_) => Ev::Unknown,
             },
             _ => Ev::Unknown,
         },
+        BinOp::JsonHasAll | BinOp::JsonHasAny | BinOp::Contains => json_op(op, &l, &r),
         BinOp::JsonGet | BinOp::JsonGetText => match &l {
             Ev::Json(doc) => {
                 let Ok(v) = serde_json::from_str::<serde_json::Value>(doc) else {
@@ -862,5 +986,55 @@ mod tests {
             Some(false)
         );
         assert_eq!(check(sql, &cols, &[t("pending"), Value::Null]), Some(true));
+    }
+
+    #[test]
+    fn jsonb_key_sets_containment_and_case() {
+        let j = |s: &str| Value::Json(s.into());
+        let doc = r#"{"a":1,"b":[1,2],"c":{"d":true}}"#;
+        assert_eq!(
+            check("(x ?& ARRAY['a'::text, 'b'::text])", &["x"], &[j(doc)]),
+            Some(true)
+        );
+        assert_eq!(
+            check("(x ?& ARRAY['a'::text, 'z'::text])", &["x"], &[j(doc)]),
+            Some(false)
+        );
+        assert_eq!(
+            check("(x ?| ARRAY['z'::text, 'b'::text])", &["x"], &[j(doc)]),
+            Some(true)
+        );
+        assert_eq!(
+            check("(x @> '{\"c\": {\"d\": true}}'::jsonb)", &["x"], &[j(doc)]),
+            Some(true)
+        );
+        assert_eq!(
+            check("(x @> '{\"b\": [3]}'::jsonb)", &["x"], &[j(doc)]),
+            Some(false)
+        );
+        let case =
+            "(CASE WHEN (n > 10) THEN (m IS NOT NULL) WHEN (n < 0) THEN false ELSE true END)";
+        let cols = ["n", "m"];
+        assert_eq!(
+            check(case, &cols, &[Value::Int(11), Value::Null]),
+            Some(false)
+        );
+        assert_eq!(
+            check(case, &cols, &[Value::Int(11), Value::Int(1)]),
+            Some(true)
+        );
+        assert_eq!(
+            check(case, &cols, &[Value::Int(-1), Value::Int(1)]),
+            Some(false)
+        );
+        assert_eq!(
+            check(case, &cols, &[Value::Int(5), Value::Null]),
+            Some(true)
+        );
+        let simple = "(CASE kind WHEN 'a'::text THEN (n > 0) ELSE (n < 0) END)";
+        let cols = ["kind", "n"];
+        let t = |s: &str| Value::Text(s.into());
+        assert_eq!(check(simple, &cols, &[t("a"), Value::Int(1)]), Some(true));
+        assert_eq!(check(simple, &cols, &[t("b"), Value::Int(1)]), Some(false));
     }
 }

@@ -85,10 +85,26 @@ pub enum Expr {
         name: String,
         args: Vec<Expr>,
     },
+    /// `CASE [operand] WHEN … THEN … [ELSE …] END` (also what a PL/pgSQL `IF … RETURN` body
+    /// becomes).
+    Case {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        operand: Option<Box<Expr>>,
+        branches: Vec<CaseBranch>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        otherwise: Option<Box<Expr>>,
+    },
     /// Something we do not model; `sql` is its text.
     Unsupported {
         sql: String,
     },
+}
+
+/// One `WHEN … THEN …` of a [`Expr::Case`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseBranch {
+    pub when: Expr,
+    pub then: Expr,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,6 +156,12 @@ pub enum BinOp {
     JsonGet,
     /// `->>`
     JsonGetText,
+    /// `?&` (jsonb has all keys)
+    JsonHasAll,
+    /// `?|` (jsonb has any key)
+    JsonHasAny,
+    /// `@>` (contains)
+    Contains,
 }
 
 impl BinOp {
@@ -170,6 +192,9 @@ impl BinOp {
             BinOp::JsonHasKey => "?",
             BinOp::JsonGet => "->",
             BinOp::JsonGetText => "->>",
+            BinOp::JsonHasAll => "?&",
+            BinOp::JsonHasAny => "?|",
+            BinOp::Contains => "@>",
         }
     }
 
@@ -204,6 +229,18 @@ impl Expr {
                 sql: sql.to_string(),
             },
         }
+    }
+
+    /// Parse text that must be one whole expression (nothing after it); `None` otherwise or
+    /// when some part is not modelled.
+    pub fn parse_whole(sql: &str) -> Option<Expr> {
+        let mut p = Parser::new(&PostgreSqlDialect {}).try_with_sql(sql).ok()?;
+        let e = p.parse_expr().ok()?;
+        if p.peek_token().token != sqlparser::tokenizer::Token::EOF {
+            return None;
+        }
+        let e = convert(&e);
+        (!e.has_unsupported()).then_some(e)
     }
 
     /// Column names the expression reads, in order of first appearance.
@@ -274,6 +311,121 @@ impl Expr {
                 pattern.visit(f);
             }
             Expr::Function { args, .. } => args.iter().for_each(|e| e.visit(f)),
+            Expr::Case {
+                operand,
+                branches,
+                otherwise,
+            } => {
+                operand.iter().for_each(|e| e.visit(f));
+                for b in branches {
+                    b.when.visit(f);
+                    b.then.visit(f);
+                }
+                otherwise.iter().for_each(|e| e.visit(f));
+            }
+        }
+    }
+
+    /// A copy with nodes replaced: `f` is asked first about every node, top down; where it
+    /// answers, its answer stands (and is not walked further).
+    pub fn rewrite(&self, f: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
+        if let Some(e) = f(self) {
+            return e;
+        }
+        let r = |e: &Expr| Box::new(e.rewrite(f));
+        let all = |v: &[Expr]| v.iter().map(|e| e.rewrite(f)).collect::<Vec<_>>();
+        match self {
+            Expr::Column { .. } | Expr::Literal { .. } | Expr::Unsupported { .. } => self.clone(),
+            Expr::Cast { expr, to } => Expr::Cast {
+                expr: r(expr),
+                to: to.clone(),
+            },
+            Expr::Binary { op, left, right } => Expr::Binary {
+                op: *op,
+                left: r(left),
+                right: r(right),
+            },
+            Expr::Not { expr } => Expr::Not { expr: r(expr) },
+            Expr::Negate { expr } => Expr::Negate { expr: r(expr) },
+            Expr::IsNull { expr, negated } => Expr::IsNull {
+                expr: r(expr),
+                negated: *negated,
+            },
+            Expr::IsBool {
+                expr,
+                value,
+                negated,
+            } => Expr::IsBool {
+                expr: r(expr),
+                value: *value,
+                negated: *negated,
+            },
+            Expr::Between {
+                expr,
+                low,
+                high,
+                negated,
+            } => Expr::Between {
+                expr: r(expr),
+                low: r(low),
+                high: r(high),
+                negated: *negated,
+            },
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => Expr::InList {
+                expr: r(expr),
+                list: all(list),
+                negated: *negated,
+            },
+            Expr::AnyOp {
+                left,
+                op,
+                right,
+                all,
+            } => Expr::AnyOp {
+                left: r(left),
+                op: *op,
+                right: r(right),
+                all: *all,
+            },
+            Expr::Array { elements } => Expr::Array {
+                elements: all(elements),
+            },
+            Expr::Like {
+                expr,
+                pattern,
+                negated,
+                case_insensitive,
+                similar,
+            } => Expr::Like {
+                expr: r(expr),
+                pattern: r(pattern),
+                negated: *negated,
+                case_insensitive: *case_insensitive,
+                similar: *similar,
+            },
+            Expr::Function { name, args } => Expr::Function {
+                name: name.clone(),
+                args: all(args),
+            },
+            Expr::Case {
+                operand,
+                branches,
+                otherwise,
+            } => Expr::Case {
+                operand: operand.as_deref().map(r),
+                branches: branches
+                    .iter()
+                    .map(|b| CaseBranch {
+                        when: b.when.rewrite(f),
+                        then: b.then.rewrite(f),
+                    })
+                    .collect(),
+                otherwise: otherwise.as_deref().map(r),
+            },
         }
     }
 
@@ -356,6 +508,22 @@ fn convert(e: &ast::Expr) -> Expr {
             elements: arr.elem.iter().map(convert).collect(),
         },
         A::Function(f) => convert_function(e, f),
+        A::Case {
+            operand,
+            conditions,
+            else_result,
+            ..
+        } => Expr::Case {
+            operand: operand.as_deref().map(|o| Box::new(convert(o))),
+            branches: conditions
+                .iter()
+                .map(|c| CaseBranch {
+                    when: convert(&c.condition),
+                    then: convert(&c.result),
+                })
+                .collect(),
+            otherwise: else_result.as_deref().map(|o| Box::new(convert(o))),
+        },
         _ => unsupported(e),
     }
 }
@@ -388,6 +556,8 @@ fn convert_constant_or_cast(e: &ast::Expr) -> Expr {
     use ast::Expr as A;
     match e {
         A::Value(v) => match &v.value {
+            // `$1`: a function parameter by position (bodies of inlined functions).
+            ast::Value::Placeholder(p) => Expr::Column { name: p.clone() },
             ast::Value::Number(n, _) => Expr::Literal {
                 value: Literal::Number(n.to_string()),
             },
@@ -611,6 +781,9 @@ fn bin_op(op: &ast::BinaryOperator) -> Option<BinOp> {
         B::Question => BinOp::JsonHasKey,
         B::Arrow => BinOp::JsonGet,
         B::LongArrow => BinOp::JsonGetText,
+        B::QuestionAnd => BinOp::JsonHasAll,
+        B::QuestionPipe => BinOp::JsonHasAny,
+        B::AtArrow => BinOp::Contains,
         _ => return None,
     })
 }

@@ -232,6 +232,20 @@ pub enum JsonGen {
     /// An object with keys suited to the column's name.
     Object(JsonFlavour),
     Array,
+    /// An object from `base` with the keys CHECKs require set to values of the type (or the
+    /// value) required.
+    Shaped {
+        base: Box<JsonGen>,
+        keys: Vec<(String, JsonLeaf)>,
+    },
+}
+
+/// What a required JSON key holds.
+#[derive(Debug, Clone)]
+pub enum JsonLeaf {
+    /// A generated value of this `jsonb_typeof` type (any text when `None`).
+    Typed(Option<String>),
+    Fixed(Json),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -976,6 +990,20 @@ pub fn parse_template(t: &str) -> Result<Vec<TemplatePart>, String> {
 impl JsonGen {
     fn generate<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> String {
         match self {
+            JsonGen::Shaped { base, keys } => {
+                let mut doc = match serde_json::from_str(&base.generate(rng, cx)) {
+                    Ok(Json::Object(m)) => m,
+                    _ => serde_json::Map::new(),
+                };
+                for (k, leaf) in keys {
+                    let v = match leaf {
+                        JsonLeaf::Fixed(v) => v.clone(),
+                        JsonLeaf::Typed(t) => json_of_type(t.as_deref(), rng, cx),
+                    };
+                    doc.insert(k.clone(), v);
+                }
+                Json::Object(doc).to_string()
+            }
             JsonGen::Template(doc) => expand_json(doc, rng, cx).to_string(),
             JsonGen::Array => {
                 let n = below(rng.next_u64(), 4) as usize;
@@ -1046,6 +1074,27 @@ impl JsonGen {
                 Json::Object(m).to_string()
             }
         }
+    }
+}
+
+/// A small JSON value whose `jsonb_typeof` is `t` (a word when `t` is none or unknown).
+fn json_of_type<R: Rng + ?Sized>(t: Option<&str>, rng: &mut R, cx: &Cx) -> Json {
+    let word = |rng: &mut R| Json::String(text::generate(TextKind::Word, cx.locale, rng));
+    match t {
+        Some("array") => {
+            let n = 1 + below(rng.next_u64(), 3);
+            Json::Array((0..n).map(|_| word(rng)).collect())
+        }
+        Some("object") => {
+            let mut m = serde_json::Map::new();
+            let k = text::generate(TextKind::Word, cx.locale, rng);
+            m.insert(k, word(rng));
+            Json::Object(m)
+        }
+        Some("number") => below(rng.next_u64(), 1000).into(),
+        Some("boolean") => rng.random_bool(0.5).into(),
+        Some("null") => Json::Null,
+        _ => word(rng),
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`gens`]: value generators; [`text`]: word lists, names, places; [`regex_enum`]: strings
 //!   from regular expressions, random or the n-th one;
 //! - [`literal`]: text forms of the built-in types written through their input functions;
+//! - [`plpgsql`]: the schema's own SQL and PL/pgSQL functions read as expressions;
 //! - [`sql`]: lexical helpers for deparsed SQL text (splitting lists at top-level commas);
 //! - [`vocab`]: what column names say, for the planner and the data-design document.
 
@@ -14,6 +15,7 @@ pub mod eval;
 pub mod expr;
 pub mod gens;
 pub mod literal;
+pub mod plpgsql;
 pub mod regex_enum;
 pub mod rng;
 pub mod sql;

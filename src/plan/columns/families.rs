@@ -316,6 +316,29 @@ pub(super) fn json_gen(f: &ColumnFacts, sem: Option<Semantic>) -> Chosen {
             "JSON array (jsonb_typeof CHECK)",
         );
     }
+    if !f.json_keys.is_empty() {
+        let keys: Vec<(String, JsonLeaf)> = f
+            .json_keys
+            .iter()
+            .map(|k| {
+                let leaf = match &k.value {
+                    Some(v) => JsonLeaf::Fixed(v.clone()),
+                    None => JsonLeaf::Typed(k.json_type.clone()),
+                };
+                (k.key.clone(), leaf)
+            })
+            .collect();
+        let names: Vec<&str> = keys.iter().map(|(k, _)| k.as_str()).collect();
+        let detail = format!("JSON object with keys {} (CHECK)", names.join(", "));
+        return chosen(
+            Gen::Json(JsonGen::Shaped {
+                base: Box::new(JsonGen::Object(flavour)),
+                keys,
+            }),
+            Source::Constraint,
+            detail,
+        );
+    }
     chosen(
         Gen::Json(JsonGen::Object(flavour)),
         source_of(sem),

@@ -25,7 +25,7 @@ pub use crate::pgtype::{TypeClass, classify};
 use crate::profile::ColumnProfile;
 use crate::values::expr::BinOp;
 use crate::values::expr::Expr;
-use crate::values::gens::{JsonFlavour, JsonGen, RangeKind, parse_template};
+use crate::values::gens::{JsonFlavour, JsonGen, JsonLeaf, RangeKind, parse_template};
 use crate::values::regex_enum::RegexEnum;
 use crate::values::rng::RowRng;
 use crate::values::text::TextKind;

@@ -112,6 +112,7 @@ fn check(name: &str, expression: &str, columns: &[&str]) -> Check {
         expr: Expr::parse(expression),
         columns: columns.iter().map(|c| c.to_string()).collect(),
         not_valid: false,
+        inlined: Vec::new(),
     }
 }
 
