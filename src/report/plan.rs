@@ -16,6 +16,7 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
     }
     out.push_str(&cycles(plan));
     out.push_str(&warnings(plan));
+    out.push_str(&realism(plan).text());
     out.push_str(&refusals(plan));
     out
 }
@@ -182,6 +183,7 @@ struct JsonPlan<'a> {
     settings: &'a crate::plan::Settings,
     tables: Vec<JsonTable<'a>>,
     warnings: &'a [String],
+    realism: Realism,
     refusals: &'a [crate::plan::Refusal],
     verified_on_server: &'a [Verification],
 }
@@ -232,10 +234,86 @@ pub fn json(plan: &Plan, verified: &[Verification]) -> String {
             })
             .collect(),
         warnings: &plan.warnings,
+        realism: realism(plan),
         refusals: &plan.refusals,
         verified_on_server: verified,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+// ---------------------------------------------------------------------------------------------
+// Realism report
+// ---------------------------------------------------------------------------------------------
+
+/// How much of the plan follows what the schema says, and how much is filler: written columns by
+/// the source of their generator, and the text columns (not keys) left to the type fallback.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Realism {
+    /// Written columns per source label (`profile`, `constraint`, `foreign key`, `name`, `type`…).
+    pub by_source: std::collections::BTreeMap<&'static str, usize>,
+    /// Written text columns that are neither primary nor foreign keys.
+    pub text_columns: usize,
+    /// Those filled by the type fallback (a few words, letters; not an enum's labels):
+    /// `table.column`.
+    pub text_fallback: Vec<String>,
+    /// `text_fallback` as a share of `text_columns` (0 when there are none).
+    pub text_fallback_share: f64,
+}
+
+/// The realism figures of a plan.
+pub fn realism(plan: &Plan) -> Realism {
+    let mut by_source = std::collections::BTreeMap::new();
+    let (mut text_columns, mut text_fallback) = (0, Vec::new());
+    for t in &plan.tables {
+        for (i, c) in t.written() {
+            *by_source.entry(c.source.label()).or_insert(0) += 1;
+            let key = t.primary_key.contains(&i) || t.fk_of_column[i].is_some();
+            if key || c.codec != crate::pgtype::Codec::Text {
+                continue;
+            }
+            text_columns += 1;
+            // An enum's labels come from the type too, but they are the schema's own values,
+            // not filler.
+            let filler = !matches!(c.generator, crate::values::gens::Gen::Choice { .. });
+            if c.source == Source::Type && filler {
+                text_fallback.push(format!("{}.{}", t.key, c.name));
+            }
+        }
+    }
+    let text_fallback_share = if text_columns == 0 {
+        0.0
+    } else {
+        text_fallback.len() as f64 / text_columns as f64
+    };
+    Realism {
+        by_source,
+        text_columns,
+        text_fallback,
+        text_fallback_share,
+    }
+}
+
+impl Realism {
+    /// The section that ends `seedbed plan`.
+    fn text(&self) -> String {
+        let counts: Vec<String> = self
+            .by_source
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        let mut out = format!("\nrealism: columns by source: {}\n", counts.join(", "));
+        let _ = writeln!(
+            out,
+            "   text columns (not keys): {}, of which {} ({:.0}%) left to the type fallback",
+            self.text_columns,
+            self.text_fallback.len(),
+            self.text_fallback_share * 100.0
+        );
+        for c in &self.text_fallback {
+            let _ = writeln!(out, "   fallback: {c}");
+        }
+        out
+    }
 }
 
 /// The locale as a profile spells it.

@@ -46,6 +46,12 @@ pub enum Semantic {
     JsonAttributes,
     JsonEvent,
     Tags,
+    /// Categorical text with no constraint listing its values: these labels, with weights.
+    Category(&'static [(&'static str, u16)]),
+    /// An identifier kept as text (`ext_8fk2…`, `PO-2024-000123`): never words.
+    Identifier,
+    /// Text of a known shape, as a regular expression: a codon, a page range, a cron line.
+    Pattern(&'static str),
 }
 
 impl Semantic {
@@ -192,7 +198,7 @@ struct Name {
 
 impl Name {
     fn new(table: &str, column: &str) -> Name {
-        let words = words(column);
+        let words = read(column);
         let joined = words.join("_");
         let table_last = words_of_table_last(table);
         Name {
@@ -216,7 +222,293 @@ impl Name {
 }
 
 fn words_of_table_last(table: &str) -> String {
-    words(table).pop().unwrap_or_default()
+    read(table).pop().unwrap_or_default()
+}
+
+/// The words of a name as a person reads them: abbreviations spelled out (`qty` → quantity,
+/// `fname` → first name) and lower-case compounds split (`emailaddress` → email address).
+fn read(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in words(name) {
+        if let Some((_, full)) = ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
+            out.extend(full.iter().map(|f| f.to_string()));
+        } else if let Some(parts) = split_compound(&w) {
+            for p in parts {
+                match ABBREVIATIONS.iter().find(|(a, _)| *a == p) {
+                    Some((_, full)) => out.extend(full.iter().map(|f| f.to_string())),
+                    None => out.push(p.to_string()),
+                }
+            }
+        } else {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// Abbreviations in column names and the words they stand for.
+const ABBREVIATIONS: &[(&str, &[&str])] = &[
+    ("addr", &["address"]),
+    ("qty", &["quantity"]),
+    ("amt", &["amount"]),
+    ("desc", &["description"]),
+    ("descr", &["description"]),
+    ("num", &["number"]),
+    ("no", &["number"]),
+    ("nbr", &["number"]),
+    ("dt", &["date"]),
+    ("ts", &["timestamp"]),
+    ("tel", &["phone"]),
+    ("fname", &["first", "name"]),
+    ("lname", &["last", "name"]),
+    ("dob", &["birth", "date"]),
+    ("zip", &["postcode"]),
+    ("ref", &["reference"]),
+    ("ext", &["extension"]),
+    ("pwd", &["password"]),
+    ("passwd", &["password"]),
+    ("msg", &["message"]),
+    ("cnt", &["count"]),
+    ("pct", &["percent"]),
+];
+
+/// Split a lower-case compound into known words, fewest parts first: `purchaseordernumber` →
+/// purchase order number. `None` for a known word or one that does not split whole. Parts are
+/// words of at least three letters (`id` may follow one), so `canon` is not `can on`.
+fn split_compound(w: &str) -> Option<Vec<&str>> {
+    let dict = compound_words();
+    if w.len() < 6 || !w.is_ascii() || dict.contains(w) {
+        return None;
+    }
+    // best[i]: the fewest parts that spell w[..i], and where the last part starts.
+    let n = w.len();
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for start in 0..end {
+            let part = &w[start..end];
+            let fits = (part.len() >= 3 && dict.contains(part)) || (part == "id" && start > 0);
+            if let (true, Some((parts, _))) = (fits, best[start])
+                && best[end].is_none_or(|(p, _)| parts + 1 < p)
+            {
+                best[end] = Some((parts + 1, start));
+            }
+        }
+    }
+    let (parts, _) = best[n]?;
+    if parts < 2 {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        let (_, start) = best[end]?;
+        out.push(&w[start..end]);
+        end = start;
+    }
+    out.reverse();
+    Some(out)
+}
+
+/// The words compounds are split into: every word the rules name, and words that appear
+/// beside them in column names.
+fn compound_words() -> &'static std::collections::HashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut set: std::collections::HashSet<&'static str> =
+            COMPOUND_WORDS.iter().copied().collect();
+        for r in RULES {
+            r.when.words_into(&mut set);
+        }
+        for (a, _) in ABBREVIATIONS {
+            set.insert(a);
+        }
+        set.retain(|w| w.len() >= 3 && !w.contains('_'));
+        set
+    })
+}
+
+/// Words that are not in the rules but make up compound column names.
+const COMPOUND_WORDS: &[&str] = &[
+    "account",
+    "approval",
+    "bill",
+    "billing",
+    "business",
+    "contact",
+    "credit",
+    "customer",
+    "date",
+    "due",
+    "employee",
+    "end",
+    "entity",
+    "expiry",
+    "first",
+    "group",
+    "guid",
+    "home",
+    "item",
+    "job",
+    "key",
+    "last",
+    "line",
+    "list",
+    "location",
+    "login",
+    "marital",
+    "middle",
+    "modified",
+    "national",
+    "number",
+    "order",
+    "organization",
+    "person",
+    "postal",
+    "purchase",
+    "rate",
+    "receipt",
+    "row",
+    "sales",
+    "ship",
+    "shipping",
+    "start",
+    "store",
+    "sub",
+    "suffix",
+    "territory",
+    "unit",
+    "user",
+    "work",
+    "address",
+    "name",
+    "title",
+    "hash",
+    "salt",
+    "shift",
+    "department",
+    "product",
+    "model",
+    "special",
+    "offer",
+    "vendor",
+    "review",
+    "reviewer",
+    "hire",
+    "birth",
+    "gender",
+    "flag",
+    "current",
+    "safety",
+    "reorder",
+    "point",
+    "standard",
+    "list",
+    "style",
+    "class",
+    "size",
+    "weight",
+    "color",
+    "days",
+    "manufacture",
+    "sell",
+    "finished",
+    "goods",
+    "make",
+    "scrapped",
+    "reason",
+    "tracking",
+    "carrier",
+    "revision",
+    "stocked",
+    "accepted",
+    "rejected",
+    "received",
+    "culture",
+    "document",
+    "summary",
+    "owner",
+    "level",
+    "node",
+    "file",
+    "extension",
+    "status",
+    "change",
+    "category",
+    "description",
+    "currency",
+    "code",
+    "phone",
+    "type",
+    "city",
+    "state",
+    "province",
+    "country",
+    "region",
+    "group",
+    "card",
+    "month",
+    "year",
+    "approval",
+    "tax",
+    "amt",
+    "freight",
+    "total",
+    "quota",
+    "bonus",
+    "commission",
+    "rank",
+    "pay",
+    "frequency",
+    "vacation",
+    "sick",
+    "leave",
+    "hours",
+    "online",
+    "revision",
+    "comment",
+    "email",
+    "promotion",
+    "demographics",
+    "additional",
+    "info",
+    "suffix",
+    "password",
+    "emergency",
+    "sort",
+    "display",
+    "short",
+    "long",
+    "full",
+    "unique",
+    "protocol",
+    "hardware",
+    "software",
+    "volume",
+    "array",
+    "batch",
+    "identifier",
+    "factor",
+    "organism",
+    "residue",
+    "residues",
+    "package",
+    "rank",
+];
+
+impl Cond {
+    /// Collect the words this condition names (for splitting compounds).
+    fn words_into(&self, set: &mut std::collections::HashSet<&'static str>) {
+        match *self {
+            Cond::Word(ws) | Cond::First(ws) | Cond::Last(ws) | Cond::Joined(ws) => {
+                set.extend(ws.iter().flat_map(|w| w.split('_')))
+            }
+            Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| c.words_into(set)),
+            Cond::Not(c) => c.words_into(set),
+            _ => {}
+        }
+    }
 }
 
 /// When a rule applies.
@@ -373,6 +665,67 @@ const COMPANY_TABLES: &[&str] = &[
     "tenants",
     "brand",
     "brands",
+];
+/// Tables whose `state` is part of an address (elsewhere a one-word `state` is a status).
+const PLACE_TABLES: &[&str] = &[
+    "user",
+    "users",
+    "customer",
+    "customers",
+    "employee",
+    "employees",
+    "person",
+    "people",
+    "persons",
+    "member",
+    "members",
+    "contact",
+    "contacts",
+    "student",
+    "students",
+    "patient",
+    "patients",
+    "account",
+    "accounts",
+    "staff",
+    "client",
+    "clients",
+    "profile",
+    "profiles",
+    "company",
+    "companies",
+    "organization",
+    "organizations",
+    "vendor",
+    "vendors",
+    "supplier",
+    "suppliers",
+    "address",
+    "addresses",
+    "location",
+    "locations",
+    "store",
+    "stores",
+    "branch",
+    "branches",
+    "warehouse",
+    "warehouses",
+    "office",
+    "offices",
+    "site",
+    "sites",
+    "venue",
+    "venues",
+    "shipment",
+    "shipments",
+    "orders",
+    "order",
+    "invoice",
+    "invoices",
+    "cities",
+    "city",
+    "places",
+    "place",
 ];
 const PRODUCT_TABLES: &[&str] = &[
     "product", "products", "item", "items", "sku", "skus", "article", "articles",
@@ -622,6 +975,28 @@ const RULES: &[Rule] = &[
     ),
     rule(
         Cond::Any(&[
+            Cond::Word(&["artist", "composer", "performer", "credited", "givennames"]),
+            Cond::All(&[
+                Cond::Last(&["credit"]),
+                Cond::Not(&Cond::Word(&["card", "score", "note"])),
+            ]),
+        ]),
+        text(TextKind::FullName),
+    ),
+    rule(
+        Cond::Last(&[
+            "sender",
+            "creator",
+            "uploader",
+            "ignorer",
+            "inviter",
+            "requester",
+        ]),
+        text(TextKind::Username),
+    ),
+    rule(Cond::Joined(&["publisher"]), text(TextKind::Company)),
+    rule(
+        Cond::Any(&[
             Cond::Word(&["phone", "mobile", "tel", "telephone", "fax", "cell"]),
             Cond::Joined(&["msisdn"]),
         ]),
@@ -663,11 +1038,16 @@ const RULES: &[Rule] = &[
     rule(Cond::Word(&["city", "town"]), text(TextKind::City)),
     rule(
         Cond::Any(&[
-            Cond::All(&[Cond::Word(&["state"]), Cond::Not(&Cond::Word(&["status"]))]),
+            Cond::All(&[
+                Cond::Word(&["state"]),
+                Cond::Not(&Cond::Word(&["status"])),
+                Cond::Any(&[Cond::Not(&Cond::OneWord), Cond::Table(PLACE_TABLES)]),
+            ]),
             Cond::Word(&["province", "region", "county"]),
         ]),
         text(TextKind::State),
     ),
+    rule(Cond::Joined(&["state"]), category(STATES)),
     rule(
         Cond::All(&[
             Cond::Word(&["country"]),
@@ -712,12 +1092,20 @@ const RULES: &[Rule] = &[
     ),
     rule(
         Cond::Word(&[
-            "url", "website", "homepage", "link", "href", "avatar", "image", "photo",
+            "url", "website", "homepage", "link", "href", "avatar", "image", "photo", "uri",
+            "endpoint", "webhook", "callback",
         ]),
         text(TextKind::Url),
     ),
     rule(
-        Cond::Word(&["domain", "hostname", "host"]),
+        Cond::Word(&[
+            "domain",
+            "hostname",
+            "host",
+            "server",
+            "origin",
+            "destination",
+        ]),
         text(TextKind::Domain),
     ),
     rule(
@@ -784,7 +1172,27 @@ const RULES: &[Rule] = &[
         text(TextKind::Version),
     ),
     rule(
-        Cond::Word(&["hash", "checksum", "sha", "digest", "token", "secret"]),
+        Cond::Word(&[
+            "hash",
+            "checksum",
+            "sha",
+            "digest",
+            "token",
+            "secret",
+            "md5",
+            "md5checksum",
+            "sha1",
+            "sha256",
+            "ha1",
+            "fingerprint",
+            "signature",
+            "etag",
+            "salt",
+            "iv",
+            "encrypted",
+            "nonce",
+            "jwt",
+        ]),
         text(TextKind::Hex),
     ),
     // Numbers.
@@ -846,6 +1254,7 @@ const RULES: &[Rule] = &[
                 "retries",
             ]),
             Cond::First(&["num"]),
+            Cond::All(&[Cond::First(&["number"]), Cond::Not(&Cond::OneWord)]),
         ]),
         Kind::Is(Semantic::Count(0, 1000)),
     ),
@@ -856,6 +1265,52 @@ const RULES: &[Rule] = &[
         ]),
         Kind::Is(Semantic::Count(1, 5000)),
     ),
+    // Text of a known shape.
+    rule(Cond::Last(&["residues"]), pattern("[ACGT]{30,80}")),
+    rule(Cond::Joined(&["codon"]), pattern("[ACGT]{3}")),
+    rule(Cond::Joined(&["aa"]), pattern("[ACDEFGHIKLMNPQRSTVWY]")),
+    rule(
+        Cond::Last(&["volume", "issue", "edition"]),
+        pattern("[1-9][0-9]?"),
+    ),
+    rule(
+        Cond::Last(&["pages"]),
+        pattern("[1-9][0-9]{0,2}-[1-9][0-9]{2}"),
+    ),
+    rule(Cond::Joined(&["pyear"]), pattern("(19[5-9]|20[0-2])[0-9]")),
+    rule(Cond::Last(&["mode"]), pattern("100(644|755)")),
+    rule(
+        Cond::Joined(&["cron"]),
+        pattern("[1-5]?[0-9] [1-9] \\* \\* [0-6]"),
+    ),
+    rule(
+        Cond::Last(&["branch"]),
+        pattern("(main|feature/[a-z]{4,8}|fix/[a-z]{4,8})"),
+    ),
+    rule(
+        Cond::Last(&["architecture", "arch"]),
+        category(ARCHITECTURES),
+    ),
+    rule(Cond::Last(&["scopes"]), category(SCOPES)),
+    rule(Cond::Joined(&["when"]), category(WHENS)),
+    // Identifiers kept as text (`event_id`, not an event document), and encodings.
+    rule(
+        Cond::All(&[
+            Cond::Last(ID_WORDS),
+            Cond::Not(&Cond::Joined(&[
+                "record_id",
+                "row_id",
+                "entity_id",
+                "object_id",
+                "resource_id",
+                "target_id",
+                "actor_id",
+            ])),
+            Cond::Not(&Cond::Suffixed(CHANGE_VERBS, &["_by_id", "_by_user_id"])),
+        ]),
+        Kind::Is(Semantic::Identifier),
+    ),
+    rule(Cond::Last(&["encoding"]), category(ENCODINGS)),
     // JSON documents.
     labelled(
         Cond::Word(&[
@@ -888,7 +1343,18 @@ const RULES: &[Rule] = &[
         Label::AuditOperation,
     ),
     rule(
-        Cond::Word(&["payload", "event", "data", "context", "values"]),
+        Cond::Word(&[
+            "payload",
+            "event",
+            "data",
+            "context",
+            "values",
+            "actions",
+            "conditions",
+            "clientdict",
+            "serverdict",
+            "yaml",
+        ]),
         Kind::Is(Semantic::JsonEvent),
     ),
     rule(
@@ -897,7 +1363,7 @@ const RULES: &[Rule] = &[
     ),
     // Prose.
     rule(
-        Cond::Word(&["body", "content", "bio", "changelog"]),
+        Cond::Word(&["body", "content", "bio", "changelog", "html", "markdown"]),
         text(TextKind::Paragraph),
     ),
     rule(
@@ -915,6 +1381,11 @@ const RULES: &[Rule] = &[
             "text",
             "details",
             "instructions",
+            "error",
+            "errors",
+            "failure",
+            "exception",
+            "definition",
         ]),
         text(TextKind::Sentence),
     ),
@@ -944,15 +1415,31 @@ const RULES: &[Rule] = &[
         text(TextKind::Word),
         Label::AuditSubject,
     ),
+    rule(Cond::Word(&["status"]), category(STATUSES)),
+    rule(Cond::Word(&["role"]), category(ROLES)),
+    rule(Cond::Word(&["gender", "sex"]), category(GENDERS)),
+    rule(Cond::Word(&["priority"]), category(PRIORITIES)),
+    rule(Cond::Word(&["tier", "plan"]), category(PLANS)),
+    rule(Cond::Word(&["level"]), category(LEVELS)),
+    rule(Cond::Word(&["queue"]), category(QUEUES)),
+    rule(Cond::Word(&["visibility"]), category(VISIBILITIES)),
+    rule(Cond::Word(&["membership"]), category(MEMBERSHIPS)),
+    rule(Cond::Word(&["environment"]), category(ENVIRONMENTS)),
+    rule(Cond::Word(&["provider"]), category(PROVIDERS)),
+    rule(Cond::Word(&["platform"]), category(PLATFORMS)),
+    rule(Cond::Word(&["algorithm"]), category(ALGORITHMS)),
+    rule(Cond::Word(&["encoding"]), category(ENCODINGS)),
+    rule(
+        Cond::Last(&["source", "medium", "channel"]),
+        category(SOURCES),
+    ),
+    rule(Cond::Last(&["result", "outcome"]), category(RESULTS)),
+    rule(Cond::Last(&["method"]), category(METHODS)),
+    rule(Cond::Last(&["extension"]), category(EXTENSIONS)),
+    rule(Cond::Word(&["kind", "type"]), category(TYPES)),
     rule(
         Cond::Word(&[
             "category",
-            "kind",
-            "type",
-            "status",
-            "role",
-            "tier",
-            "plan",
             "operation",
             "carrier",
             "level",
@@ -980,7 +1467,7 @@ const RULES: &[Rule] = &[
             "resource_id",
             "target_id",
         ]),
-        Kind::Nothing,
+        Kind::Is(Semantic::Identifier),
         Label::AuditSubject,
     ),
     labelled(
@@ -1006,10 +1493,11 @@ const RULES: &[Rule] = &[
         Label::AuditActor,
     ),
     labelled(
-        Cond::Joined(&["actor_id", "actor"]),
-        Kind::Nothing,
+        Cond::Joined(&["actor_id"]),
+        Kind::Is(Semantic::Identifier),
         Label::AuditWho,
     ),
+    labelled(Cond::Joined(&["actor"]), Kind::Nothing, Label::AuditWho),
     labelled(
         Cond::Suffixed(CHANGE_VERBS, &["_by", "_by_id", "_by_user_id"]),
         Kind::Nothing,
@@ -1025,6 +1513,171 @@ const RULES: &[Rule] = &[
         Kind::Nothing,
         Label::Version,
     ),
+    // Identifiers kept as text, and short words.
+    rule(
+        Cond::Any(&[Cond::Last(ID_WORDS), Cond::First(&["external"])]),
+        Kind::Is(Semantic::Identifier),
+    ),
+    rule(
+        Cond::Last(&[
+            "value",
+            "synonym",
+            "genus",
+            "species",
+            "abbreviation",
+            "term",
+            "suffix",
+            "prefix",
+            "program",
+            "word",
+            "phrase",
+        ]),
+        text(TextKind::Word),
+    ),
+];
+
+/// Last words of identifiers.
+const ID_WORDS: &[&str] = &[
+    "id",
+    "ids",
+    "uid",
+    "guid",
+    "uuid",
+    "jti",
+    "jid",
+    "xid",
+    "identifier",
+    "key",
+    "number",
+    "accession",
+    "asin",
+    "alias",
+];
+
+const fn pattern(p: &'static str) -> Kind {
+    Kind::Is(Semantic::Pattern(p))
+}
+
+const ARCHITECTURES: &[(&str, u16)] = &[("amd64", 70), ("arm64", 25), ("s390x", 5)];
+const SCOPES: &[(&str, u16)] = &[
+    ("api", 50),
+    ("read_user", 20),
+    ("read_repository", 20),
+    ("openid", 10),
+];
+const WHENS: &[(&str, u16)] = &[
+    ("on_success", 70),
+    ("always", 15),
+    ("manual", 10),
+    ("on_failure", 5),
+];
+
+const fn category(labels: &'static [(&'static str, u16)]) -> Kind {
+    Kind::Is(Semantic::Category(labels))
+}
+
+// Label sets for categorical text, most frequent first (weights are relative frequencies).
+const STATUSES: &[(&str, u16)] = &[
+    ("active", 60),
+    ("pending", 15),
+    ("completed", 10),
+    ("inactive", 8),
+    ("failed", 4),
+    ("cancelled", 3),
+];
+const STATES: &[(&str, u16)] = &[
+    ("open", 50),
+    ("closed", 30),
+    ("pending", 12),
+    ("merged", 5),
+    ("locked", 3),
+];
+const ROLES: &[(&str, u16)] = &[
+    ("member", 70),
+    ("editor", 12),
+    ("viewer", 10),
+    ("admin", 6),
+    ("owner", 2),
+];
+const GENDERS: &[(&str, u16)] = &[
+    ("female", 49),
+    ("male", 48),
+    ("non-binary", 2),
+    ("unspecified", 1),
+];
+const PRIORITIES: &[(&str, u16)] = &[("normal", 60), ("low", 20), ("high", 15), ("urgent", 5)];
+const PLANS: &[(&str, u16)] = &[("free", 60), ("basic", 20), ("pro", 15), ("enterprise", 5)];
+const LEVELS: &[(&str, u16)] = &[
+    ("beginner", 45),
+    ("intermediate", 35),
+    ("advanced", 15),
+    ("expert", 5),
+];
+const QUEUES: &[(&str, u16)] = &[
+    ("default", 60),
+    ("mailers", 15),
+    ("low", 15),
+    ("critical", 10),
+];
+const VISIBILITIES: &[(&str, u16)] = &[("public", 60), ("private", 30), ("internal", 10)];
+const MEMBERSHIPS: &[(&str, u16)] = &[
+    ("join", 70),
+    ("leave", 15),
+    ("invite", 10),
+    ("ban", 4),
+    ("knock", 1),
+];
+const ENVIRONMENTS: &[(&str, u16)] = &[
+    ("production", 50),
+    ("staging", 25),
+    ("development", 20),
+    ("test", 5),
+];
+const PROVIDERS: &[(&str, u16)] = &[
+    ("github", 40),
+    ("google", 30),
+    ("gitlab", 15),
+    ("saml", 10),
+    ("ldap", 5),
+];
+const PLATFORMS: &[(&str, u16)] = &[
+    ("linux", 35),
+    ("android", 25),
+    ("ios", 20),
+    ("windows", 12),
+    ("macos", 8),
+];
+const ALGORITHMS: &[(&str, u16)] = &[("sha256", 50), ("ed25519", 25), ("sha512", 15), ("rsa", 10)];
+const ENCODINGS: &[(&str, u16)] = &[("json", 60), ("utf-8", 30), ("base64", 10)];
+const SOURCES: &[(&str, u16)] = &[
+    ("web", 50),
+    ("api", 20),
+    ("mobile", 15),
+    ("import", 10),
+    ("email", 5),
+];
+const RESULTS: &[(&str, u16)] = &[("success", 80), ("failure", 15), ("skipped", 5)];
+const METHODS: &[(&str, u16)] = &[
+    ("GET", 60),
+    ("POST", 25),
+    ("PUT", 8),
+    ("DELETE", 5),
+    ("PATCH", 2),
+];
+const EXTENSIONS: &[(&str, u16)] = &[
+    ("pdf", 30),
+    ("jpg", 25),
+    ("png", 20),
+    ("txt", 10),
+    ("csv", 10),
+    ("zip", 5),
+];
+const TYPES: &[(&str, u16)] = &[
+    ("standard", 55),
+    ("custom", 20),
+    ("internal", 12),
+    ("external", 8),
+    ("other", 5),
 ];
 
 #[cfg(test)]
@@ -1065,6 +1718,86 @@ mod tests {
             };
             assert!(ok, "rule {i}: {label:?} with {:?}", r.kind);
         }
+    }
+
+    #[test]
+    fn compounds_and_abbreviations_read_like_words() {
+        assert_eq!(read("emailaddress"), ["email", "address"]);
+        assert_eq!(read("purchaseordernumber"), ["purchase", "order", "number"]);
+        assert_eq!(read("loginid"), ["login", "id"]);
+        assert_eq!(read("nationalidnumber"), ["national", "id", "number"]);
+        assert_eq!(read("fname"), ["first", "name"]);
+        assert_eq!(read("ship_addr"), ["ship", "address"]);
+        // Known words and short ones stay whole; a split needs words of three letters or more.
+        assert_eq!(read("username"), ["username"]);
+        assert_eq!(read("canon"), ["canon"]);
+    }
+
+    #[test]
+    fn names_read_like_a_person_reads_them() {
+        let kind = |t: &str, c: &str| meaning(t, c).semantic;
+        let text = |k| Some(Semantic::Text(k));
+        assert_eq!(kind("person", "emailaddress"), text(TextKind::Email));
+        assert_eq!(kind("person", "phonenumber"), text(TextKind::Phone));
+        assert_eq!(kind("employee", "jobtitle"), text(TextKind::JobTitle));
+        assert_eq!(kind("person", "middlename"), text(TextKind::FullName));
+        assert_eq!(kind("employee", "loginid"), text(TextKind::Username));
+        assert_eq!(
+            kind("password", "passwordhash"),
+            text(TextKind::PasswordHash)
+        );
+        assert_eq!(
+            kind("employee", "nationalidnumber"),
+            text(TextKind::NationalId)
+        );
+        assert_eq!(kind("t", "purchaseordernumber"), Some(Semantic::Identifier));
+        assert_eq!(kind("t", "order_qty"), Some(Semantic::Count(0, 1000)));
+        assert_eq!(kind("t", "line_amt"), Some(Semantic::Amount(1.0, 999.0)));
+        assert_eq!(kind("t", "dob"), Some(Semantic::BirthDate));
+        assert_eq!(kind("t", "zip"), text(TextKind::PostCode));
+        assert_eq!(kind("t", "tel"), text(TextKind::Phone));
+        assert_eq!(kind("t", "lname"), text(TextKind::LastName));
+        assert_eq!(kind("products", "name"), text(TextKind::ProductName));
+        assert_eq!(kind("genres", "name"), text(TextKind::Word));
+        assert_eq!(kind("users", "name"), text(TextKind::FullName));
+        assert_eq!(kind("employees", "title"), text(TextKind::JobTitle));
+    }
+
+    #[test]
+    fn identifiers_and_categories() {
+        let kind = |t: &str, c: &str| meaning(t, c).semantic;
+        for c in [
+            "external_customer_id",
+            "transaction_id",
+            "event_id",
+            "api_key",
+            "catalog_number",
+            "invoice_no",
+        ] {
+            assert_eq!(kind("t", c), Some(Semantic::Identifier), "{c}");
+        }
+        assert_eq!(kind("t", "status"), Some(Semantic::Category(STATUSES)));
+        assert_eq!(kind("issues", "state"), Some(Semantic::Category(STATES)));
+        assert_eq!(
+            kind("customers", "state"),
+            Some(Semantic::Text(TextKind::State))
+        );
+        assert_eq!(
+            kind("t", "billing_state"),
+            Some(Semantic::Text(TextKind::State))
+        );
+        assert_eq!(kind("t", "record_type"), Some(Semantic::Category(TYPES)));
+        assert_eq!(kind("t", "gender"), Some(Semantic::Category(GENDERS)));
+        assert_eq!(kind("jobs", "queue"), Some(Semantic::Category(QUEUES)));
+        assert_eq!(
+            kind("t", "data_encoding"),
+            Some(Semantic::Category(ENCODINGS))
+        );
+        // Labels agree with audit trails still.
+        assert_eq!(
+            meaning("t", "created_by_id").label(Family::Other),
+            Some(Label::Actor)
+        );
     }
 
     #[test]

@@ -16,6 +16,12 @@ pub(super) fn text_gen(
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
+    // Labels or an identifier the name calls for, checked the same way.
+    if let Some(c) = labels_or_identifier(col, sem, max)
+        && sample_matches(&c.generator, &f.patterns, max, s)
+    {
+        return Ok(c);
+    }
     // A name kind, checked against the column's patterns on a sample.
     if let Some(k) = text_kind(sem, max) {
         let generator = kind_generator(t, col, k);
@@ -51,6 +57,120 @@ pub(super) fn text_gen(
         Source::Type,
         "a few words",
     ))
+}
+
+/// Categorical labels (weighted, those that fit in `max`) or an identifier shaped from the
+/// column's name, when the name calls for one.
+fn labels_or_identifier(col: &Column, sem: Option<Semantic>, max: Option<usize>) -> Option<Chosen> {
+    let fits = |n: usize| max.is_none_or(|m| n <= m);
+    match sem? {
+        Semantic::Category(labels) => {
+            let kept: Vec<_> = labels.iter().filter(|(l, _)| fits(l.len())).collect();
+            if kept.len() < 2 {
+                return None;
+            }
+            let values = kept
+                .iter()
+                .map(|(l, _)| Value::Text(l.to_string()))
+                .collect();
+            let weights = kept.iter().map(|(_, w)| f64::from(*w)).collect();
+            let names: Vec<&str> = kept.iter().map(|(l, _)| *l).collect();
+            Some(chosen(
+                Gen::choice(values, Some(weights)),
+                Source::Name,
+                format!(
+                    "one of {}, most often the first (from the name \"{}\")",
+                    names.join(", "),
+                    col.name
+                ),
+            ))
+        }
+        Semantic::Identifier => {
+            let pattern = identifier_pattern(&col.name, max.unwrap_or(64))?;
+            let e = RegexEnum::new(&pattern)?;
+            Some(chosen(
+                Gen::Regex(Box::new(e)),
+                Source::Name,
+                format!(
+                    "identifiers like {pattern} (from the name \"{}\")",
+                    col.name
+                ),
+            ))
+        }
+        // A JSON document kept in a text column: a small object.
+        Semantic::JsonSettings | Semantic::JsonAttributes | Semantic::JsonEvent => {
+            let p = r#"\{"(id|key|name|kind)": "[a-z]{3,8}"\}"#;
+            let e = RegexEnum::new(p)?;
+            Some(chosen(
+                Gen::Regex(Box::new(e)),
+                Source::Name,
+                format!(
+                    "a small JSON object as text (from the name \"{}\")",
+                    col.name
+                ),
+            ))
+        }
+        Semantic::Pattern(p) => {
+            let e = RegexEnum::new(p)?;
+            Some(chosen(
+                Gen::Regex(Box::new(e)),
+                Source::Name,
+                format!("strings like {p} (from the name \"{}\")", col.name),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// An identifier pattern for a column name within `max` characters: `PO-202[0-5]-[0-9]{6}` for
+/// a number (`purchase_order_number`), else a prefix from the name and base-36 characters
+/// (`ext_[0-9a-z]{16}` for `external_customer_id`).
+pub(super) fn identifier_pattern(name: &str, max: usize) -> Option<String> {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let last = words.last()?;
+    let numbered = matches!(last.as_str(), "number" | "no" | "num" | "nbr");
+    if numbered && max >= 14 {
+        let initials: String = words[..words.len() - 1]
+            .iter()
+            .filter_map(|w| w.chars().find(|c| c.is_ascii_alphabetic()))
+            .take(3)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let initials = if initials.is_empty() {
+            "N".into()
+        } else {
+            initials
+        };
+        if initials.len() + 12 <= max {
+            return Some(format!("{initials}-202[0-5]-[0-9]{{6}}"));
+        }
+    }
+    // The word the identifier names (`customer` in `external_customer_id`), shortened to its
+    // first letter and next consonants: `cst`, `usr`, `rm`.
+    let named = if words.len() >= 2 {
+        &words[words.len() - 2]
+    } else {
+        last
+    };
+    let mut letters = named.chars().filter(char::is_ascii_lowercase);
+    let stem: String = letters
+        .next()
+        .into_iter()
+        .chain(letters.filter(|c| !"aeiou".contains(*c)))
+        .take(3)
+        .collect();
+    let body = max.saturating_sub(stem.len() + 1).min(16);
+    if stem.len() >= 2 && body >= 8 {
+        Some(format!("{stem}_[0-9a-z]{{{body}}}"))
+    } else if max >= 4 {
+        Some(format!("[0-9a-z]{{{}}}", max.min(16)))
+    } else {
+        None
+    }
 }
 
 /// The kind of text the column's name suggests, if it fits in `max` characters.
@@ -245,4 +365,26 @@ pub(super) fn sample_matches(
         Value::Text(v) => res.iter().all(|r| r.is_match(&v)),
         _ => true,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::identifier_pattern;
+
+    #[test]
+    fn identifiers_are_shaped_from_the_name_never_words() {
+        assert_eq!(
+            identifier_pattern("external_customer_id", 64).as_deref(),
+            Some("cst_[0-9a-z]{16}")
+        );
+        assert_eq!(
+            identifier_pattern("purchase_order_number", 64).as_deref(),
+            Some("PO-202[0-5]-[0-9]{6}")
+        );
+        assert_eq!(
+            identifier_pattern("user_id", 10).as_deref(),
+            Some("[0-9a-z]{10}")
+        );
+        assert_eq!(identifier_pattern("key", 3), None);
+    }
 }

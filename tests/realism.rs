@@ -1,0 +1,131 @@
+//! Realism (issue 12): how much of a plan is filler. `seedbed plan` ends with columns counted by
+//! the source of their generator and lists the text columns (not keys) left to the type
+//! fallback; `plan --format json` carries the same under `realism`.
+//!
+//! `corpus_fallback_share` (ignored: it loads every corpus schema) prints, per schema of
+//! `schemas/realworld/`, the share of non-key text columns left to the type fallback, as a
+//! Markdown table:
+//!
+//! `DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres cargo test --test realism -- --ignored --nocapture`
+
+mod common;
+
+use common::{fresh_db, ok, repo_path, run};
+
+/// The `realism` object of `plan --format json` on a database.
+fn realism_of(url: &str) -> serde_json::Value {
+    let profile = repo_path("profiles/small.toml").display().to_string();
+    let out = run(&[
+        "plan",
+        "--database-url",
+        url,
+        "--profile",
+        &profile,
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&ok(&out)).expect("JSON plan");
+    doc["realism"].clone()
+}
+
+#[tokio::test]
+async fn plan_reports_sources_and_fallback_text_columns() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text, zzq text, code char(2));
+         CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users, qqx text);",
+    )
+    .await;
+    let r = realism_of(&db.url);
+    // Keys are not counted as text; `zzq` and `qqx` say nothing, `code` is two letters.
+    assert_eq!(r["text_columns"], 4, "{r}");
+    let fallback: Vec<&str> = r["text_fallback"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(
+        fallback,
+        ["public.users.zzq", "public.users.code", "public.posts.qqx"]
+    );
+    assert_eq!(r["by_source"]["foreign key"], 1, "{r}");
+    assert_eq!(r["by_source"]["name"], 1, "{r}");
+
+    let profile = repo_path("profiles/small.toml").display().to_string();
+    let text = ok(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+    ]));
+    assert!(
+        text.contains("text columns (not keys): 4, of which 3 (75%) left to the type fallback"),
+        "{text}"
+    );
+    assert!(text.contains("fallback: public.posts.qqx"), "{text}");
+}
+
+/// Corpus schemas, with the figures the realism work started from (plan of `profiles/small.toml`).
+const CORPUS: &[&str] = &[
+    "chado",
+    "chinook",
+    "danbooru",
+    "gisia",
+    "graphile_starter",
+    "hexpm",
+    "lago",
+    "listmonk",
+    "musicbrainz",
+    "northwind",
+    "openstreetmap",
+    "pagila",
+    "synapse",
+    "temporal",
+];
+
+#[tokio::test]
+#[ignore = "loads every corpus schema; prints a table (run with --nocapture)"]
+async fn corpus_fallback_share() {
+    let mut rows = Vec::new();
+    let (mut all_text, mut all_fallback) = (0, 0);
+    for schema in CORPUS {
+        let db = fresh_db().await;
+        let path = repo_path(format!("schemas/realworld/{schema}.sql"));
+        let sql = std::fs::read_to_string(&path).expect("schema file");
+        let mut c = db.connect().await;
+        let applied = seedbed::testing::connect::apply_sql(&mut c, &path, &sql).await;
+        drop(c);
+        if let Err(e) = applied {
+            rows.push(format!("| {schema} | not loaded here: {e} | | |"));
+            continue;
+        }
+        let r = realism_of(&db.url);
+        let text = r["text_columns"].as_u64().expect("count");
+        let fallback = r["text_fallback"].as_array().expect("list").len() as u64;
+        all_text += text;
+        all_fallback += fallback;
+        rows.push(format!(
+            "| {schema} | {text} | {fallback} | {:.0}% |",
+            share(fallback, text)
+        ));
+    }
+    println!("| schema | non-key text columns | type fallback | share |");
+    println!("|---|---:|---:|---:|");
+    for r in rows {
+        println!("{r}");
+    }
+    println!(
+        "| **all** | {all_text} | {all_fallback} | {:.0}% |",
+        share(all_fallback, all_text)
+    );
+}
+
+fn share(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        100.0 * part as f64 / whole as f64
+    }
+}
