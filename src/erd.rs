@@ -338,6 +338,7 @@ mod tests {
             ],
             views: vec![],
             excluded: vec![],
+            existing: Default::default(),
         };
         assert_eq!(entity_ids(&cat), ["a_b", "a_b_2", "a_b_3"]);
     }

@@ -8,6 +8,8 @@
 // form is documented in docs/model.md instead.
 #![allow(missing_docs)]
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::values::expr::Expr;
@@ -29,6 +31,19 @@ pub struct Catalog {
     /// as `schema.table`: named so that a profile mentioning one is told why it is not there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<String>,
+    /// Tables the profile marks `prefilled`, by `schema.table`: left as they are, with the key
+    /// columns other tables reference read from their rows (the one time seedbed reads values
+    /// of a user table), so foreign keys can point at them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub existing: BTreeMap<String, ExistingKeys>,
+}
+
+/// The referenced key columns of a pre-filled table, and their values in every row (text forms,
+/// `None` for NULL), in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExistingKeys {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Option<String>>>,
 }
 
 impl Catalog {

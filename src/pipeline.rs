@@ -28,8 +28,17 @@ pub async fn prepare(
     profile: &Profile,
     overrides: Overrides,
 ) -> Result<Prepared> {
-    let catalog = catalog::introspect(conn, filter).await?;
-    let order = graph::load_order(&catalog)?;
+    let mut catalog = catalog::introspect(conn, filter).await?;
+    let prefilled: Vec<&str> = (profile.tables.iter())
+        .filter(|(_, tp)| tp.prefilled)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    catalog::read_prefilled(conn, &mut catalog, &prefilled, &profile.source).await?;
+    let mut order = graph::load_order(&catalog)?;
+    // Pre-filled tables are left as they are: not loaded, their keys known to their children.
+    order
+        .tables
+        .retain(|&ti| !catalog.existing.contains_key(&catalog.tables[ti].key()));
     let mut plan = Plan::build(&catalog, &order, profile, overrides)?;
     if plan.refusals.is_empty() {
         verify::dry_run(&mut plan);

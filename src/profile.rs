@@ -51,6 +51,11 @@ pub struct TableProfile {
     pub rows: Option<u64>,
     /// Rows derived from a parent table: so many children per parent row.
     pub per_parent: Option<PerParent>,
+    /// Leave the table as it is (lookup tables migrations fill: countries, roles): it is not
+    /// loaded, and foreign keys point at its existing rows, whose referenced key columns (only
+    /// those) are read.
+    #[serde(default)]
+    pub prefilled: bool,
     #[serde(default)]
     pub columns: BTreeMap<String, ColumnProfile>,
 }

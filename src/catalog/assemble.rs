@@ -105,6 +105,7 @@ pub(super) fn assemble(rows: CatalogRows, filter: &Filter) -> Catalog {
         tables: out,
         views: views(&rows.relations, filter),
         excluded: excluded_tables(&rows.relations, filter),
+        existing: Default::default(),
     }
 }
 

@@ -151,6 +151,7 @@ mod tests {
             tables: vec![t],
             views: Vec::new(),
             excluded: Vec::new(),
+            existing: Default::default(),
         }
     }
 

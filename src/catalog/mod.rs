@@ -9,6 +9,7 @@
 //! and [`types`] resolves type oids.
 
 mod assemble;
+mod existing;
 mod functions;
 mod parse;
 mod queries;
@@ -19,6 +20,7 @@ use sqlx::PgConnection;
 use crate::error::{Error, Result};
 use crate::model::Catalog;
 use assemble::{CatalogRows, assemble, top_level_tables};
+pub use existing::read_prefilled;
 pub use parse::check_expression;
 pub(crate) use parse::parse_check;
 use queries::*;

@@ -65,7 +65,9 @@ impl RowCtx {
 /// The parent row a foreign key points at for `row` (`None`: NULL).
 fn fk_parent(t: &TablePlan, fi: usize, row: u64, attempt: u64, ctx: &RowCtx) -> Option<u64> {
     let f = &t.fks[fi];
-    f.parent?;
+    if f.parent.is_none() && f.existing.is_none() {
+        return None;
+    }
     let n = f.parent_rows;
     if n == 0 {
         return None;
@@ -160,6 +162,7 @@ pub fn key_value(plan: &Plan, ti: usize, ci: usize, row: u64) -> Value {
         let f = &t.fks[fi];
         return match (fk_parent(t, fi, row, 0, &ctx), f.parent) {
             (Some(p), Some(parent)) => key_value(plan, parent, f.parent_columns[pos], p),
+            (Some(p), None) => f.existing_value(p, pos).unwrap_or(Value::Null),
             _ => Value::Null,
         };
     }
@@ -475,6 +478,7 @@ impl<'p> TableEngine<'p> {
                 // A nullable key broken out of a cycle loads as NULL and is filled afterwards.
                 _ if f.deferred == Some(BreakKind::Nullable) => Value::Null,
                 (Some(p), Some(parent)) => key_value(self.plan, parent, f.parent_columns[pos], p),
+                (Some(p), None) => f.existing_value(p, pos).unwrap_or(Value::Null),
                 _ => Value::Null,
             };
             return;

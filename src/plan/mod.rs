@@ -25,7 +25,7 @@ use crate::values::eval;
 use crate::values::gens::Gen;
 use crate::values::rng::{Permutation, derive_key, hash_at, key64, unit};
 use crate::values::text::{Locale, Pii};
-use crate::values::value::{MICROS_PER_DAY, days_from_civil, parse_timestamp};
+use crate::values::value::{MICROS_PER_DAY, Value, days_from_civil, parse_timestamp};
 
 /// Run-wide settings, from the profile and the command line.
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +65,8 @@ pub struct Plan {
     pub refusals: Vec<Refusal>,
     /// What is honoured in a lesser way (e.g. a column left NULL).
     pub warnings: Vec<String>,
+    /// Pre-filled tables left as they are, with the key columns read from them.
+    pub prefilled: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -240,6 +242,19 @@ pub struct FkPlan {
     pub self_reference: bool,
     /// Referenced by another key, so never re-drawn.
     pub pinned: bool,
+    /// When the parent is a pre-filled table: its existing keys (the referenced columns, in
+    /// the key's order), one entry per parent row. `parent` is then `None`.
+    pub existing: Option<std::sync::Arc<Vec<Vec<Value>>>>,
+}
+
+impl FkPlan {
+    /// The value of the key's `pos`-th column at parent row `p`, when the parent is pre-filled.
+    pub fn existing_value(&self, p: u64, pos: usize) -> Option<Value> {
+        self.existing
+            .as_ref()
+            .and_then(|rows| rows.get(p as usize))
+            .map(|r| r[pos].clone())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -474,12 +489,25 @@ impl Plan {
         }
 
         let deferred = deferred_fills(order, &plan_index, &tables);
+        let prefilled = catalog
+            .existing
+            .iter()
+            .map(|(key, k)| match k.columns.len() {
+                0 => format!("{key}: left as it is; nothing references it, nothing read"),
+                _ => format!(
+                    "{key}: left as it is; read its key columns {} ({} rows) so foreign keys point at existing rows",
+                    k.columns.join(", "),
+                    k.rows.len()
+                ),
+            })
+            .collect();
         Ok(Plan {
             settings,
             tables,
             deferred,
             refusals: found.refusals,
             warnings: found.warnings,
+            prefilled,
         })
     }
 

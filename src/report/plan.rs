@@ -15,6 +15,7 @@ pub fn text(plan: &Plan, verified: &[Verification]) -> String {
         out.push_str(&table(i + 1, t, verified));
     }
     out.push_str(&cycles(plan));
+    out.push_str(&prefilled(plan));
     out.push_str(&warnings(plan));
     out.push_str(&realism(plan).text());
     out.push_str(&refusals(plan));
@@ -153,6 +154,18 @@ fn cycles(plan: &Plan) -> String {
     out
 }
 
+/// Pre-filled tables: the one time seedbed reads values of a user table, said plainly.
+fn prefilled(plan: &Plan) -> String {
+    let mut out = String::new();
+    if !plan.prefilled.is_empty() {
+        out.push_str("\npre-filled (not loaded; only these key columns were read):\n");
+        for p in &plan.prefilled {
+            let _ = writeln!(out, "   {p}");
+        }
+    }
+    out
+}
+
 fn warnings(plan: &Plan) -> String {
     let mut out = String::new();
     if !plan.warnings.is_empty() {
@@ -182,6 +195,8 @@ fn refusals(plan: &Plan) -> String {
 struct JsonPlan<'a> {
     settings: &'a crate::plan::Settings,
     tables: Vec<JsonTable<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    prefilled: &'a [String],
     warnings: &'a [String],
     realism: Realism,
     refusals: &'a [crate::plan::Refusal],
@@ -233,6 +248,7 @@ pub fn json(plan: &Plan, verified: &[Verification]) -> String {
                 uniques: &t.uniques,
             })
             .collect(),
+        prefilled: &plan.prefilled,
         warnings: &plan.warnings,
         realism: realism(plan),
         refusals: &plan.refusals,

@@ -226,7 +226,23 @@ fn plan_foreign_key(input: &TableInput, fk: &ForeignKey) -> (FkPlan, Diagnostics
     } else {
         0.0
     };
-    found.extend(parent_problems(input, fk, parent_ci, parent, nullable));
+    let existing = match parent_ci.and_then(|p| existing_parent(input, fk, p)) {
+        Some(Ok(rows)) => Some(rows),
+        Some(Err(r)) => {
+            found.refusals.push(r);
+            None
+        }
+        None => None,
+    };
+    if existing.is_none() {
+        found.extend(parent_problems(input, fk, parent_ci, parent, nullable));
+    }
+    let parent_rows = match &existing {
+        Some(rows) => rows.len() as u64,
+        None => parent_ci
+            .and_then(|p| input.all_rows.get(&p).copied())
+            .unwrap_or(0),
+    };
     let plan = FkPlan {
         name: fk.name.clone(),
         columns: cols,
@@ -237,18 +253,72 @@ fn plan_foreign_key(input: &TableInput, fk: &ForeignKey) -> (FkPlan, Diagnostics
         },
         parent_key: fk.references.key(),
         parent_columns,
-        parent_rows: parent_ci
-            .and_then(|p| input.all_rows.get(&p).copied())
-            .unwrap_or(0),
+        parent_rows,
         nullable,
-        null_fraction: if parent.is_none() { 1.0 } else { null_fraction },
+        null_fraction: if parent.is_none() && existing.is_none() {
+            1.0
+        } else {
+            null_fraction
+        },
         choice,
         key64: key64(&derive_key(s.seed, &[&key, "fk", &fk.name])),
         deferred,
         self_reference,
         pinned: false,
+        existing,
     };
     (plan, found)
+}
+
+/// The existing keys of a pre-filled parent table, in the foreign key's column order, as
+/// values of the parent columns' types; a refusal when it has none to point at.
+fn existing_parent(
+    input: &TableInput,
+    fk: &ForeignKey,
+    parent_ci: usize,
+) -> Option<std::result::Result<std::sync::Arc<Vec<Vec<Value>>>, Refusal>> {
+    let parent = &input.catalog.tables[parent_ci];
+    let keys = input.catalog.existing.get(&parent.key())?;
+    let refusal = |message: String| Refusal {
+        table: input.table.key(),
+        subject: format!("foreign key {}", fk.name),
+        message,
+        fix: format!(
+            "fill {} first, or drop prefilled = true from [tables.\"{}\"]",
+            parent.key(),
+            parent.key()
+        ),
+    };
+    let mut positions = Vec::new();
+    let mut classes = Vec::new();
+    for c in &fk.references.columns {
+        let pos = keys.columns.iter().position(|k| k == c)?;
+        positions.push(pos);
+        classes.push(classify(&parent.column(c)?.type_info));
+    }
+    let rows: Option<Vec<Vec<Value>>> = keys
+        .rows
+        .iter()
+        .filter(|r| positions.iter().all(|&p| r[p].is_some()))
+        .map(|r| {
+            positions
+                .iter()
+                .zip(&classes)
+                .map(|(&p, class)| value_from_text(class, r[p].as_deref().unwrap_or("")))
+                .collect()
+        })
+        .collect();
+    Some(match rows {
+        None => Err(refusal(format!(
+            "a key of pre-filled {} has a form seedbed cannot read back",
+            parent.key()
+        ))),
+        Some(rows) if rows.is_empty() => Err(refusal(format!(
+            "pre-filled {} has no rows to point at",
+            parent.key()
+        ))),
+        Some(rows) => Ok(std::sync::Arc::new(rows)),
+    })
 }
 
 /// A parent outside the load (a warning when the key may stay NULL, else a refusal), or a
@@ -818,6 +888,7 @@ mod tests {
             tables: vec![table],
             views: Vec::new(),
             excluded: Vec::new(),
+            existing: Default::default(),
         };
         let order = crate::graph::load_order(&catalog).expect("load order");
         Plan::build(&catalog, &order, &Profile::default(), Overrides::default()).expect("plan")

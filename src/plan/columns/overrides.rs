@@ -29,6 +29,12 @@ pub fn check_profile(
         };
         debug_assert!(table_profiles.contains_key(&ti));
         let t = &catalog.tables[ti];
+        if tp.prefilled && (tp.rows.is_some() || tp.per_parent.is_some() || !tp.columns.is_empty())
+        {
+            return Err(err(format!(
+                "[tables.\"{key}\"]: prefilled = true leaves the table as it is; remove its rows, per_parent and columns settings"
+            )));
+        }
         if let Some(pp) = &tp.per_parent {
             check_per_parent(pp).map_err(|m| err(format!("[tables.\"{key}\"].per_parent: {m}")))?;
         }

@@ -511,7 +511,7 @@ fn enumerable_parts(cx: &KeyCx) -> Option<(Vec<u64>, Vec<Comp>)> {
             // Already enumerated by another key, or grouped by a key not in this one.
             let taken = matches!(fk.choice, FkChoice::Tuple { .. })
                 || (matches!(fk.choice, FkChoice::Grouped) && cx.grouped_fk != Some(fi));
-            if fk.parent.is_none() || fk.self_reference || taken {
+            if (fk.parent.is_none() && fk.existing.is_none()) || fk.self_reference || taken {
                 return None;
             }
             domains.push(parent_rows(tp, fi));

@@ -132,6 +132,7 @@ fn plan(mut tables: Vec<Table>, profile: &str) -> Plan {
         tables,
         views: Vec::new(),
         excluded: Vec::new(),
+        existing: Default::default(),
     };
     let order = crate::graph::load_order(&catalog).expect("load order");
     let profile: Profile = toml::from_str(profile).expect("profile");
