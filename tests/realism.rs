@@ -24,7 +24,14 @@ fn realism_of(url: &str) -> serde_json::Value {
         "--format",
         "json",
     ]);
-    let doc: serde_json::Value = serde_json::from_str(&ok(&out)).expect("JSON plan");
+    // A plan with refusals exits non-zero but still prints itself (some corpus schemas have
+    // CHECKs seedbed cannot solve yet); the realism figures are there either way.
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON plan ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     doc["realism"].clone()
 }
 
@@ -67,7 +74,7 @@ async fn plan_reports_sources_and_fallback_text_columns() {
     assert!(text.contains("fallback: public.posts.qqx"), "{text}");
 }
 
-/// Corpus schemas, with the figures the realism work started from (plan of `profiles/small.toml`).
+/// The corpus schemas (`schemas/realworld/`), planned with `profiles/small.toml`.
 const CORPUS: &[&str] = &[
     "chado",
     "chinook",
