@@ -110,6 +110,7 @@ pub(super) fn int_gen(
         Some(Semantic::Percent) => (0, 100, false, "percentage"),
         Some(Semantic::Age) => (18, 90, false, "age"),
         Some(Semantic::Year) => (1990, 2025, false, "year"),
+        Some(Semantic::Measure(a, b, skewed, what)) => (a, b, skewed, what),
         _ => (1, 1000, false, ""),
     };
     let (lo, hi) = intersect_range(
@@ -163,6 +164,7 @@ pub(super) fn numeric_gen(
         Some(Semantic::Percent) => (0.0, 100.0, false, "percentage"),
         Some(Semantic::Latitude) => (-90.0, 90.0, false, "latitude"),
         Some(Semantic::Longitude) => (-180.0, 180.0, false, "longitude"),
+        Some(Semantic::Measure(a, b, skewed, what)) => (a as f64, b as f64, skewed, what),
         _ => (0.0, 1000.0, false, ""),
     };
     let d = (
@@ -207,6 +209,7 @@ pub(super) fn float_gen(f: &ColumnFacts, sem: Option<Semantic>) -> Chosen {
         Some(Semantic::Longitude) => (-180.0, 180.0),
         Some(Semantic::Rating(a, b)) | Some(Semantic::Amount(a, b)) => (a, b),
         Some(Semantic::Percent) => (0.0, 100.0),
+        Some(Semantic::Measure(a, b, ..)) => (a as f64, b as f64),
         _ => (0.0, 1000.0),
     };
     let lo = match f.lower {

@@ -126,11 +126,7 @@ fn labels_or_identifier(col: &Column, sem: Option<Semantic>, max: Option<usize>)
 /// a number (`purchase_order_number`), else a prefix from the name and base-36 characters
 /// (`ext_[0-9a-z]{16}` for `external_customer_id`).
 pub(super) fn identifier_pattern(name: &str, max: usize) -> Option<String> {
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
+    let words = crate::values::vocab::read(name);
     let last = words.last()?;
     let numbered = matches!(last.as_str(), "number" | "no" | "num" | "nbr");
     if numbered && max >= 14 {
