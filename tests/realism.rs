@@ -146,7 +146,8 @@ async fn seeded_values_follow_their_names() {
         "CREATE TABLE person (id int PRIMARY KEY, emailaddress text, phonenumber text,
              purchaseordernumber varchar(25), external_customer_id text, status text,
              gender text, port int);
-         CREATE TABLE track (id int PRIMARY KEY, name text, milliseconds int NOT NULL);",
+         CREATE TABLE track (id int PRIMARY KEY, name text, milliseconds int NOT NULL);
+         CREATE TABLE comments (id int PRIMARY KEY, record_type text NOT NULL, record_id bigint);",
     )
     .await;
     let profile = repo_path("profiles/small.toml").display().to_string();
@@ -182,6 +183,10 @@ async fn seeded_values_follow_their_names() {
         (
             "ports above the well-known range",
             "SELECT count(*) FROM person WHERE port NOT BETWEEN 1024 AND 65535",
+        ),
+        (
+            "polymorphic types name the schema's own model classes",
+            "SELECT count(*) FROM comments WHERE record_type NOT IN ('Comment', 'Person', 'Track')",
         ),
         (
             "tracks last minutes",

@@ -77,7 +77,12 @@ pub(super) fn base_gen(
             "a few words, read as lexemes by the text-search type",
         ),
         TypeClass::Enum(labels) => return enum_gen(f, labels),
-        TypeClass::Text { max_len, fixed } => return text_gen(t, col, f, *max_len, *fixed, sem, s),
+        TypeClass::Text { max_len, fixed } => {
+            if let Some(c) = polymorphic_type(input.catalog, t, col, f, *max_len, s) {
+                return Ok(c);
+            }
+            return text_gen(t, col, f, *max_len, *fixed, sem, s);
+        }
         TypeClass::Array(elem) => return array_gen(input, t, col, f, elem, sem),
         TypeClass::Range(sub) => return range_gen(sub, s),
         TypeClass::Composite(fields) => return composite_gen(input, t, fields),
