@@ -487,8 +487,11 @@ fn pick<'a, R: Rng + ?Sized>(rng: &mut R, items: &'a [&'a str]) -> &'a str {
     items[rng.random_range(0..items.len())]
 }
 
-/// An email for a person's name: `jane.doe@example.org`, with `unique` making the local part
-/// carry a row token so no two rows collide.
+/// An email for a person's name: `jane.doe@example.org`. With `unique` (the row number `r`) the
+/// email is unique by construction yet looks like a real one: the domain is the `r % 3`-th
+/// reserved domain and the local part ends with the number `r / 3` (`jane.doe14@example.net`;
+/// after a `.` when the name ends in a digit). The trailing digits and the character before
+/// them give back the name and `r`, so no two rows collide.
 pub fn email_for(first: &str, last: &str, unique: Option<u64>, pick_domain: u64) -> String {
     let mut local = String::new();
     let f = ascii_slug(first, '.');
@@ -501,11 +504,17 @@ pub fn email_for(first: &str, last: &str, unique: Option<u64>, pick_domain: u64)
         (true, false) => local.push_str(&l),
         (true, true) => local.push_str("user"),
     }
-    if let Some(row) = unique {
-        local.push('.');
-        local.push_str(&token(row));
-    }
-    let domain = EXAMPLE_DOMAINS[(pick_domain % 3) as usize];
+    let pick = match unique {
+        Some(row) => {
+            if local.ends_with(|c: char| c.is_ascii_digit()) {
+                local.push('.');
+            }
+            let _ = write!(local, "{}", row / 3);
+            row
+        }
+        None => pick_domain,
+    };
+    let domain = EXAMPLE_DOMAINS[(pick % 3) as usize];
     format!("{local}@{domain}")
 }
 
@@ -1054,8 +1063,12 @@ pub fn email_within(
     let tok = tok.as_deref().unwrap_or("");
     let f = ascii_slug(first, '.');
     let l = ascii_slug(last, '.');
-    let domains =
-        std::iter::once(EXAMPLE_DOMAINS[(pick_domain % 3) as usize]).chain(SHORT_EMAIL_DOMAINS);
+    // A shortened unique email carries a row token on a short `.test` domain, apart from the
+    // full ones on `example.*`, so the two forms never meet.
+    let first_domain = EXAMPLE_DOMAINS[(pick_domain % 3) as usize];
+    let domains = std::iter::once(first_domain)
+        .filter(|_| unique.is_none())
+        .chain(SHORT_EMAIL_DOMAINS);
     // The longest domain that leaves at least four characters (or the token) for the name.
     let want = (tok.len() + 1).max(4);
     let domain = domains
@@ -1197,8 +1210,10 @@ mod tests {
         assert_eq!(ascii_slug("Zoë O'Brien", '.'), "zoe.o.brien");
         assert_eq!(
             email_for("Zoë", "Brien", Some(37), 1),
-            "zoe.brien.11@example.org"
+            "zoe.brien12@example.org"
         );
+        assert_eq!(email_for("A", "B 0", Some(0), 1), "a.b.0.0@example.com");
+        assert_eq!(email_for("A", "B", Some(2), 1), "a.b0@example.net");
         assert_eq!(iban("GB", "NWBK60161331926819"), "GB29NWBK60161331926819");
     }
 }

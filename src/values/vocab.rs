@@ -52,6 +52,8 @@ pub enum Semantic {
     Identifier,
     /// Text of a known shape, as a regular expression: a codon, a page range, a cron line.
     Pattern(&'static str),
+    /// A measured number in its unit: (min, max, skewed towards small values, what it is).
+    Measure(i64, i64, bool, &'static str),
 }
 
 impl Semantic {
@@ -227,7 +229,7 @@ fn words_of_table_last(table: &str) -> String {
 
 /// The words of a name as a person reads them: abbreviations spelled out (`qty` → quantity,
 /// `fname` → first name) and lower-case compounds split (`emailaddress` → email address).
-fn read(name: &str) -> Vec<String> {
+pub fn read(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for w in words(name) {
         if let Some((_, full)) = ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
@@ -1215,6 +1217,43 @@ const RULES: &[Rule] = &[
         Kind::Is(Semantic::Amount(1.0, 999.0)),
     ),
     rule(
+        Cond::All(&[
+            Cond::Any(&[
+                Cond::Last(&["ms", "milliseconds"]),
+                Cond::Word(&["millis", "milliseconds"]),
+            ]),
+            Cond::Table(&[
+                "track", "tracks", "song", "songs", "episode", "episodes", "videos",
+            ]),
+        ]),
+        Kind::Is(Semantic::Measure(90_000, 480_000, false, "milliseconds")),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Last(&["ms", "milliseconds", "millis"]),
+            Cond::Word(&["latency"]),
+        ]),
+        Kind::Is(Semantic::Measure(1, 30_000, true, "milliseconds")),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Last(&["seconds", "secs"]),
+            Cond::Joined(&["duration"]),
+        ]),
+        Kind::Is(Semantic::Measure(1, 7_200, true, "seconds")),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["bytes", "filesize"]),
+            Cond::JoinedContains(&["file_size", "byte_size", "content_length"]),
+        ]),
+        Kind::Is(Semantic::Measure(200, 20_000_000, true, "bytes")),
+    ),
+    rule(
+        Cond::Joined(&["port"]),
+        Kind::Is(Semantic::Measure(1024, 65_535, false, "port")),
+    ),
+    rule(
         Cond::Word(&["salary", "income", "wage"]),
         Kind::Is(Semantic::Amount(25_000.0, 180_000.0)),
     ),
@@ -1761,6 +1800,30 @@ mod tests {
         assert_eq!(kind("genres", "name"), text(TextKind::Word));
         assert_eq!(kind("users", "name"), text(TextKind::FullName));
         assert_eq!(kind("employees", "title"), text(TextKind::JobTitle));
+    }
+
+    #[test]
+    fn numbers_by_meaning() {
+        let kind = |t: &str, c: &str| meaning(t, c).semantic;
+        let measure = |t: &str, c: &str| match kind(t, c) {
+            Some(Semantic::Measure(lo, hi, _, what)) => Some((lo, hi, what)),
+            _ => None,
+        };
+        // A track lasts minutes, not 714 ms; a latency is mostly small.
+        assert_eq!(
+            measure("Track", "Milliseconds"),
+            Some((90_000, 480_000, "milliseconds"))
+        );
+        assert_eq!(
+            measure("requests", "latency_ms"),
+            Some((1, 30_000, "milliseconds"))
+        );
+        assert_eq!(measure("t", "port"), Some((1024, 65_535, "port")));
+        assert_eq!(measure("t", "Bytes"), Some((200, 20_000_000, "bytes")));
+        assert_eq!(measure("t", "duration"), Some((1, 7_200, "seconds")));
+        assert_eq!(kind("t", "age"), Some(Semantic::Age));
+        assert_eq!(kind("t", "year"), Some(Semantic::Year));
+        assert_eq!(kind("t", "latitude"), Some(Semantic::Latitude));
     }
 
     #[test]

@@ -82,7 +82,12 @@ pub(super) fn base_gen(
             "values in the type's own text form (read by its input function)",
         ),
         TypeClass::Enum(labels) => return enum_gen(f, labels),
-        TypeClass::Text { max_len, fixed } => return text_gen(t, col, f, *max_len, *fixed, sem, s),
+        TypeClass::Text { max_len, fixed } => {
+            if let Some(c) = polymorphic_type(input.catalog, t, col, f, *max_len, s) {
+                return Ok(c);
+            }
+            return text_gen(t, col, f, *max_len, *fixed, sem, s);
+        }
         TypeClass::Array(elem) => return array_gen(input, t, col, f, elem, sem),
         TypeClass::Range(sub) => return range_gen(sub, s),
         TypeClass::Composite(fields) => return composite_gen(input, t, fields),
@@ -115,6 +120,7 @@ pub(super) fn int_gen(
         Some(Semantic::Percent) => (0, 100, false, "percentage"),
         Some(Semantic::Age) => (18, 90, false, "age"),
         Some(Semantic::Year) => (1990, 2025, false, "year"),
+        Some(Semantic::Measure(a, b, skewed, what)) => (a, b, skewed, what),
         _ => (1, 1000, false, ""),
     };
     // A realistic window outside what the type allows (an oid starts at 16384) moves to the
@@ -175,6 +181,7 @@ pub(super) fn numeric_gen(
         Some(Semantic::Percent) => (0.0, 100.0, false, "percentage"),
         Some(Semantic::Latitude) => (-90.0, 90.0, false, "latitude"),
         Some(Semantic::Longitude) => (-180.0, 180.0, false, "longitude"),
+        Some(Semantic::Measure(a, b, skewed, what)) => (a as f64, b as f64, skewed, what),
         _ => (0.0, 1000.0, false, ""),
     };
     let d = (
@@ -219,6 +226,7 @@ pub(super) fn float_gen(f: &ColumnFacts, sem: Option<Semantic>) -> Chosen {
         Some(Semantic::Longitude) => (-180.0, 180.0),
         Some(Semantic::Rating(a, b)) | Some(Semantic::Amount(a, b)) => (a, b),
         Some(Semantic::Percent) => (0.0, 100.0),
+        Some(Semantic::Measure(a, b, ..)) => (a as f64, b as f64),
         _ => (0.0, 1000.0),
     };
     let lo = match f.lower {

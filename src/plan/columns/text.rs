@@ -59,6 +59,76 @@ pub(super) fn text_gen(
     ))
 }
 
+/// The `…_type` half of a Rails polymorphic pair (`record_type` beside `record_id`): the model
+/// class of one of the schema's own tables (`merge_requests` → `MergeRequest`), the first
+/// tables most often.
+pub(super) fn polymorphic_type(
+    catalog: &crate::model::Catalog,
+    t: &Table,
+    col: &Column,
+    f: &ColumnFacts,
+    max: Option<usize>,
+    s: &Settings,
+) -> Option<Chosen> {
+    let stem = col.name.strip_suffix("_type")?;
+    let id = format!("{stem}_id");
+    if stem.is_empty() || !t.columns.iter().any(|c| c.name == id) {
+        return None;
+    }
+    let fits = |n: &String| max.is_none_or(|m| n.len() <= m);
+    let classes: Vec<String> = catalog
+        .tables
+        .iter()
+        .filter(|t| t.columns.iter().any(|c| c.name == "id"))
+        .map(|t| model_class(&t.name))
+        .filter(fits)
+        .take(8)
+        .collect();
+    if classes.len() < 2 {
+        return None;
+    }
+    let weights = (1..=classes.len()).map(|i| 1.0 / i as f64).collect();
+    let reason = format!(
+        "a model class of the schema's tables ({}, …), beside {id} (from the name \"{}\")",
+        classes[..classes.len().min(3)].join(", "),
+        col.name
+    );
+    let values = classes.into_iter().map(Value::Text).collect();
+    let c = chosen(Gen::choice(values, Some(weights)), Source::Name, reason);
+    sample_matches(&c.generator, &f.patterns, max, s).then_some(c)
+}
+
+/// The Rails model class of a table: `merge_requests` → `MergeRequest`, `categories` →
+/// `Category`.
+fn model_class(table: &str) -> String {
+    let words = crate::values::vocab::words(table);
+    let n = words.len();
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let w = if i + 1 < n {
+                w.clone()
+            } else if let Some(s) = w.strip_suffix("ies") {
+                format!("{s}y")
+            } else if ["sses", "xes", "ches", "shes"]
+                .iter()
+                .any(|e| w.ends_with(e))
+            {
+                w[..w.len() - 2].to_string()
+            } else if w.ends_with("ss") {
+                w.clone()
+            } else {
+                w.strip_suffix('s').unwrap_or(w).to_string()
+            };
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// Categorical labels (weighted, those that fit in `max`) or an identifier shaped from the
 /// column's name, when the name calls for one.
 fn labels_or_identifier(col: &Column, sem: Option<Semantic>, max: Option<usize>) -> Option<Chosen> {
@@ -126,11 +196,7 @@ fn labels_or_identifier(col: &Column, sem: Option<Semantic>, max: Option<usize>)
 /// a number (`purchase_order_number`), else a prefix from the name and base-36 characters
 /// (`ext_[0-9a-z]{16}` for `external_customer_id`).
 pub(super) fn identifier_pattern(name: &str, max: usize) -> Option<String> {
-    let words: Vec<String> = name
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
+    let words = crate::values::vocab::read(name);
     let last = words.last()?;
     let numbered = matches!(last.as_str(), "number" | "no" | "num" | "nbr");
     if numbered && max >= 14 {
@@ -369,7 +435,15 @@ pub(super) fn sample_matches(
 
 #[cfg(test)]
 mod tests {
-    use super::identifier_pattern;
+    use super::{identifier_pattern, model_class};
+
+    #[test]
+    fn model_classes_of_tables() {
+        assert_eq!(model_class("merge_requests"), "MergeRequest");
+        assert_eq!(model_class("categories"), "Category");
+        assert_eq!(model_class("addresses"), "Address");
+        assert_eq!(model_class("access"), "Access");
+    }
 
     #[test]
     fn identifiers_are_shaped_from_the_name_never_words() {
