@@ -112,6 +112,18 @@ pub enum Error {
     #[error("refused before loading: disabling the tables' user triggers needs a superuser")]
     NeedsSuperuser,
 
+    /// Row-level security applies to the seeding role on a target it does not own, and COPY
+    /// cannot load through a policy.
+    #[error(
+        "refused before loading: row-level security on {table} applies to role {role}, and COPY cannot load through it; seed as the table's owner or a role with BYPASSRLS"
+    )]
+    RowSecurity {
+        /// The table, `schema.table`.
+        table: String,
+        /// The seeding role.
+        role: String,
+    },
+
     /// Writing output failed.
     #[error("{path}: {source}")]
     Io {

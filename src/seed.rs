@@ -27,6 +27,7 @@ use crate::profile::Profile;
 use crate::report::{Progress, ProgressMode, Summary, TableSummary};
 use crate::sink::{CopyFormat, binary};
 
+pub(crate) mod rls;
 mod sharded;
 
 /// What to do when target tables already hold rows.
@@ -206,6 +207,7 @@ async fn load_parallel(
         ));
     }
     let targets: Vec<String> = plan.tables.iter().map(|t| t.key.clone()).collect();
+    rls::refuse_any(conn, &plan).await?;
     let checked = match check_targets(conn, &catalog, &mut plan, opts).await {
         Ok(non_empty) => truncate(conn, &plan, opts, &non_empty).await,
         Err(e) => Err(e),
@@ -462,6 +464,13 @@ async fn load_in_transactions(
     // Dropped on an error (or an interrupt), the transaction rolls back.
     let mut tx = begin(conn, "starting the transaction").await?;
     lock_targets(&mut tx, &plan).await?;
+    // FORCEd row security is lifted only while one transaction holds the whole load.
+    let forced = if opts.commit_per_table {
+        rls::refuse_any(&mut tx, &plan).await?;
+        Vec::new()
+    } else {
+        rls::lift_forced(&mut tx, &plan).await?
+    };
     let non_empty = check_targets(&mut tx, catalog, &mut plan, opts).await?;
     let starts_empty = non_empty.is_empty() || opts.existing == Existing::Truncate;
     // Measured faster (benches/load.rs), so the default whenever the tables start empty.
@@ -524,6 +533,7 @@ async fn load_in_transactions(
             exec(&mut tx, &sql, "re-enabling user triggers").await?;
         }
     }
+    rls::restore_forced(&mut tx, &forced).await?;
     commit(tx, "committing").await?;
     Ok((summaries, truncated, sequences))
 }

@@ -75,6 +75,7 @@ pub(super) async fn load(
             plan.tables.len()
         ),
     };
+    super::rls::refuse_any(conn, &plan).await?;
     register(conn, &run, &plan).await?;
     wait_for_start(conn, &run).await?;
     // Shard 1 checks that every target starts empty before any shard writes a row.
