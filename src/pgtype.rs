@@ -6,7 +6,7 @@
 //! answers cannot drift apart: a type the planner generates always has a codec.
 
 use crate::model::{CompositeField, SqlType};
-use crate::values::literal::{Isn, LiteralKind};
+use crate::values::literal::{Geo, Isn, LiteralKind};
 
 /// How one column's values are encoded, derived once from its type.
 #[derive(Debug, Clone, PartialEq)]
@@ -470,6 +470,9 @@ const EXTENSION_TYPES: &[BaseType] = &[
     ext("issn", LiteralKind::Isn(Isn::Issn)),
     ext("issn13", LiteralKind::Isn(Isn::Issn)),
     ext("upc", LiteralKind::Isn(Isn::Upc)),
+    // PostGIS: the shape and SRID come from the column's typmod (see `Geo::from_type_name`).
+    ext("geometry", LiteralKind::Geometry(Geo::PLAIN)),
+    ext("geography", LiteralKind::Geometry(Geo::PLAIN)),
 ];
 
 const fn ext(name: &'static str, kind: LiteralKind) -> BaseType {

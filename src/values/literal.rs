@@ -49,6 +49,8 @@ pub enum LiteralKind {
     Cube,
     Seg,
     Isn(Isn),
+    /// PostGIS `geometry`/`geography` with its typmod's shape and SRID, as EWKT.
+    Geometry(Geo),
     RegClass,
     RegType,
     RegProc,
@@ -60,6 +62,57 @@ pub enum LiteralKind {
     RegDictionary,
     RegCollation,
     RegRole,
+}
+
+/// A PostGIS column's typmod: `geometry(PolygonZ, 4326)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geo {
+    pub shape: GeoShape,
+    pub srid: u32,
+    /// A Z coordinate (`PointZ`).
+    pub z: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeoShape {
+    Point,
+    LineString,
+    Polygon,
+    MultiPoint,
+    MultiLineString,
+    MultiPolygon,
+}
+
+impl Geo {
+    /// A column with no typmod: points, no SRID.
+    pub const PLAIN: Geo = Geo {
+        shape: GeoShape::Point,
+        srid: 0,
+        z: false,
+    };
+
+    /// Read the shape and SRID from a PostGIS type as `format_type` prints it
+    /// (`geometry(Polygon,4326)`, `public.geography(PointZ,4326)`, plain `geometry`).
+    pub fn from_type_name(type_name: &str) -> Geo {
+        let args = type_name
+            .split_once('(')
+            .map(|(_, a)| a.trim_end_matches(')'))
+            .unwrap_or("");
+        let mut parts = args.split(',').map(str::trim);
+        let shape_name = parts.next().unwrap_or("").to_ascii_lowercase();
+        let srid = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let z = shape_name.ends_with('z') || shape_name.ends_with("zm");
+        let base = shape_name.trim_end_matches('m').trim_end_matches('z');
+        let shape = match base {
+            "linestring" => GeoShape::LineString,
+            "polygon" => GeoShape::Polygon,
+            "multipoint" => GeoShape::MultiPoint,
+            "multilinestring" => GeoShape::MultiLineString,
+            "multipolygon" => GeoShape::MultiPolygon,
+            _ => GeoShape::Point,
+        };
+        Geo { shape, srid, z }
+    }
 }
 
 /// The `isn` extension's numbers: all EAN-13 with a valid check digit, under a prefix.
@@ -240,7 +293,59 @@ pub fn generate<R: Rng + ?Sized>(kind: LiteralKind, rng: &mut R) -> String {
             format!("{lo} .. {hi}")
         }
         LiteralKind::Isn(isn) => isn_number(isn, rng.next_u64()),
+        LiteralKind::Geometry(g) => ewkt(g, rng),
         reg => pick(rng, names(reg)).to_string(),
+    }
+}
+
+/// A small shape near a random place, as EWKT. Longitudes and latitudes in degrees for SRID 4326
+/// (and no SRID); other systems get coordinates in a few kilometres around their origin.
+fn ewkt<R: Rng + ?Sized>(g: Geo, rng: &mut R) -> String {
+    let (cx, cy, step) = if g.srid == 4326 || g.srid == 0 {
+        (
+            below(rng.next_u64(), 340_000) as f64 / 1000.0 - 170.0,
+            below(rng.next_u64(), 160_000) as f64 / 1000.0 - 80.0,
+            0.01,
+        )
+    } else {
+        (
+            below(rng.next_u64(), 5_000_000) as f64,
+            below(rng.next_u64(), 5_000_000) as f64,
+            100.0,
+        )
+    };
+    let pt = |dx: f64, dy: f64| {
+        let (x, y) = (cx + dx * step, cy + dy * step);
+        if g.z {
+            format!("{x:.6} {y:.6} {:.1}", dx * 10.0)
+        } else {
+            format!("{x:.6} {y:.6}")
+        }
+    };
+    let ring = || {
+        format!(
+            "({}, {}, {}, {}, {})",
+            pt(0.0, 0.0),
+            pt(1.0, 0.0),
+            pt(1.0, 1.0),
+            pt(0.0, 1.0),
+            pt(0.0, 0.0)
+        )
+    };
+    let line = || format!("({}, {}, {})", pt(0.0, 0.0), pt(1.0, 0.5), pt(2.0, 0.0));
+    let z = if g.z { " Z " } else { "" };
+    let body = match g.shape {
+        GeoShape::Point => format!("POINT{z}({})", pt(0.0, 0.0)),
+        GeoShape::LineString => format!("LINESTRING{z}{}", line()),
+        GeoShape::Polygon => format!("POLYGON{z}({})", ring()),
+        GeoShape::MultiPoint => format!("MULTIPOINT{z}(({}), ({}))", pt(0.0, 0.0), pt(1.0, 1.0)),
+        GeoShape::MultiLineString => format!("MULTILINESTRING{z}({})", line()),
+        GeoShape::MultiPolygon => format!("MULTIPOLYGON{z}(({}))", ring()),
+    };
+    if g.srid == 0 {
+        body
+    } else {
+        format!("SRID={};{body}", g.srid)
     }
 }
 

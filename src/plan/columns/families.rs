@@ -2,6 +2,7 @@
 //! CHECK facts and suggested by its name.
 
 use super::*;
+use crate::values::literal::{Geo, LiteralKind};
 use crate::values::text::TextKind;
 
 /// A generator for a value of the column's type, by type family, within its CHECK facts and
@@ -75,6 +76,11 @@ pub(super) fn base_gen(
             },
             Source::Type,
             "a few words, read as lexemes by the text-search type",
+        ),
+        TypeClass::Literal(LiteralKind::Geometry(_)) => chosen(
+            Gen::Literal(LiteralKind::Geometry(Geo::from_type_name(&col.type_name))),
+            Source::Type,
+            "small shapes of the column's type and SRID, as EWKT",
         ),
         TypeClass::Literal(k) => chosen(
             Gen::Literal(*k),
