@@ -563,3 +563,34 @@ async fn disjunctions_of_constants_are_choices() {
         5
     );
 }
+
+/// Issue 11: a disjunction whose branch a pinned key forces (musicbrainz's artist_va_check):
+/// for the row with id 1 the engine applies the branch — a foreign key pointed at the parent
+/// holding 3, the other columns NULL — instead of re-drawing forever.
+#[tokio::test]
+async fn a_branch_forced_by_a_pinned_key_is_applied() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE artist_type (id serial PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE artist (
+           id serial PRIMARY KEY,
+           type int REFERENCES artist_type(id),
+           gender int,
+           begin_year smallint,
+           CONSTRAINT artist_va_check CHECK ((id <> 1) OR ((type = 3) AND (gender IS NULL) AND (begin_year IS NULL)))
+         );",
+    )
+    .await;
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM artist WHERE id = 1 AND type = 3 AND gender IS NULL AND begin_year IS NULL")
+            .await,
+        1
+    );
+    // Other rows keep varied values.
+    assert!(
+        db.scalar_i64("SELECT count(DISTINCT gender) FROM artist")
+            .await
+            > 5
+    );
+}
