@@ -196,6 +196,11 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
         "b",
     ]));
     assert!(e.contains("x_window"), "{e}");
+    // The plan names the conjuncts that contradict each other.
+    assert!(
+        e.contains("x > 10 (CHECK x_window) and x < 5 (CHECK x_window) contradict"),
+        "{e}"
+    );
     let e = error_line(&run(&[
         "seed",
         "--database-url",
