@@ -599,3 +599,24 @@ async fn a_branch_forced_by_a_pinned_key_is_applied() {
             > 5
     );
 }
+
+/// Issue 11: XOR forms are evaluated (no longer server-verified) and met by re-drawing NULL-ness.
+#[tokio::test]
+async fn xor_and_num_nonnulls_checks_are_met() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE pay (id int PRIMARY KEY, card text, iban text, cash int,
+           CONSTRAINT one_method CHECK (num_nonnulls(card, iban, cash) = 1));
+         CREATE TABLE link (id int PRIMARY KEY, url text, path text,
+           CONSTRAINT url_xor_path CHECK ((url IS NULL) <> (path IS NULL)));",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    assert!(!plan.contains("verified on the server"), "{plan}");
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64("SELECT (SELECT count(*) FROM pay) + (SELECT count(*) FROM link)")
+            .await,
+        200
+    );
+}
