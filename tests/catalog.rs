@@ -208,10 +208,13 @@ async fn ddx_model() {
         FkAction::Cascade
     );
 
-    // A CHECK that calls a user function.
+    // A CHECK that calls a user function: the PL/pgSQL body is read and stands in for the
+    // call (issue 11); the definition still shows the call.
     let templates = table(&cat, "public", "templates");
     let sv = check(templates, "templates_schema_valid");
-    assert_eq!(sv.expr.functions(), ["validate_template_schema"]);
+    assert_eq!(sv.definition, "CHECK (validate_template_schema(schema))");
+    assert_eq!(sv.inlined, ["public.validate_template_schema"]);
+    assert_eq!(sv.expr.functions(), ["jsonb_typeof"]);
     assert_eq!(sv.columns, ["schema"]);
     let tags = column(templates, "tags");
     assert!(

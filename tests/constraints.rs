@@ -196,6 +196,11 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
         "b",
     ]));
     assert!(e.contains("x_window"), "{e}");
+    // The plan names the conjuncts that contradict each other.
+    assert!(
+        e.contains("x > 10 (CHECK x_window) and x < 5 (CHECK x_window) contradict"),
+        "{e}"
+    );
     let e = error_line(&run(&[
         "seed",
         "--database-url",
@@ -667,5 +672,57 @@ async fn disjunctions_of_constants_are_choices() {
         db.scalar_i64("SELECT count(DISTINCT direction) + count(DISTINCT kind) FROM moves")
             .await,
         5
+    );
+}
+
+/// Issue 11: a disjunction whose branch a pinned key forces (musicbrainz's artist_va_check):
+/// for the row with id 1 the engine applies the branch — a foreign key pointed at the parent
+/// holding 3, the other columns NULL — instead of re-drawing forever.
+#[tokio::test]
+async fn a_branch_forced_by_a_pinned_key_is_applied() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE artist_type (id serial PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE artist (
+           id serial PRIMARY KEY,
+           type int REFERENCES artist_type(id),
+           gender int,
+           begin_year smallint,
+           CONSTRAINT artist_va_check CHECK ((id <> 1) OR ((type = 3) AND (gender IS NULL) AND (begin_year IS NULL)))
+         );",
+    )
+    .await;
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM artist WHERE id = 1 AND type = 3 AND gender IS NULL AND begin_year IS NULL")
+            .await,
+        1
+    );
+    // Other rows keep varied values.
+    assert!(
+        db.scalar_i64("SELECT count(DISTINCT gender) FROM artist")
+            .await
+            > 5
+    );
+}
+
+/// Issue 11: XOR forms are evaluated (no longer server-verified) and met by re-drawing NULL-ness.
+#[tokio::test]
+async fn xor_and_num_nonnulls_checks_are_met() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE pay (id int PRIMARY KEY, card text, iban text, cash int,
+           CONSTRAINT one_method CHECK (num_nonnulls(card, iban, cash) = 1));
+         CREATE TABLE link (id int PRIMARY KEY, url text, path text,
+           CONSTRAINT url_xor_path CHECK ((url IS NULL) <> (path IS NULL)));",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    assert!(!plan.contains("verified on the server"), "{plan}");
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64("SELECT (SELECT count(*) FROM pay) + (SELECT count(*) FROM link)")
+            .await,
+        200
     );
 }

@@ -8,7 +8,7 @@ use crate::values::expr::Expr;
 use crate::values::plpgsql::{inline_call, translate_body};
 
 /// How deep inlined functions may call further functions.
-const MAX_DEPTH: usize = 4;
+pub(super) const MAX_DEPTH: usize = 4;
 
 /// Bare names of the functions the CHECK definitions call.
 pub(super) fn called_functions<'a>(definitions: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -17,6 +17,23 @@ pub(super) fn called_functions<'a>(definitions: impl Iterator<Item = &'a str>) -
         let check = super::parse_check(String::new(), def.to_string(), false);
         for f in check.expr.functions() {
             let bare = f.rsplit('.').next().unwrap_or(&f).to_string();
+            if !out.contains(&bare) {
+                out.push(bare);
+            }
+        }
+    }
+    out
+}
+
+/// Bare names of the functions the readable bodies of `functions` call.
+pub(super) fn called_in_bodies(functions: &[Function]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in functions {
+        let Ok(body) = translate_body(&f.language, &f.body) else {
+            continue;
+        };
+        for name in body.functions() {
+            let bare = name.rsplit('.').next().unwrap_or(&name).to_string();
             if !out.contains(&bare) {
                 out.push(bare);
             }
@@ -183,5 +200,24 @@ mod tests {
         b.schema = "other".into();
         inline_functions(&mut cat, &[a, b]);
         assert!(cat.tables[0].checks[0].inlined.is_empty());
+    }
+
+    #[test]
+    fn functions_calling_functions_are_inlined_through() {
+        // musicbrainz: controlled_for_whitespace($1) = NOT padded_by_whitespace($1).
+        let mut cat = catalog_with("controlled_for_whitespace(name)");
+        let mut outer = function("sql", &[""], "SELECT NOT padded_by_whitespace($1);");
+        outer.name = "controlled_for_whitespace".into();
+        let mut inner = function("sql", &[""], "SELECT btrim($1) <> $1;");
+        inner.name = "padded_by_whitespace".into();
+        assert_eq!(
+            called_in_bodies(std::slice::from_ref(&outer)),
+            ["padded_by_whitespace"]
+        );
+        inline_functions(&mut cat, &[outer, inner]);
+        let c = &cat.tables[0].checks[0];
+        assert_eq!(c.inlined.len(), 2, "{:?}", c.inlined);
+        assert_eq!(c.expr.functions(), ["btrim"]);
+        assert_eq!(c.columns, ["name"]);
     }
 }

@@ -141,7 +141,7 @@ async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalo
             .map(|c| c.def.as_str())
             .chain(types.domain_checks.iter().map(|d| d.def.as_str())),
     );
-    let functions = fetch_functions(conn, &called).await?;
+    let functions = fetch_function_closure(conn, called).await?;
     let rows = CatalogRows {
         server_version: version.text,
         relations,
@@ -155,6 +155,26 @@ async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalo
     let mut catalog = assemble(rows, filter);
     functions::inline_functions(&mut catalog, &functions);
     Ok(catalog)
+}
+
+/// The functions named `names` and those their readable bodies call, a few calls deep.
+async fn fetch_function_closure(
+    conn: &mut PgConnection,
+    mut names: Vec<String>,
+) -> Result<Vec<crate::model::Function>> {
+    let mut out: Vec<crate::model::Function> = Vec::new();
+    let mut asked: Vec<String> = Vec::new();
+    for _ in 0..functions::MAX_DEPTH {
+        names.retain(|n| !asked.contains(n));
+        if names.is_empty() {
+            break;
+        }
+        let found = fetch_functions(conn, &names).await?;
+        asked.append(&mut names);
+        names = functions::called_in_bodies(&found);
+        out.extend(found);
+    }
+    Ok(out)
 }
 
 /// Shell-style glob: `*` any run, `?` one character.

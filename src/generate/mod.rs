@@ -10,6 +10,8 @@
 //! the pinned key columns others depend on) until it passes, or the row is refused with the
 //! constraint's name. Unique keys kept by seen-sets are checked last.
 
+mod branches;
+
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -180,6 +182,8 @@ pub struct TableEngine<'p> {
     codecs: Vec<Codec>,
     /// Columns that depend on each column (to regenerate dependents with it).
     dependents: Vec<Vec<usize>>,
+    /// For each CHECK, the branches of its disjunction the engine can apply.
+    branches: Vec<Vec<branches::Branch>>,
 }
 
 /// Values already used by seen-set keys of a table (sequential generation only).
@@ -209,6 +213,7 @@ impl<'p> TableEngine<'p> {
             written,
             codecs,
             dependents,
+            branches: branches::of_table(plan, t),
         }
     }
 
@@ -312,10 +317,19 @@ impl<'p> TableEngine<'p> {
         loop {
             let mut regen: Vec<usize> = Vec::new();
             let mut failing = None;
-            for ch in &t.checks {
+            // Once re-drawing has had its chance, a failing disjunction applies one of its
+            // branches instead (so rows that pass without it keep their bytes).
+            let mut forced = Vec::new();
+            for (k, ch) in t.checks.iter().enumerate() {
                 if crate::values::eval::passes(&ch.node, values) == Some(false) {
                     failing.get_or_insert(ch);
-                    regen.extend(ch.columns.iter().copied());
+                    let options = &self.branches[k];
+                    if attempt >= MAX_ATTEMPTS / 10 && !options.is_empty() {
+                        let pick = below(hash_at(attempt ^ k as u64, row), options.len() as u64);
+                        forced.push(&options[pick as usize]);
+                    } else {
+                        regen.extend(ch.columns.iter().copied());
+                    }
                 }
             }
             let mut conflict = None;
@@ -334,6 +348,21 @@ impl<'p> TableEngine<'p> {
                 return Ok(());
             }
             attempt += 1;
+            if !forced.is_empty() {
+                if attempt > MAX_ATTEMPTS {
+                    return Err(self.unsatisfied(
+                        row,
+                        failing.map(|c| (c.name.as_str(), c.definition.as_str())),
+                        conflict,
+                    ));
+                }
+                for b in forced {
+                    self.apply_branch(b, &mut parents, values);
+                }
+                if regen.is_empty() {
+                    continue;
+                }
+            }
             // Pinned columns (keys others depend on) keep their values, but a nullable one may
             // still become NULL or get its value back: that is how a CHECK on NULL-ness across
             // two keys is met (`(code IS NULL) = (email IS NULL)`), and a NULL never breaks a
@@ -400,6 +429,30 @@ impl<'p> TableEngine<'p> {
                     }
                 }
             }
+        }
+    }
+
+    /// Set what a branch of a disjunctive CHECK requires.
+    fn apply_branch(
+        &self,
+        b: &branches::Branch,
+        parents: &mut [Option<u64>],
+        values: &mut [Value],
+    ) {
+        for &c in &b.nulls {
+            values[c] = Value::Null;
+        }
+        for &(fi, p) in &b.parents {
+            let f = &self.t.fks[fi];
+            parents[fi] = Some(p);
+            if let Some(parent) = f.parent {
+                for (pos, &c) in f.columns.iter().enumerate() {
+                    values[c] = key_value(self.plan, parent, f.parent_columns[pos], p);
+                }
+            }
+        }
+        for (c, v) in &b.constants {
+            values[*c] = v.clone();
         }
     }
 

@@ -43,6 +43,10 @@ pub struct ColumnFacts {
     pub min_items: Option<usize>,
     pub max_items: Option<usize>,
     pub not_null: bool,
+    /// The conjuncts that set `lower` and `upper`, as written (`price > 10 (CHECK c)`), to name
+    /// them when they contradict each other.
+    pub lower_from: Option<String>,
+    pub upper_from: Option<String>,
     /// CHECK names these facts came from.
     pub sources: Vec<String>,
 }
@@ -84,6 +88,37 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// Columns whose CHECK conjuncts no value can meet, with the conjuncts that contradict:
+    /// `price > 10 (CHECK a) and price < 5 (CHECK b) contradict`.
+    pub fn contradictions(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (col, f) in &self.columns {
+            if let (Some(lo), Some(hi)) = (f.lower, f.upper) {
+                let (l, h) = (scalar_f(lo.value), scalar_f(hi.value));
+                if l > h || (l == h && !(lo.inclusive && hi.inclusive)) {
+                    out.push((
+                        col.clone(),
+                        format!(
+                            "{} and {} contradict: no value of {col} meets both",
+                            f.lower_from.as_deref().unwrap_or("its lower bound"),
+                            f.upper_from.as_deref().unwrap_or("its upper bound")
+                        ),
+                    ));
+                }
+            }
+            if f.choices.as_ref().is_some_and(|c| c.is_empty()) {
+                out.push((
+                    col.clone(),
+                    format!(
+                        "the CHECKs {} allow no value of {col} (their lists of values share none)",
+                        f.sources.join(", ")
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
     pub fn column(&self, name: &str) -> ColumnFacts {
         self.columns.get(name).cloned().unwrap_or_default()
     }
@@ -380,10 +415,10 @@ impl Facts {
                     value: v,
                     inclusive: op == BinOp::GtEq,
                 };
-                f.lower = Some(match f.lower {
-                    Some(old) if tighter_lower(old, b) => old,
-                    _ => b,
-                });
+                if !f.lower.is_some_and(|old| tighter_lower(old, b)) {
+                    f.lower = Some(b);
+                    f.lower_from = Some(conjunct_text(col, op, lit, check));
+                }
                 true
             }
             (BinOp::Lt | BinOp::LtEq, Some(v)) => {
@@ -391,10 +426,10 @@ impl Facts {
                     value: v,
                     inclusive: op == BinOp::LtEq,
                 };
-                f.upper = Some(match f.upper {
-                    Some(old) if tighter_upper(old, b) => old,
-                    _ => b,
-                });
+                if !f.upper.is_some_and(|old| tighter_upper(old, b)) {
+                    f.upper = Some(b);
+                    f.upper_from = Some(conjunct_text(col, op, lit, check));
+                }
                 true
             }
             _ => false,
@@ -758,6 +793,15 @@ fn negate(e: &Expr) -> Expr {
     }
 }
 
+/// `price > 10 (CHECK name)`.
+fn conjunct_text(col: &str, op: BinOp, lit: &Expr, check: &str) -> String {
+    let value = match lit.as_literal() {
+        Some(Literal::String(s)) => format!("'{s}'"),
+        _ => literal_text(lit).unwrap_or_else(|| "…".into()),
+    };
+    format!("{col} {} {value} (CHECK {check})", op.sql())
+}
+
 fn literal_text(e: &Expr) -> Option<String> {
     match e.as_literal()? {
         Literal::String(s) => Some(s),
@@ -931,5 +975,26 @@ mod tests {
             f.column("kind").choices,
             Some(vec!["a".into(), "b".into(), "c".into()])
         );
+    }
+
+    #[test]
+    fn contradicting_conjuncts_are_named() {
+        let (f, _) = facts(&["CHECK (((price > (10)::numeric) AND (price < (5)::numeric)))"]);
+        let c = f.contradictions();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].0, "price");
+        assert!(
+            c[0].1
+                .contains("price > 10 (CHECK c) and price < 5 (CHECK c) contradict"),
+            "{}",
+            c[0].1
+        );
+        let (f, _) = facts(&["CHECK ((n >= 1))", "CHECK ((n <= 1))"]);
+        assert!(f.contradictions().is_empty());
+        let (f, _) = facts(&[
+            "CHECK ((k = ANY (ARRAY['a'::text])))",
+            "CHECK ((k = 'b'::text))",
+        ]);
+        assert_eq!(f.contradictions().len(), 1);
     }
 }

@@ -59,6 +59,8 @@ pub enum Func {
     Cardinality,
     Coalesce,
     Abs,
+    NumNonNulls,
+    NumNulls,
 }
 
 /// An evaluated value.
@@ -314,6 +316,8 @@ fn comp_function(name: &str, args: &[Expr], col: ColumnIndex, ok: &mut bool) -> 
         "cardinality" => Func::Cardinality,
         "coalesce" => Func::Coalesce,
         "abs" => Func::Abs,
+        "num_nonnulls" => Func::NumNonNulls,
+        "num_nulls" => Func::NumNulls,
         _ => return unknown(ok),
     };
     Node::Func(f, args.iter().map(|a| comp(a, col, ok)).collect())
@@ -756,6 +760,18 @@ fn bin<'a>(op: BinOp, l: Ev<'a>, r: Ev<'a>) -> Ev<'a> {
 
 fn func(f: Func, args: Vec<Ev>) -> Ev {
     let first = args.first().cloned().unwrap_or(Ev::Null);
+    if let Func::NumNonNulls | Func::NumNulls = f {
+        if args.contains(&Ev::Unknown) {
+            return Ev::Unknown;
+        }
+        let nulls = args.iter().filter(|a| **a == Ev::Null).count();
+        let n = if f == Func::NumNulls {
+            nulls
+        } else {
+            args.len() - nulls
+        };
+        return Ev::Num(n as f64);
+    }
     if f != Func::Coalesce && first == Ev::Null {
         return Ev::Null;
     }
@@ -808,6 +824,7 @@ fn func(f: Func, args: Vec<Ev>) -> Ev {
             .into_iter()
             .find(|a| *a != Ev::Null)
             .unwrap_or(Ev::Null),
+        Func::NumNonNulls | Func::NumNulls => Ev::Unknown,
         Func::Abs => first
             .as_num()
             .map(|n| Ev::Num(n.abs()))
@@ -1036,5 +1053,36 @@ mod tests {
         let t = |s: &str| Value::Text(s.into());
         assert_eq!(check(simple, &cols, &[t("a"), Value::Int(1)]), Some(true));
         assert_eq!(check(simple, &cols, &[t("b"), Value::Int(1)]), Some(false));
+    }
+
+    #[test]
+    fn null_counting_and_xor_forms() {
+        let cols = ["a", "b", "c"];
+        let one = "(num_nonnulls(a, b, c) = 1)";
+        assert_eq!(
+            check(one, &cols, &[Value::Int(1), Value::Null, Value::Null]),
+            Some(true)
+        );
+        assert_eq!(
+            check(one, &cols, &[Value::Int(1), Value::Int(2), Value::Null]),
+            Some(false)
+        );
+        assert_eq!(
+            check(
+                "(num_nulls(a, b, c) = 3)",
+                &cols,
+                &[Value::Null, Value::Null, Value::Null]
+            ),
+            Some(true)
+        );
+        let xor = "((a IS NULL) <> (b IS NULL))";
+        assert_eq!(
+            check(xor, &cols, &[Value::Null, Value::Int(1), Value::Null]),
+            Some(true)
+        );
+        assert_eq!(
+            check(xor, &cols, &[Value::Null, Value::Null, Value::Null]),
+            Some(false)
+        );
     }
 }

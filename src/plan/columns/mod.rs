@@ -72,6 +72,14 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
     let t = input.table;
     let mut found = Diagnostics::default();
     let checks = CheckFacts::of(t);
+    for (col, message) in checks.facts.contradictions() {
+        found.refusals.push(Refusal {
+            table: t.key(),
+            subject: col,
+            message,
+            fix: "correct the CHECK: no row can satisfy it".into(),
+        });
+    }
     let (mut fks, fk_of_column) = found.keep(plan_foreign_keys(&input));
     let grouping = plan_grouping(&input, &mut fks);
     let decided = Decided {
