@@ -109,3 +109,49 @@ async fn contrib_types_are_generated_in_their_own_syntax() {
         50
     );
 }
+
+/// PostGIS geometry and geography honour their typmod: each value has the column's shape and
+/// SRID (PostgreSQL enforces both), with no profile override. Skipped, saying so, where the
+/// PostGIS package is not installed (`.ci/run` installs it).
+#[tokio::test(flavor = "multi_thread")]
+async fn postgis_columns_get_shapes_of_their_type_and_srid() {
+    let db = fresh_db().await;
+    if db
+        .scalar_i64("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'")
+        .await
+        == 0
+    {
+        eprintln!("skipped: PostGIS is not installed on this server");
+        return;
+    }
+    db.exec(
+        "CREATE EXTENSION postgis;
+         CREATE TABLE places (
+             id       serial PRIMARY KEY,
+             zone     geometry(Polygon, 4326) NOT NULL,
+             spot     geography(Point, 4326) NOT NULL,
+             route    geometry(LineStringZ, 3857),
+             regions  geometry(MultiPolygon, 4326),
+             anything geometry
+         );",
+    )
+    .await;
+    let profile = repo_path("profiles/small.toml").display().to_string();
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+        "--quiet",
+    ]));
+    assert_eq!(
+        db.scalar_i64(
+            "SELECT count(*) FROM places
+              WHERE ST_GeometryType(zone) = 'ST_Polygon' AND ST_SRID(zone) = 4326
+                AND ST_IsValid(zone) AND ST_Y(spot::geometry) BETWEEN -90 AND 90"
+        )
+        .await,
+        50
+    );
+}
