@@ -726,3 +726,39 @@ async fn xor_and_num_nonnulls_checks_are_met() {
         200
     );
 }
+
+/// CHECKs about NULL-ness alone are solved together (issue 11): an invitation goes to a user
+/// or to an email, and has a code exactly when it has an email, while (organization, user) is
+/// an enumerated key whose user is never drawn NULL — re-drawing at random never found a row.
+#[tokio::test]
+async fn null_only_checks_are_solved_together() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE EXTENSION IF NOT EXISTS citext;
+         CREATE TABLE orgs (id uuid PRIMARY KEY);
+         CREATE TABLE users (id uuid PRIMARY KEY);
+         CREATE TABLE invitations (
+             id              serial PRIMARY KEY,
+             organization_id uuid NOT NULL REFERENCES orgs (id),
+             code            text,
+             user_id         uuid REFERENCES users (id),
+             email           citext,
+             CHECK ((user_id IS NULL) <> (email IS NULL)),
+             CHECK ((code IS NULL) = (email IS NULL)),
+             CHECK (num_nonnulls(user_id, email) = 1),
+             UNIQUE (organization_id, email),
+             UNIQUE (organization_id, user_id)
+         );",
+    )
+    .await;
+    let profile = repo_path("profiles/small.toml").display().to_string();
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM invitations").await, 50);
+}

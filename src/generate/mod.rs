@@ -11,6 +11,7 @@
 //! constraint's name. Unique keys kept by seen-sets are checked last.
 
 mod branches;
+mod nulls;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -110,6 +111,26 @@ fn zipf_rank(u: f64, n: u64, s: f64) -> u64 {
     (x.floor() as u64).saturating_sub(1).min(n - 1)
 }
 
+/// Whether column `c` may be NULL (`null`) or hold a value, for the NULL-pattern solver.
+fn null_allowed(t: &TablePlan, c: usize, null: bool) -> bool {
+    let cp = &t.columns[c];
+    if !cp.write {
+        return false;
+    }
+    match t.fk_of_column[c] {
+        Some((fi, _)) => {
+            let f = &t.fks[fi];
+            if null {
+                f.nullable
+            } else {
+                (f.parent.is_some() || f.existing.is_some()) && f.parent_rows > 0
+            }
+        }
+        None if null => cp.null_fraction > 0.0,
+        None => cp.null_fraction < 1.0 && !matches!(cp.generator, crate::values::gens::Gen::Null),
+    }
+}
+
 /// Generate one value of a column. Text generators are given the column's room and make every
 /// value fit it (the planner refused what cannot fit); nothing is cut here.
 fn produce<R: Rng + ?Sized>(c: &ColumnPlan, rng: &mut R, cx: &Cx) -> Value {
@@ -184,6 +205,9 @@ pub struct TableEngine<'p> {
     dependents: Vec<Vec<usize>>,
     /// For each CHECK, the branches of its disjunction the engine can apply.
     branches: Vec<Vec<branches::Branch>>,
+    /// The CHECKs about NULL-ness alone, and the NULL patterns they all allow.
+    nulls: nulls::NullChecks,
+    null_patterns: Vec<u32>,
 }
 
 /// Values already used by seen-set keys of a table (sequential generation only).
@@ -207,6 +231,9 @@ impl<'p> TableEngine<'p> {
                 dependents[d].push(i);
             }
         }
+        let nodes: Vec<&crate::values::eval::Node> = t.checks.iter().map(|c| &c.node).collect();
+        let nulls = nulls::NullChecks::of(&nodes);
+        let null_patterns = nulls.patterns(&nodes, |c, null| null_allowed(t, c, null));
         TableEngine {
             plan,
             t,
@@ -214,6 +241,8 @@ impl<'p> TableEngine<'p> {
             codecs,
             dependents,
             branches: branches::of_table(plan, t),
+            nulls,
+            null_patterns,
         }
     }
 
@@ -315,6 +344,9 @@ impl<'p> TableEngine<'p> {
         // The row as first generated, kept once a pinned column's NULL-ness is re-drawn.
         let mut originals: Option<Vec<Value>> = None;
         loop {
+            if attempt >= MAX_ATTEMPTS / 10 && attempt % 10 == 0 {
+                self.settle_nulls(row, attempt, &ctx, &mut parents, rngs, values);
+            }
             let mut regen: Vec<usize> = Vec::new();
             let mut failing = None;
             // Once re-drawing has had its chance, a failing disjunction applies one of its
@@ -453,6 +485,50 @@ impl<'p> TableEngine<'p> {
         }
         for (c, v) in &b.constants {
             values[*c] = v.clone();
+        }
+    }
+
+    /// When the row fails a NULL-only CHECK, give it one of the NULL patterns all of them
+    /// allow (chosen by the row and attempt): NULLs written, missing values generated.
+    fn settle_nulls(
+        &self,
+        row: u64,
+        attempt: u64,
+        ctx: &RowCtx,
+        parents: &mut [Option<u64>],
+        rngs: &mut [ChaCha8Rng],
+        values: &mut [Value],
+    ) {
+        let t = self.t;
+        let failing = self
+            .nulls
+            .checks
+            .iter()
+            .any(|&k| crate::values::eval::passes(&t.checks[k].node, values) == Some(false));
+        if !failing || self.null_patterns.is_empty() {
+            return;
+        }
+        let n = self.null_patterns.len() as u64;
+        let pattern = self.null_patterns[below(hash_at(row, attempt ^ 0x6e75_6c6c), n) as usize];
+        for (i, &c) in self.nulls.columns.iter().enumerate() {
+            let null = pattern & (1 << i) != 0;
+            if null == values[c].is_null() {
+                continue;
+            }
+            match t.fk_of_column[c] {
+                Some((fi, _)) => {
+                    parents[fi] = if null {
+                        None
+                    } else {
+                        (1..64).find_map(|a| fk_parent(t, fi, row, attempt + a, ctx))
+                    };
+                    for &fc in &t.fks[fi].columns {
+                        self.fill(fc, row, ctx, parents, rngs, values, true);
+                    }
+                }
+                None if null => values[c] = Value::Null,
+                None => values[c] = self.non_null_value(c, row, ctx, rngs, values, None),
+            }
         }
     }
 

@@ -1007,9 +1007,9 @@ mod tests {
         };
         let mut t = Table::empty("public", "t");
         t.columns.push(column("doc", other("mystery"), false));
-        t.columns.push(column("note", other("geometry"), true));
-        let mut filled = column("shape", other("geometry"), false);
-        filled.default = Some("'POINT(0 0)'::geometry".into());
+        t.columns.push(column("note", other("box3d"), true));
+        let mut filled = column("shape", other("box3d"), false);
+        filled.default = Some("'POINT(0 0)'::box3d".into());
         t.columns.push(filled);
         let plan = plan_of(t);
         assert_eq!(plan.refusals.len(), 1, "{:?}", plan.refusals);
@@ -1020,11 +1020,11 @@ mod tests {
         );
         assert_eq!(
             plan.warnings,
-            ["public.t.note: type geometry cannot be generated; left NULL"]
+            ["public.t.note: type box3d cannot be generated; left NULL"]
         );
         let note = col(&plan, "note");
         assert_eq!(note.null_fraction, 1.0);
-        assert_eq!(note.codec, Codec::Unsupported("geometry".into()));
+        assert_eq!(note.codec, Codec::Unsupported("box3d".into()));
         // NOT NULL with a DEFAULT: left to the server.
         let shape = col(&plan, "shape");
         assert!(!shape.write);
