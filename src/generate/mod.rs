@@ -344,7 +344,7 @@ impl<'p> TableEngine<'p> {
         // The row as first generated, kept once a pinned column's NULL-ness is re-drawn.
         let mut originals: Option<Vec<Value>> = None;
         loop {
-            if attempt >= MAX_ATTEMPTS / 10 && attempt % 10 == 0 {
+            if attempt >= MAX_ATTEMPTS / 10 && attempt.is_multiple_of(10) {
                 self.settle_nulls(row, attempt, &ctx, &mut parents, rngs, values);
             }
             let mut regen: Vec<usize> = Vec::new();
