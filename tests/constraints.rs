@@ -762,3 +762,60 @@ async fn null_only_checks_are_solved_together() {
     ]));
     assert_eq!(db.scalar_i64("SELECT count(*) FROM invitations").await, 50);
 }
+
+/// `CHECK (tag1 < tag2)` over two foreign keys to the same table inside the primary key
+/// (issue 11): the key's combinations are the unordered pairs of tags, each put in order, so
+/// all 40·39/2 of them fit and one more is refused by count.
+#[tokio::test]
+async fn ordered_foreign_key_pairs_fill_their_key() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE tag (id serial PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE tag_relation (
+             tag1   int NOT NULL REFERENCES tag (id),
+             tag2   int NOT NULL REFERENCES tag (id),
+             weight int NOT NULL,
+             PRIMARY KEY (tag1, tag2),
+             CHECK (tag1 < tag2)
+         );",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let full = dir.path().join("full.toml");
+    std::fs::write(
+        &full,
+        "[tables.tag]\nrows = 40\n[tables.tag_relation]\nrows = 780\n",
+    )
+    .unwrap();
+    let over = dir.path().join("over.toml");
+    std::fs::write(
+        &over,
+        "[tables.tag]\nrows = 40\n[tables.tag_relation]\nrows = 781\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &over.display().to_string(),
+    ]);
+    assert!(
+        error_line(&out).contains("allow only 780"),
+        "{}",
+        error_line(&out)
+    );
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &full.display().to_string(),
+        "--quiet",
+    ]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM tag_relation WHERE tag1 < tag2")
+            .await,
+        780
+    );
+}

@@ -344,6 +344,7 @@ impl<'p> TableEngine<'p> {
         // The row as first generated, kept once a pinned column's NULL-ness is re-drawn.
         let mut originals: Option<Vec<Value>> = None;
         loop {
+            self.order_pairs(row, &ctx, &mut parents, rngs, values);
             if attempt >= MAX_ATTEMPTS / 10 && attempt.is_multiple_of(10) {
                 self.settle_nulls(row, attempt, &ctx, &mut parents, rngs, values);
             }
@@ -485,6 +486,44 @@ impl<'p> TableEngine<'p> {
         }
         for (c, v) in &b.constants {
             values[*c] = v.clone();
+        }
+    }
+
+    /// A tuple whose two foreign keys hold an unordered pair of parents (`tag1 < tag2`): when a
+    /// CHECK reading both fails, the pair goes the other way round (the same pair, so the key
+    /// stays unique).
+    fn order_pairs(
+        &self,
+        row: u64,
+        ctx: &RowCtx,
+        parents: &mut [Option<u64>],
+        rngs: &mut [ChaCha8Rng],
+        values: &mut [Value],
+    ) {
+        let t = self.t;
+        for (k, tuple) in t.tuples.iter().enumerate() {
+            let Some((lo, hi, _)) = tuple.ordered_pair else {
+                continue;
+            };
+            let fk_of = |component: usize| {
+                t.fks.iter().position(|f| {
+                    matches!(f.choice, FkChoice::Tuple { tuple, component: c } if tuple == k && c == component)
+                })
+            };
+            let (Some(fi), Some(fj)) = (fk_of(lo), fk_of(hi)) else {
+                continue;
+            };
+            let (ci, cj) = (t.fks[fi].columns[0], t.fks[fj].columns[0]);
+            let fails = t.checks.iter().any(|ch| {
+                ch.columns.contains(&ci)
+                    && ch.columns.contains(&cj)
+                    && crate::values::eval::passes(&ch.node, values) == Some(false)
+            });
+            if fails {
+                parents.swap(fi, fj);
+                self.fill(ci, row, ctx, parents, rngs, values, false);
+                self.fill(cj, row, ctx, parents, rngs, values, false);
+            }
         }
     }
 

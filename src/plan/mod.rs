@@ -332,6 +332,24 @@ pub struct TuplePlan {
     pub group_component: Option<usize>,
     pub key64: u64,
     pub perm: Permutation,
+    /// Two components over the same parents that a CHECK orders (`tag1 < tag2`): component
+    /// `.0` carries the rank of an unordered pair among `.2` parents (its domain is the number
+    /// of pairs) and is decoded into the smaller parent, `.1` (domain 1) into the larger.
+    #[allow(clippy::type_complexity)]
+    pub ordered_pair: Option<(usize, usize, u64)>,
+}
+
+/// The `k`-th pair `(a, b)` with `a < b`, in colex order (`(0,1), (0,2), (1,2), (0,3), …`).
+pub fn unrank_pair(k: u64) -> (u64, u64) {
+    let mut b = ((1.0 + (1.0 + 8.0 * k as f64).sqrt()) / 2.0) as u64;
+    // Correct the float estimate: b is the largest with b(b-1)/2 <= k.
+    while b * (b - 1) / 2 > k {
+        b -= 1;
+    }
+    while (b + 1) * b / 2 <= k {
+        b += 1;
+    }
+    (k - b * (b - 1) / 2, b)
 }
 
 impl TuplePlan {
@@ -359,6 +377,11 @@ impl TuplePlan {
             let d = self.domains[i].max(1);
             out[i] = x % d;
             x /= d;
+        }
+        if let Some((lo, hi, _)) = self.ordered_pair {
+            let (a, b) = unrank_pair(out[lo]);
+            out[lo] = a;
+            out[hi] = b;
         }
         out
     }

@@ -429,7 +429,7 @@ enum Comp {
 /// Strategy 3: enumerate combinations of foreign keys and finite columns (not for partial keys).
 fn try_enumerate(cx: &KeyCx) -> Option<Strategy> {
     let tp = cx.tp;
-    let (domains, comps) = enumerable_parts(cx)?;
+    let (mut domains, comps) = enumerable_parts(cx)?;
     if comps.is_empty() || cx.predicate.is_some() {
         return None;
     }
@@ -438,6 +438,12 @@ fn try_enumerate(cx: &KeyCx) -> Option<Strategy> {
             .iter()
             .position(|x| matches!(x, Comp::Fk(f) if *f == g))
     });
+    let ordered_pair = ordered_pair(cx, &comps)
+        .filter(|(lo, hi, _)| group_component.is_none_or(|g| g != *lo && g != *hi));
+    if let Some((lo, hi, n)) = ordered_pair {
+        domains[lo] = n * n.saturating_sub(1) / 2;
+        domains[hi] = 1;
+    }
     let cap: u128 = match group_component {
         Some(gc) => domains
             .iter()
@@ -485,6 +491,7 @@ fn try_enumerate(cx: &KeyCx) -> Option<Strategy> {
         group_component,
         key64,
         perm: Permutation::new((cap.min(u64::MAX as u128) as u64).max(1), key64),
+        ordered_pair,
     };
     Some(Strategy::new(
         format!(
@@ -494,6 +501,42 @@ fn try_enumerate(cx: &KeyCx) -> Option<Strategy> {
         Some(cap),
         Change::Tuple { tuple, comps },
     ))
+}
+
+/// Two single-column foreign keys of the key to the same parent that a CHECK of the table
+/// orders or tells apart (`tag1 < tag2`, `a <> b`): their combinations are the unordered pairs
+/// of distinct parents, and the row engine puts each pair in the order the CHECK wants.
+fn ordered_pair(cx: &KeyCx, comps: &[Comp]) -> Option<(usize, usize, u64)> {
+    use crate::values::expr::BinOp;
+    let tp = cx.tp;
+    let fk_col = |ci: usize| match comps[ci] {
+        Comp::Fk(f) if tp.fks[f].columns.len() == 1 => Some((f, tp.fks[f].columns[0])),
+        _ => None,
+    };
+    for i in 0..comps.len() {
+        for j in i + 1..comps.len() {
+            let (Some((fi, a)), Some((fj, b))) = (fk_col(i), fk_col(j)) else {
+                continue;
+            };
+            if tp.fks[fi].parent_key != tp.fks[fj].parent_key || tp.fks[fi].parent_rows < 2 {
+                continue;
+            }
+            let (an, bn) = (&tp.columns[a].name, &tp.columns[b].name);
+            let ordered = cx.t.checks.iter().any(|c| match c.expr.strip_casts() {
+                Expr::Binary { op, left, right }
+                    if matches!(op, BinOp::Lt | BinOp::Gt | BinOp::NotEq) =>
+                {
+                    let (l, r) = (left.as_column(), right.as_column());
+                    (l == Some(an) && r == Some(bn)) || (l == Some(bn) && r == Some(an))
+                }
+                _ => false,
+            });
+            if ordered {
+                return Some((i, j, tp.fks[fi].parent_rows));
+            }
+        }
+    }
+    None
 }
 
 /// The key's parts as enumerable components with their domain sizes, or `None` when a part is

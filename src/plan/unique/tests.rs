@@ -486,3 +486,14 @@ fn composite_key_of_bounded_columns_enumerates_their_product() {
     );
     assert_eq!(u.capacity, Some(1_296_000));
 }
+
+#[test]
+fn unrank_pair_lists_every_unordered_pair_once() {
+    let n = 30u64;
+    let mut seen = std::collections::HashSet::new();
+    for k in 0..n * (n - 1) / 2 {
+        let (a, b) = crate::plan::unrank_pair(k);
+        assert!(a < b && b < n, "{k} → ({a}, {b})");
+        assert!(seen.insert((a, b)));
+    }
+}
