@@ -523,9 +523,11 @@ fn ordered_pair(cx: &KeyCx, comps: &[Comp]) -> Option<(usize, usize, u64)> {
             }
             let (an, bn) = (&tp.columns[a].name, &tp.columns[b].name);
             let ordered = cx.t.checks.iter().any(|c| match c.expr.strip_casts() {
-                Expr::Binary { op, left, right }
-                    if matches!(op, BinOp::Lt | BinOp::Gt | BinOp::NotEq) =>
-                {
+                Expr::Binary {
+                    op: BinOp::Lt | BinOp::Gt | BinOp::NotEq,
+                    left,
+                    right,
+                } => {
                     let (l, r) = (left.as_column(), right.as_column());
                     (l == Some(an) && r == Some(bn)) || (l == Some(bn) && r == Some(an))
                 }
