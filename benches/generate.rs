@@ -7,6 +7,12 @@
 //!
 //! Needs PostgreSQL only to read the schema once (DATABASE_URL, or a throwaway cluster):
 //!     cargo bench --bench generate
+//!
+//! Instruction counts (repeatable on a busy machine): `SEEDBED_BENCH_ONCE=projects` encodes
+//! the table's [`BLOCKS`] blocks once and exits, without criterion, e.g.
+//!     cargo bench --bench generate --no-run   # prints the binary's path
+//!     SEEDBED_BENCH_ONCE=projects valgrind --tool=callgrind --collect-atstart=no \
+//!         --toggle-collect='*encode_block*' target/release/deps/generate-HASH --bench
 
 use std::sync::Arc;
 
@@ -44,8 +50,33 @@ fn ddx_plan() -> (Arc<Plan>, Option<Database>) {
     })
 }
 
+/// Encode one table's blocks once (for instruction counting); the table's bare name.
+fn once(plan: &Plan, table: &str) {
+    let ti = plan
+        .tables
+        .iter()
+        .position(|t| t.key == format!("public.{table}"))
+        .expect("table");
+    let engine = TableEngine::new(plan, ti);
+    let bytes: usize = (0..BLOCKS)
+        .map(|b| {
+            engine
+                .encode_block(b, CopyFormat::Binary, None)
+                .unwrap()
+                .len()
+        })
+        .sum();
+    println!("{table}: {} rows, {bytes} bytes", BLOCKS * BLOCK_ROWS);
+}
+
 fn bench(c: &mut Criterion) {
     let (plan, _db) = ddx_plan();
+    if let Ok(tables) = std::env::var("SEEDBED_BENCH_ONCE") {
+        for table in tables.split(',') {
+            once(&plan, table.trim());
+        }
+        std::process::exit(0);
+    }
     let index = |key: &str| {
         plan.tables
             .iter()

@@ -3,6 +3,8 @@
 //! CHECKs we cannot evaluate. Later stages receive the results; none reaches back into the
 //! database on its own.
 
+use std::time::Instant;
+
 use sqlx::PgConnection;
 
 use crate::catalog::{self, Filter};
@@ -28,21 +30,28 @@ pub async fn prepare(
     profile: &Profile,
     overrides: Overrides,
 ) -> Result<Prepared> {
+    let t = Instant::now();
     let mut catalog = catalog::introspect(conn, filter).await?;
     let prefilled: Vec<&str> = (profile.tables.iter())
         .filter(|(_, tp)| tp.prefilled)
         .map(|(k, _)| k.as_str())
         .collect();
     catalog::read_prefilled(conn, &mut catalog, &prefilled, &profile.source).await?;
+    verify::phase_done("introspect", t);
+    let t = Instant::now();
     let mut order = graph::load_order(&catalog)?;
     // Pre-filled tables are left as they are: not loaded, their keys known to their children.
     order
         .tables
         .retain(|&ti| !catalog.existing.contains_key(&catalog.tables[ti].key()));
     let mut plan = Plan::build(&catalog, &order, profile, overrides)?;
+    verify::phase_done("plan", t);
+    let t = Instant::now();
     if plan.refusals.is_empty() {
         verify::dry_run(&mut plan);
     }
+    verify::phase_done("dry-run", t);
+    let t = Instant::now();
     let verified = if plan.refusals.is_empty() {
         // The server's checks of sample rows are catalog work: capped like the catalog reads.
         let previous =
@@ -58,6 +67,7 @@ pub async fn prepare(
     } else {
         Vec::new()
     };
+    verify::phase_done("verify", t);
     Ok(Prepared {
         catalog,
         order,

@@ -26,6 +26,7 @@ use crate::plan::{Overrides, Plan};
 use crate::profile::Profile;
 use crate::report::{Progress, ProgressMode, Summary, TableSummary};
 use crate::sink::{CopyFormat, binary};
+use crate::verify;
 
 pub(crate) mod rls;
 mod sharded;
@@ -96,7 +97,9 @@ impl Default for SeedOptions {
 
 /// Plan, check and load. Returns the summary (rows per table, time, the seed).
 pub async fn seed(db: &ConnectTo, profile: &Profile, opts: &SeedOptions) -> Result<Summary> {
+    let t = Instant::now();
     let mut conn = db.connect().await?;
+    verify::phase_done("connect", t);
     let overrides = Overrides {
         seed: opts.seed,
         scale: opts.scale,
@@ -462,6 +465,7 @@ async fn load_in_transactions(
     undo: &mut Undo,
 ) -> Result<(Vec<TableSummary>, Vec<String>, Vec<String>)> {
     // Dropped on an error (or an interrupt), the transaction rolls back.
+    let t = Instant::now();
     let mut tx = begin(conn, "starting the transaction").await?;
     lock_targets(&mut tx, &plan).await?;
     // FORCEd row security is lifted only while one transaction holds the whole load.
@@ -472,6 +476,7 @@ async fn load_in_transactions(
         rls::lift_forced(&mut tx, &plan).await?
     };
     let non_empty = check_targets(&mut tx, catalog, &mut plan, opts).await?;
+    verify::phase_done("lock+check", t);
     let starts_empty = non_empty.is_empty() || opts.existing == Existing::Truncate;
     // Measured faster (benches/load.rs), so the default whenever the tables start empty.
     let defer = opts.defer_indexes.unwrap_or(true) && starts_empty && !opts.commit_per_table;
@@ -494,11 +499,14 @@ async fn load_in_transactions(
             .await?;
         }
     }
+    let t = Instant::now();
     let deferred = if defer {
         drop_keys_and_indexes(&mut tx, catalog, &plan).await?
     } else {
         Deferred::default()
     };
+    verify::phase_done("drop keys", t);
+    let t = Instant::now();
 
     let mut summaries = Vec::new();
     // Tables whose DEFERRABLE cycle key still waits for its parent keep the transaction open.
@@ -525,7 +533,10 @@ async fn load_in_transactions(
             defer_constraints(&mut tx).await?;
         }
     }
+    verify::phase_done("copy", t);
+    let t = Instant::now();
     recreate(&mut tx, &deferred).await?;
+    verify::phase_done("rebuild keys", t);
     let sequences = after_load(&mut tx, &plan, catalog, opts, &mut undo.sequences).await?;
     if opts.disable_triggers {
         for t in &plan.tables {
@@ -534,7 +545,9 @@ async fn load_in_transactions(
         }
     }
     rls::restore_forced(&mut tx, &forced).await?;
+    let t = Instant::now();
     commit(tx, "committing").await?;
+    verify::phase_done("commit", t);
     Ok((summaries, truncated, sequences))
 }
 
@@ -711,6 +724,7 @@ async fn after_load(
         .await?;
     }
     if opts.analyze {
+        let t = Instant::now();
         let names: Vec<&str> = plan
             .tables
             .iter()
@@ -725,6 +739,7 @@ async fn after_load(
             )
             .await?;
         }
+        verify::phase_done("analyze", t);
     }
     Ok(seq_sql.lines().map(str::to_string).collect())
 }

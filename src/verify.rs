@@ -24,6 +24,15 @@ pub struct Verification {
     pub failed: usize,
 }
 
+/// With `SEEDBED_TIMINGS=1`, print to stderr how long a phase took (fixed costs of small runs
+/// are measured with it; see the README's "Where the time goes").
+pub fn phase_done(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("SEEDBED_TIMINGS").is_some_and(|v| v == "1") {
+        let ms = since.elapsed().as_secs_f64() * 1e3;
+        eprintln!("seedbed timing: {phase:<12} {ms:8.1} ms");
+    }
+}
+
 /// Generate the first rows of every table in memory (no database needed). Unsatisfiable rows
 /// become refusals.
 pub fn dry_run(plan: &mut Plan) {

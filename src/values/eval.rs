@@ -796,15 +796,16 @@ fn func(f: Func, args: Vec<Ev>) -> Ev {
             Some(s) => Ev::Text(Cow::Owned(s.trim().to_string())),
             None => Ev::Unknown,
         },
+        // Validated without building the document: a valid one's type is its first token's.
         Func::JsonTypeof => match &first {
-            Ev::Json(doc) => match serde_json::from_str::<serde_json::Value>(doc) {
-                Ok(v) => Ev::Text(Cow::Borrowed(match v {
-                    serde_json::Value::Object(_) => "object",
-                    serde_json::Value::Array(_) => "array",
-                    serde_json::Value::String(_) => "string",
-                    serde_json::Value::Number(_) => "number",
-                    serde_json::Value::Bool(_) => "boolean",
-                    serde_json::Value::Null => "null",
+            Ev::Json(doc) => match serde_json::from_str::<serde::de::IgnoredAny>(doc) {
+                Ok(_) => Ev::Text(Cow::Borrowed(match doc.trim_start().as_bytes().first() {
+                    Some(b'{') => "object",
+                    Some(b'[') => "array",
+                    Some(b'"') => "string",
+                    Some(b't' | b'f') => "boolean",
+                    Some(b'n') => "null",
+                    _ => "number",
                 })),
                 Err(_) => Ev::Unknown,
             },

@@ -988,7 +988,10 @@ pub fn parse_template(t: &str) -> Result<Vec<TemplatePart>, String> {
 }
 
 impl JsonGen {
+    /// The document's text, written straight out (no intermediate tree): byte for byte what
+    /// `serde_json` prints for the same draws (compact, keys in insertion order).
     fn generate<R: Rng + ?Sized>(&self, rng: &mut R, cx: &Cx) -> String {
+        let mut out = String::with_capacity(96);
         match self {
             JsonGen::Shaped { base, keys } => {
                 let mut doc = match serde_json::from_str(&base.generate(rng, cx)) {
@@ -1002,76 +1005,117 @@ impl JsonGen {
                     };
                     doc.insert(k.clone(), v);
                 }
-                Json::Object(doc).to_string()
+                out = Json::Object(doc).to_string();
             }
-            JsonGen::Template(doc) => expand_json(doc, rng, cx).to_string(),
+            JsonGen::Template(doc) => write_expanded(&mut out, doc, rng, cx),
             JsonGen::Array => {
                 let n = below(rng.next_u64(), 4) as usize;
-                let items: Vec<Json> = (0..n)
-                    .map(|_| Json::String(text::generate(TextKind::Word, cx.locale, rng)))
-                    .collect();
-                Json::Array(items).to_string()
+                out.push('[');
+                for i in 0..n {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_json_str(&mut out, &text::generate(TextKind::Word, cx.locale, rng));
+                }
+                out.push(']');
             }
             JsonGen::Object(flavour) => {
-                let mut m = serde_json::Map::new();
-                match flavour {
-                    JsonFlavour::Settings => {
-                        const THEMES: [&str; 3] = ["light", "dark", "system"];
-                        m.insert(
-                            "theme".into(),
-                            THEMES[below(rng.next_u64(), 3) as usize].into(),
-                        );
-                        m.insert("notifications".into(), rng.random_bool(0.7).into());
-                        m.insert(
-                            "language".into(),
-                            text::generate(TextKind::Language, cx.locale, rng).into(),
-                        );
-                        m.insert(
-                            "page_size".into(),
-                            (10 * (1 + below(rng.next_u64(), 10))).into(),
-                        );
-                    }
-                    JsonFlavour::Attributes => {
-                        m.insert(
-                            "color".into(),
-                            text::generate(TextKind::Color, cx.locale, rng).into(),
-                        );
-                        const SIZES: [&str; 5] = ["XS", "S", "M", "L", "XL"];
-                        m.insert(
-                            "size".into(),
-                            SIZES[below(rng.next_u64(), 5) as usize].into(),
-                        );
-                        m.insert(
-                            "material".into(),
-                            text::generate(TextKind::Word, cx.locale, rng).into(),
-                        );
-                    }
-                    JsonFlavour::Event => {
-                        const SOURCES: [&str; 3] = ["web", "ios", "android"];
-                        m.insert(
-                            "source".into(),
-                            SOURCES[below(rng.next_u64(), 3) as usize].into(),
-                        );
-                        m.insert("duration_ms".into(), below(rng.next_u64(), 5000).into());
-                        m.insert(
-                            "path".into(),
-                            text::generate(TextKind::UrlPath, cx.locale, rng).into(),
-                        );
-                    }
-                    JsonFlavour::Generic => {
-                        let n = 2 + below(rng.next_u64(), 3);
-                        for i in 0..n {
-                            let k = text::generate(TextKind::Word, cx.locale, rng);
-                            let v: Json = match i % 3 {
-                                0 => text::generate(TextKind::Word, cx.locale, rng).into(),
-                                1 => below(rng.next_u64(), 1000).into(),
-                                _ => rng.random_bool(0.5).into(),
-                            };
-                            m.insert(k, v);
-                        }
-                    }
+                let mut m = JsonObject::default();
+                flavour_entries(*flavour, &mut m, rng, cx);
+                m.write(&mut out);
+            }
+        }
+        out
+    }
+}
+
+/// A JSON leaf of a generated object.
+enum Leaf {
+    Str(String),
+    Static(&'static str),
+    Num(u64),
+    Bool(bool),
+}
+
+/// A JSON object under construction: entries in insertion order, a repeated key replacing the
+/// value in place (as `serde_json::Map` with `preserve_order` does).
+#[derive(Default)]
+struct JsonObject {
+    entries: Vec<(String, Leaf)>,
+}
+
+impl JsonObject {
+    fn insert(&mut self, key: impl Into<String>, value: Leaf) {
+        let key = key.into();
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some(e) => e.1 = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        out.push('{');
+        for (i, (k, v)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_json_str(out, k);
+            out.push(':');
+            match v {
+                Leaf::Str(s) => write_json_str(out, s),
+                Leaf::Static(s) => write_json_str(out, s),
+                Leaf::Num(n) => {
+                    let _ = write!(out, "{n}");
                 }
-                Json::Object(m).to_string()
+                Leaf::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            }
+        }
+        out.push('}');
+    }
+}
+
+/// The keys of an object flavour, drawn in a fixed order.
+fn flavour_entries<R: Rng + ?Sized>(f: JsonFlavour, m: &mut JsonObject, rng: &mut R, cx: &Cx) {
+    let word = |rng: &mut R, k: TextKind| Leaf::Str(text::generate(k, cx.locale, rng));
+    match f {
+        JsonFlavour::Settings => {
+            const THEMES: [&str; 3] = ["light", "dark", "system"];
+            m.insert(
+                "theme",
+                Leaf::Static(THEMES[below(rng.next_u64(), 3) as usize]),
+            );
+            m.insert("notifications", Leaf::Bool(rng.random_bool(0.7)));
+            m.insert("language", word(rng, TextKind::Language));
+            m.insert("page_size", Leaf::Num(10 * (1 + below(rng.next_u64(), 10))));
+        }
+        JsonFlavour::Attributes => {
+            m.insert("color", word(rng, TextKind::Color));
+            const SIZES: [&str; 5] = ["XS", "S", "M", "L", "XL"];
+            m.insert(
+                "size",
+                Leaf::Static(SIZES[below(rng.next_u64(), 5) as usize]),
+            );
+            m.insert("material", word(rng, TextKind::Word));
+        }
+        JsonFlavour::Event => {
+            const SOURCES: [&str; 3] = ["web", "ios", "android"];
+            m.insert(
+                "source",
+                Leaf::Static(SOURCES[below(rng.next_u64(), 3) as usize]),
+            );
+            m.insert("duration_ms", Leaf::Num(below(rng.next_u64(), 5000)));
+            m.insert("path", word(rng, TextKind::UrlPath));
+        }
+        JsonFlavour::Generic => {
+            let n = 2 + below(rng.next_u64(), 3);
+            for i in 0..n {
+                let k = text::generate(TextKind::Word, cx.locale, rng);
+                let v = match i % 3 {
+                    0 => word(rng, TextKind::Word),
+                    1 => Leaf::Num(below(rng.next_u64(), 1000)),
+                    _ => Leaf::Bool(rng.random_bool(0.5)),
+                };
+                m.insert(k, v);
             }
         }
     }
@@ -1098,19 +1142,65 @@ fn json_of_type<R: Rng + ?Sized>(t: Option<&str>, rng: &mut R, cx: &Cx) -> Json 
     }
 }
 
-fn expand_json<R: Rng + ?Sized>(doc: &Json, rng: &mut R, cx: &Cx) -> Json {
+/// A JSON string literal, escaped as `serde_json` escapes it.
+fn write_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let esc: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if esc.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(esc);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// A template document with its `{placeholder}` strings rendered, written as compact JSON.
+fn write_expanded<R: Rng + ?Sized>(out: &mut String, doc: &Json, rng: &mut R, cx: &Cx) {
     match doc {
         Json::String(s) if s.contains('{') => match parse_template(s) {
-            Ok(parts) => Json::String(render_template(&parts, rng, cx)),
-            Err(_) => doc.clone(),
+            Ok(parts) => write_json_str(out, &render_template(&parts, rng, cx)),
+            Err(_) => write_json_str(out, s),
         },
-        Json::Array(items) => Json::Array(items.iter().map(|i| expand_json(i, rng, cx)).collect()),
-        Json::Object(m) => Json::Object(
-            m.iter()
-                .map(|(k, v)| (k.clone(), expand_json(v, rng, cx)))
-                .collect(),
-        ),
-        other => other.clone(),
+        Json::String(s) => write_json_str(out, s),
+        Json::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_expanded(out, item, rng, cx);
+            }
+            out.push(']');
+        }
+        Json::Object(m) => {
+            out.push('{');
+            for (i, (k, v)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json_str(out, k);
+                out.push(':');
+                write_expanded(out, v, rng, cx);
+            }
+            out.push('}');
+        }
+        other => out.push_str(&other.to_string()),
     }
 }
 
@@ -1123,6 +1213,51 @@ pub fn keyed_unit(key: u64, row: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_does() {
+        for s in [
+            "plain",
+            "q\"b\\s",
+            "nl\ntab\tcr\r",
+            "\u{1}\u{8}\u{c}\u{1f}\u{7f}",
+            "é ✓ 😀",
+            "",
+        ] {
+            let mut out = String::new();
+            write_json_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap());
+        }
+    }
+
+    #[test]
+    fn json_documents_print_as_serde_json_prints_them() {
+        let flavours = [
+            JsonGen::Object(JsonFlavour::Settings),
+            JsonGen::Object(JsonFlavour::Attributes),
+            JsonGen::Object(JsonFlavour::Event),
+            JsonGen::Object(JsonFlavour::Generic),
+            JsonGen::Array,
+            JsonGen::Template(
+                serde_json::json!({"a": [1, 2.5, null, true, "{word}"], "b": "x\"y"}),
+            ),
+        ];
+        let cx = Cx {
+            row: 0,
+            values: &[],
+            group_offset: 0,
+            tuples: &[],
+            locale: Locale::En,
+            max_chars: None,
+        };
+        for g in &flavours {
+            for i in 0..300 {
+                let doc = g.generate(&mut crate::values::rng::RowRng::new(5, i), &cx);
+                let parsed: Json = serde_json::from_str(&doc).unwrap();
+                assert_eq!(parsed.to_string(), doc);
+            }
+        }
+    }
 
     #[test]
     fn uuids_are_unique_and_v4() {

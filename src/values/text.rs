@@ -761,16 +761,19 @@ fn iban(country: &str, bban: &str) -> String {
 }
 
 fn capitalise_words(s: &str) -> String {
-    s.split(' ')
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    // One buffer, no string per word (titles are generated for every row).
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, w) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let mut c = w.chars();
+        if let Some(f) = c.next() {
+            out.extend(f.to_uppercase());
+            out.push_str(c.as_str());
+        }
+    }
+    out
 }
 
 /// An IPv4 address in the three documentation networks, from 64 random bits.
