@@ -19,15 +19,11 @@ use seedbed::testing::profile::Profile;
 const KNOWN: &[(&str, &str)] = &[
     (
         "musicbrainz",
-        "tag_relation_check (tag1 < tag2) on two foreign keys of the primary key",
+        "the server rejects an area_alias row under primary_check although the exported rows all pass it; its BEFORE INSERT triggers rewrite rows (simplify_search_hints sets locale NULL when type = 3), not yet diagnosed further",
     ),
     (
         "graphile_starter",
-        "organization_invitations_check1 ((code IS NULL) = (email IS NULL)) across two unique keys",
-    ),
-    (
-        "hexpm",
-        "a unique index over COALESCE expressions (not a CHECK)",
+        "an AFTER INSERT trigger calls graphile_worker.add_job, in a schema the dump does not contain (not a CHECK)",
     ),
     (
         "synapse",
