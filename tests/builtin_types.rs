@@ -55,10 +55,7 @@ async fn every_builtin_base_type_round_trips_through_a_seed() {
         seeded.push(name.clone());
     }
     db.exec(&ddl).await;
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("p.toml");
-    std::fs::write(&profile, "default_rows = 20\n").unwrap();
-    let profile = profile.display().to_string();
+    let (_dir, profile) = common::profile_file("default_rows = 20\n");
     let out = run(&[
         "seed",
         "--database-url",

@@ -535,10 +535,7 @@ async fn expression_unique_indexes_are_kept() {
          CREATE UNIQUE INDEX slots_ab ON slots ((a * 2), COALESCE(b, 0));",
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("p.toml");
-    std::fs::write(&profile, "default_rows = 300\n").unwrap();
-    let profile = profile.display().to_string();
+    let (_dir, profile) = common::profile_file("default_rows = 300\n");
     let plan = ok(&run(&[
         "plan",
         "--database-url",
@@ -554,14 +551,7 @@ async fn expression_unique_indexes_are_kept() {
         plan.contains("checked against the values already generated"),
         "{plan}"
     );
-    ok(&run(&[
-        "seed",
-        "--database-url",
-        &db.url,
-        "--profile",
-        &profile,
-        "--quiet",
-    ]));
+    common::seed_quietly(&db.url, &profile);
     assert_eq!(db.scalar_i64("SELECT count(*) FROM packages").await, 300);
     assert_eq!(db.scalar_i64("SELECT count(*) FROM slots").await, 300);
 
@@ -591,10 +581,7 @@ async fn equality_exclusions_are_unique_keys() {
          );",
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("p.toml");
-    std::fs::write(&profile, "default_rows = 400\n").unwrap();
-    let profile = profile.display().to_string();
+    let (_dir, profile) = common::profile_file("default_rows = 400\n");
     let plan = ok(&run(&[
         "plan",
         "--database-url",
@@ -606,14 +593,7 @@ async fn equality_exclusions_are_unique_keys() {
         plan.contains("unique members_email_tenant_id_excl"),
         "{plan}"
     );
-    ok(&run(&[
-        "seed",
-        "--database-url",
-        &db.url,
-        "--profile",
-        &profile,
-        "--quiet",
-    ]));
+    common::seed_quietly(&db.url, &profile);
     assert_eq!(db.scalar_i64("SELECT count(*) FROM members").await, 400);
 }
 
@@ -752,14 +732,7 @@ async fn null_only_checks_are_solved_together() {
     )
     .await;
     let profile = repo_path("profiles/small.toml").display().to_string();
-    ok(&run(&[
-        "seed",
-        "--database-url",
-        &db.url,
-        "--profile",
-        &profile,
-        "--quiet",
-    ]));
+    common::seed_quietly(&db.url, &profile);
     assert_eq!(db.scalar_i64("SELECT count(*) FROM invitations").await, 50);
 }
 

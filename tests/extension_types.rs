@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fresh_db, ok, repo_path, run};
+use common::{fresh_db, repo_path};
 
 /// citext (case-insensitive text: usernames, emails), under unique keys, and in an array.
 #[tokio::test(flavor = "multi_thread")]
@@ -20,14 +20,7 @@ async fn citext_columns_are_generated_and_keep_their_keys() {
     )
     .await;
     let profile = repo_path("profiles/small.toml").display().to_string();
-    ok(&run(&[
-        "seed",
-        "--database-url",
-        &db.url,
-        "--profile",
-        &profile,
-        "--quiet",
-    ]));
+    common::seed_quietly(&db.url, &profile);
     assert_eq!(db.scalar_i64("SELECT count(*) FROM accounts").await, 50);
     assert_eq!(
         db.scalar_i64("SELECT count(*) FROM accounts WHERE email::text LIKE '%@%.%'")
@@ -54,14 +47,7 @@ async fn tsvector_columns_hold_lexemes() {
     )
     .await;
     let profile = repo_path("profiles/small.toml").display().to_string();
-    ok(&run(&[
-        "seed",
-        "--database-url",
-        &db.url,
-        "--profile",
-        &profile,
-        "--quiet",
-    ]));
+    common::seed_quietly(&db.url, &profile);
     assert_eq!(
         db.scalar_i64("SELECT count(*) FROM film WHERE length(fulltext) > 0")
             .await,
@@ -94,14 +80,7 @@ async fn contrib_types_are_generated_in_their_own_syntax() {
     )
     .await;
     let profile = repo_path("profiles/small.toml").display().to_string();
-    ok(&run(&[
-        "seed",
-        "--database-url",
-        &db.url,
-        "--profile",
-        &profile,
-        "--quiet",
-    ]));
+    common::seed_quietly(&db.url, &profile);
     assert_eq!(db.scalar_i64("SELECT count(*) FROM books").await, 50);
     assert_eq!(
         db.scalar_i64("SELECT count(*) FROM books WHERE isbn::text LIKE '978-%' AND array_length(akeys(attrs), 1) >= 1 AND nlevel(path) >= 1 AND cube_dim(position) >= 1")
@@ -137,14 +116,7 @@ async fn postgis_columns_get_shapes_of_their_type_and_srid() {
     )
     .await;
     let profile = repo_path("profiles/small.toml").display().to_string();
-    ok(&run(&[
-        "seed",
-        "--database-url",
-        &db.url,
-        "--profile",
-        &profile,
-        "--quiet",
-    ]));
+    common::seed_quietly(&db.url, &profile);
     assert_eq!(
         db.scalar_i64(
             "SELECT count(*) FROM places

@@ -82,10 +82,7 @@ async fn an_empty_prefilled_parent_is_refused_before_loading() {
          CREATE TABLE users (id serial PRIMARY KEY, role_id int NOT NULL REFERENCES roles (id));",
     )
     .await;
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("p.toml");
-    std::fs::write(&profile, "[tables.roles]\nprefilled = true\n").unwrap();
-    let profile = profile.display().to_string();
+    let (_dir, profile) = common::profile_file("[tables.roles]\nprefilled = true\n");
     let out = run(&["seed", "--database-url", &db.url, "--profile", &profile]);
     assert!(!out.status.success());
     let e = common::error_line(&out);

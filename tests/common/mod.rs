@@ -216,3 +216,24 @@ pub fn error_line(out: &std::process::Output) -> String {
     assert_eq!(lines.len(), 1, "one error line expected, got: {stderr}");
     lines[0].to_string()
 }
+
+/// A profile written to a temporary file: the directory (keep it alive) and the file's path.
+pub fn profile_file(toml: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("profile.toml");
+    std::fs::write(&path, toml).expect("writing the profile");
+    let path = path.display().to_string();
+    (dir, path)
+}
+
+/// Seed the database at `url` with `profile` (a path), quietly; panics with stderr on failure.
+pub fn seed_quietly(url: &str, profile: &str) {
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        url,
+        "--profile",
+        profile,
+        "--quiet",
+    ]));
+}
