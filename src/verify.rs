@@ -34,8 +34,12 @@ pub fn phase_done(phase: &str, since: std::time::Instant) {
 }
 
 /// Generate the first rows of every table in memory (no database needed). Unsatisfiable rows
-/// become refusals.
+/// become refusals. A plan that already refuses is not run: its generators may not fit their
+/// columns (that is what it refuses).
 pub fn dry_run(plan: &mut Plan) {
+    if !plan.refusals.is_empty() {
+        return;
+    }
     let mut refusals = Vec::new();
     for ti in 0..plan.tables.len() {
         if let Err(e) = sample(plan, ti) {

@@ -320,3 +320,21 @@ fn shipped_profiles_pass_the_checks() {
         assert!(p.refusals.is_empty(), "{file}: {:?}", p.refusals);
     }
 }
+
+/// Found by tests/fuzz.rs: a choice too long for its column is refused, and the dry run does
+/// not try to generate a plan that already refuses (its values would not fit).
+#[test]
+fn overlong_choices_are_refused_not_generated() {
+    let p = plan(
+        "ddx",
+        "[tables.schema_migrations.columns.checksum]\nchoices = [1e300]\n",
+        Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(p.refusals.len(), 1, "{:?}", p.refusals);
+    assert!(
+        p.refusals[0].message.contains("needs 301 characters"),
+        "{}",
+        p.refusals[0].message
+    );
+}
