@@ -11,6 +11,7 @@
 //! constraint's name. Unique keys kept by seen-sets are checked last.
 
 mod branches;
+mod lineage;
 mod nulls;
 
 use std::collections::{BTreeMap, HashSet};
@@ -345,6 +346,7 @@ impl<'p> TableEngine<'p> {
         let mut originals: Option<Vec<Value>> = None;
         loop {
             self.order_pairs(row, &ctx, &mut parents, rngs, values);
+            lineage::refresh(self.plan, t, row, &ctx, &parents, values);
             if attempt >= MAX_ATTEMPTS / 10 && attempt.is_multiple_of(10) {
                 self.settle_nulls(row, attempt, &ctx, &mut parents, rngs, values);
             }
@@ -581,7 +583,7 @@ impl<'p> TableEngine<'p> {
                 let cp = &t.columns[c];
                 let f = self.null_fraction_of(c);
                 let pinned = cp.pinned || t.fk_of_column[c].is_some_and(|(fi, _)| t.fks[fi].pinned);
-                cp.write && pinned && f > 0.0 && f < 1.0
+                cp.write && pinned && !cp.addressable && f > 0.0 && f < 1.0
             })
             .collect()
     }
@@ -638,6 +640,11 @@ impl<'p> TableEngine<'p> {
         let c = &t.columns[ci];
         if !c.write {
             values[ci] = Value::Null;
+            return;
+        }
+        // Children recompute these at any row: only the plan and the row decide them.
+        if c.lineage.is_some() || (c.addressable && t.fk_of_column[ci].is_none()) {
+            values[ci] = lineage::first_draw(self.plan, t, ci, row, ctx, &|fi| parents[fi]);
             return;
         }
         if let Some((fi, pos)) = t.fk_of_column[ci] {

@@ -8,6 +8,7 @@
 
 pub mod columns;
 pub mod constraints;
+pub mod lineage;
 pub mod semantic;
 pub mod unique;
 
@@ -208,6 +209,11 @@ pub struct ColumnPlan {
     /// At most this many distinct values (profile `distinct`): row `i` takes the value of a
     /// slot chosen by a keyed hash of `i`.
     pub distinct: Option<u64>,
+    /// Computable alone at any row (a parent value children derive from): drawn from a
+    /// per-row counter RNG and never re-drawn by a CHECK (see `lineage`).
+    pub addressable: bool,
+    /// Derived from parent rows' values (see `lineage`).
+    pub lineage: Option<lineage::Lineage>,
 }
 
 #[derive(Debug, Clone)]
@@ -511,6 +517,7 @@ impl Plan {
             tables.push(tp);
         }
 
+        lineage::plan(catalog, &mut tables);
         let deferred = deferred_fills(order, &plan_index, &tables);
         let prefilled = catalog
             .existing

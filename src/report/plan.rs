@@ -71,6 +71,9 @@ fn column_line(c: &ColumnPlan, w: usize) -> String {
     if c.write && c.null_fraction > 0.0 && c.null_fraction < 1.0 {
         let _ = write!(out, "; {}% NULL", (c.null_fraction * 100.0).round());
     }
+    if c.addressable && c.lineage.is_none() && !c.keyed {
+        out.push_str("; row-addressable: children derive from it");
+    }
     if let Some(p) = c.pii {
         let _ = write!(
             out,
@@ -220,6 +223,12 @@ struct JsonColumn<'a> {
     null_fraction: f64,
     pii: Option<crate::values::text::Pii>,
     honours: &'a [String],
+    /// The parent values it is derived from (see `plan::lineage`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    derived: Option<crate::plan::lineage::LineageReport>,
+    /// Computable alone at any row, because children derive from it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    row_addressable: bool,
 }
 
 /// The plan for tools.
@@ -243,6 +252,8 @@ pub fn json(plan: &Plan, verified: &[Verification]) -> String {
                         null_fraction: c.null_fraction,
                         pii: c.pii,
                         honours: &c.honours,
+                        derived: c.lineage.as_ref().map(Into::into),
+                        row_addressable: c.addressable,
                     })
                     .collect(),
                 uniques: &t.uniques,

@@ -474,6 +474,8 @@ fn column_plan(input: &TableInput, col: &Column, f: &ColumnFacts) -> ColumnPlan 
         pii: None,
         honours: f.sources.clone(),
         distinct: None,
+        addressable: false,
+        lineage: None,
     }
 }
 
