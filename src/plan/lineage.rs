@@ -488,16 +488,14 @@ pub fn derive_price(v: &Value, rule: Rule, factor: f64) -> Value {
         } => {
             // Work in basis points of the factor to stay exact: factor is a multiple of 5 %.
             let bp = (factor * 10_000.0).round() as i128;
-            let mut x = unscaled * bp;
-            let (mut num_scale, to) = (*from as i32 + 4, scale as i32);
-            while num_scale > to {
-                x = div_round(x, 10);
-                num_scale -= 1;
-            }
-            while num_scale < to {
-                x *= 10;
-                num_scale += 1;
-            }
+            let x = unscaled * bp;
+            let (at, to) = (*from as u32 + 4, scale as u32);
+            // One rounding only: rounding digit by digit would round twice (…424.5 → …425 → …43).
+            let x = if at > to {
+                div_round(x, 10i128.pow(at - to))
+            } else {
+                x * 10i128.pow(to - at)
+            };
             Value::Numeric { unscaled: x, scale }
         }
         Value::Float(f) => Value::Float((f * factor * 100.0).round() / 100.0),
@@ -603,4 +601,39 @@ fn after_rule(
         sources,
     };
     Some((lineage, changes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discounted_prices_round_once_half_up() {
+        let rule = Rule::Price { scale: 2 };
+        let p = |unscaled| Value::Numeric { unscaled, scale: 2 };
+        // 756.97 × 0.85 = 643.4245 → 643.42 (not 643.43 by rounding twice).
+        assert_eq!(derive_price(&p(75697), rule, 0.85), p(64342));
+        assert_eq!(derive_price(&p(1000), rule, 0.95), p(950));
+        assert_eq!(derive_price(&p(75697), rule, 1.0), p(75697));
+        let wider = Rule::Price { scale: 4 };
+        assert_eq!(
+            derive_price(&p(531), wider, 0.95),
+            Value::Numeric {
+                unscaled: 50445,
+                scale: 4
+            }
+        );
+        assert_eq!(
+            derive_price(&Value::Float(10.0), rule, 0.8),
+            Value::Float(8.0)
+        );
+    }
+
+    #[test]
+    fn units_round_up_to_whole_days() {
+        assert_eq!(to_unit(2, true, false), 2 * MICROS_PER_DAY);
+        assert_eq!(to_unit(MICROS_PER_DAY + 1, false, true), 2);
+        assert_eq!(to_unit(MICROS_PER_DAY, false, true), 1);
+        assert_eq!(to_unit(-1, false, true), 0);
+    }
 }
