@@ -150,3 +150,38 @@ async fn derived_values_do_not_depend_on_jobs() {
         );
     }
 }
+
+/// Rule 3 when both sides are foreign keys to the same table, and rule 1 across a date parent
+/// and timestamp children, two levels deep.
+#[tokio::test]
+async fn denormalized_keys_agree_and_dates_order_across_types() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE tenants (id bigint PRIMARY KEY, created_on date NOT NULL);
+         CREATE TABLE projects (id bigint PRIMARY KEY,
+             tenant_id bigint NOT NULL REFERENCES tenants(id),
+             created_at timestamp NOT NULL);
+         CREATE TABLE tasks (id bigint PRIMARY KEY,
+             project_id bigint NOT NULL REFERENCES projects(id),
+             tenant_id bigint NOT NULL REFERENCES tenants(id),
+             created_at timestamptz NOT NULL);",
+    )
+    .await;
+    let (_dir, profile) = profile_file("seed = 3\ndefault_rows = 1500\n");
+    seed_quietly(&db.url, &profile);
+    let mismatched = db
+        .scalar_i64(
+            "SELECT count(*) FROM tasks t JOIN projects p ON p.id = t.project_id
+             WHERE t.tenant_id <> p.tenant_id",
+        )
+        .await;
+    assert_eq!(mismatched, 0, "a task's tenant differs from its project's");
+    let early = db
+        .scalar_i64(
+            "SELECT count(*) FROM tasks t JOIN projects p ON p.id = t.project_id
+             JOIN tenants n ON n.id = p.tenant_id
+             WHERE p.created_at < n.created_on OR t.created_at < p.created_at",
+        )
+        .await;
+    assert_eq!(early, 0, "children created before their parents");
+}

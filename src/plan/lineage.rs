@@ -218,7 +218,8 @@ fn others_redrawn(t: &TablePlan, cols: &[usize], pc: usize) -> bool {
 }
 
 /// Whether the child's CHECKs allow `ci` to be pinned to derived values: each CHECK on `ci`
-/// alone passes for every one of `probes`, and each CHECK on more columns can re-draw another.
+/// alone passes for every one of `probes`, and each CHECK on more columns can re-draw another
+/// (and, the column being NOT NULL, cannot settle the row by making it NULL).
 fn checks_allow(t: &TablePlan, ci: usize, probes: &[Value]) -> bool {
     let mut row = vec![Value::Null; t.columns.len()];
     t.checks
@@ -226,7 +227,7 @@ fn checks_allow(t: &TablePlan, ci: usize, probes: &[Value]) -> bool {
         .filter(|ch| ch.columns.contains(&ci))
         .all(|ch| {
             if ch.columns.iter().any(|&o| o != ci) {
-                return others_redrawn(t, &ch.columns, ci);
+                return t.columns[ci].null_fraction == 0.0 && others_redrawn(t, &ch.columns, ci);
             }
             probes.iter().all(|p| {
                 row[ci] = p.clone();
@@ -252,15 +253,22 @@ fn not_null(catalog: &Catalog, t: &TablePlan, ci: usize) -> bool {
     catalog.tables[t.catalog_index].columns[ci].effectively_not_null()
 }
 
-/// Column indexes in any unique key or primary key of the table.
+/// Whether the column is in a unique key or primary key of the table (any, when a key has
+/// expression parts), or in its partition key: a copied value could break either.
 fn in_unique_key(catalog: &Catalog, t: &TablePlan, ci: usize) -> bool {
     let table = &catalog.tables[t.catalog_index];
     let name = &t.columns[ci].name;
-    table
-        .primary_key
+    let partition_key = table
+        .partitioning
         .iter()
-        .chain(&table.unique_keys)
-        .any(|k| k.columns.contains(name) || k.parts.len() != k.columns.len())
+        .flat_map(|p| &p.key)
+        .any(|k| k.column().is_none_or(|c| c == name));
+    partition_key
+        || table
+            .primary_key
+            .iter()
+            .chain(&table.unique_keys)
+            .any(|k| k.columns.contains(name) || k.parts.len() != k.columns.len())
 }
 
 // ---------------------------------------------------------------------------------------------
