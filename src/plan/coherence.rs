@@ -113,9 +113,7 @@ fn stage_of_label(label: &str) -> Option<Stage> {
 /// not a foreign key, written.
 fn free(tp: &TablePlan, t: &Table, i: usize) -> bool {
     let c = &tp.columns[i];
-    let in_unique = t
-        .all_unique_keys()
-        .any(|k| k.columns.contains(&c.name));
+    let in_unique = t.all_unique_keys().any(|k| k.columns.contains(&c.name));
     c.write
         && !c.keyed
         && !c.pinned
