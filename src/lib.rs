@@ -347,7 +347,7 @@ pub mod testing {
         }
         /// Word lists and places.
         pub mod text {
-            pub use crate::values::text::PLACES;
+            pub use crate::values::text::{LOCAL, PLACES};
         }
     }
     /// The server check of opaque CHECKs.

@@ -127,7 +127,11 @@ fn null_allowed(t: &TablePlan, c: usize, null: bool) -> bool {
                 (f.parent.is_some() || f.existing.is_some()) && f.parent_rows > 0
             }
         }
-        None if null => cp.null_fraction > 0.0,
+        // A stage timestamp is NULL until its row's status reaches the stage.
+        None if null => {
+            cp.null_fraction > 0.0
+                || matches!(cp.generator, crate::values::gens::Gen::Reached { .. })
+        }
         None => cp.null_fraction < 1.0 && !matches!(cp.generator, crate::values::gens::Gen::Null),
     }
 }

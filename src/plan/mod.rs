@@ -6,6 +6,7 @@
 //! [`Refusal`] naming the constraint and the profile setting that would fix it: every command
 //! stops on refusals before writing anything.
 
+pub mod coherence;
 pub mod columns;
 pub mod constraints;
 pub mod lineage;

@@ -154,6 +154,25 @@ pub enum Gen {
     CountryOf {
         code: usize,
     },
+    /// A state, post code or phone number of the country in another column of the row (its
+    /// name or ISO code); a state follows the row's city when there is one.
+    LocalOf {
+        kind: TextKind,
+        country: usize,
+        city: Option<usize>,
+    },
+    /// `inner` once the row's status (another column) is one of `labels`, else NULL: a stage
+    /// timestamp set exactly when the status has reached its stage.
+    Reached {
+        status: usize,
+        labels: Vec<String>,
+        inner: Box<Gen>,
+    },
+    /// The sum of other columns of the row (of the same type), each added or (`true`)
+    /// subtracted; a NULL part counts as zero.
+    SumOf {
+        terms: Vec<(usize, bool)>,
+    },
     /// An email matching the row's person name columns when there are any.
     PersonEmail {
         first: Option<usize>,
@@ -165,6 +184,13 @@ pub enum Gen {
     UniqueText {
         inner: Box<Gen>,
         max_len: Option<usize>,
+    },
+    /// unique: row `i` (below the size of the kind's word-list product) is the combination a
+    /// keyed permutation maps it to, with no row token; later rows are `beyond`'s.
+    Natural {
+        kind: TextKind,
+        perm: Permutation,
+        beyond: Box<Gen>,
     },
     /// Random strings of a regular language (a CHECK pattern or a profile `regex`).
     Regex(Box<RegexEnum>),
@@ -281,6 +307,7 @@ impl Gen {
                 | Gen::StridedTimestamp { .. }
                 | Gen::PermutedDate { .. }
                 | Gen::UniqueText { .. }
+                | Gen::Natural { .. }
                 | Gen::RegexUnique(_)
                 | Gen::InetUnique
                 | Gen::MacUnique
@@ -306,6 +333,8 @@ impl Gen {
             Gen::CountryOf { .. } => Gen::Text {
                 kind: TextKind::Country,
             },
+            Gen::LocalOf { kind, .. } => Gen::Text { kind: *kind },
+            Gen::Reached { inner, .. } => inner.standalone(),
             Gen::After { fallback, .. } => fallback.standalone(),
             Gen::UniqueText { inner, max_len } => Gen::UniqueText {
                 inner: Box::new(inner.standalone()),
@@ -349,11 +378,14 @@ impl Gen {
             Gen::Prose { .. } => 1,
             Gen::CityOf { .. } => text::min_len(TextKind::City),
             Gen::CountryOf { .. } => text::min_len(TextKind::CountryCode),
+            Gen::LocalOf { kind, .. } => text::min_len(*kind),
+            Gen::Reached { inner, .. } => inner.chars_needed(rows),
             Gen::PersonEmail { unique, .. } => {
                 let local = if *unique { last_token } else { 1 };
                 local + "@x.test".len()
             }
             Gen::UniqueText { .. } => last_token,
+            Gen::Natural { beyond, .. } => beyond.chars_needed(rows),
             Gen::Regex(e) => e.min_len(),
             Gen::RegexUnique(e) => e.nth_max_len(),
             Gen::Template(parts) => parts
@@ -385,7 +417,7 @@ impl Gen {
                 .iter()
                 .any(|p| matches!(p, TemplatePart::Lit(l) if l.contains('\0'))),
             Gen::Json(JsonGen::Template(doc)) => doc.to_string().contains("\\u0000"),
-            Gen::UniqueText { inner, .. } => inner.may_hold_nul(),
+            Gen::UniqueText { inner, .. } | Gen::Reached { inner, .. } => inner.may_hold_nul(),
             Gen::Array { elem, .. } => elem.may_hold_nul(),
             Gen::Composite(fields) => fields.iter().any(Gen::may_hold_nul),
             _ => false,
@@ -406,6 +438,13 @@ impl Gen {
             Gen::UniqueText { inner, .. } => inner.depends_on(),
             Gen::CityOf { country } => vec![*country],
             Gen::CountryOf { code } => vec![*code],
+            Gen::LocalOf { country, city, .. } => std::iter::once(*country).chain(*city).collect(),
+            Gen::Reached { status, inner, .. } => {
+                let mut v = vec![*status];
+                v.extend(inner.depends_on());
+                v
+            }
+            Gen::SumOf { terms } => terms.iter().map(|t| t.0).collect(),
             _ => Vec::new(),
         }
     }
@@ -428,6 +467,17 @@ impl Gen {
                 values,
             } => values[cx.tuples[*tuple][*component] as usize % values.len()].clone(),
             Gen::Bool { p_true } => Value::Bool(unit(rng.next_u64()) < *p_true),
+            Gen::Reached {
+                status,
+                labels,
+                inner,
+            } => match cx.values.get(*status) {
+                Some(Value::Text(s)) if labels.iter().any(|l| l == s) => inner.generate(rng, cx),
+                _ => Value::Null,
+            },
+            Gen::SumOf { terms } => terms.iter().fold(Value::Null, |acc, (i, minus)| {
+                add_value(acc, cx.values.get(*i).unwrap_or(&Value::Null), *minus)
+            }),
             Gen::Uuid { key } => Value::Uuid(uuid_for(*key, cx.row)),
             Gen::UuidRandom => {
                 let v = ((rng.next_u64() as u128) << 64) | rng.next_u64() as u128;
@@ -476,8 +526,10 @@ impl Gen {
             | Gen::Literal(_)
             | Gen::CountryOf { .. }
             | Gen::CityOf { .. }
+            | Gen::LocalOf { .. }
             | Gen::PersonEmail { .. }
             | Gen::UniqueText { .. }
+            | Gen::Natural { .. }
             | Gen::Regex(_)
             | Gen::RegexUnique(_)
             | Gen::Template(_) => self.generate_text(rng, cx),
@@ -613,6 +665,23 @@ impl Gen {
                 };
                 Value::Text(city.unwrap_or_else(|| text_of(TextKind::City, rng, cx)))
             }
+            Gen::LocalOf {
+                kind,
+                country,
+                city,
+            } => {
+                let text = |i: usize| match cx.values.get(i) {
+                    Some(Value::Text(c)) => Some(c.trim()),
+                    _ => None,
+                };
+                let place = text(*country).and_then(text::place_index);
+                let city = city.and_then(text);
+                Value::Text(
+                    place
+                        .and_then(|p| text::local_value(*kind, p, city, rng, cx.max_chars))
+                        .unwrap_or_else(|| text_of(*kind, rng, cx)),
+                )
+            }
             Gen::PersonEmail {
                 first,
                 last,
@@ -655,6 +724,12 @@ impl Gen {
                     other => other.to_text(false),
                 };
                 Value::Text(unique_text(&base, cx.row, *max_len))
+            }
+            Gen::Natural { kind, perm, beyond } => {
+                match text::natural(*kind, cx.locale).filter(|_| cx.row < perm.len()) {
+                    Some(n) => Value::Text(text::natural_nth(*kind, n, perm.apply(cx.row))),
+                    None => beyond.generate(rng, cx),
+                }
             }
             Gen::Regex(re) => Value::Text(match cx.max_chars {
                 Some(m) if re.min_len() <= m => re.sample_within(rng, m),
@@ -902,6 +977,45 @@ fn part_len(p: &TemplatePart, row: u64) -> Option<usize> {
 /// One value of a text kind within the room `cx` gives.
 fn text_of<R: Rng + ?Sized>(kind: TextKind, rng: &mut R, cx: &Cx) -> String {
     text::generate_within(kind, cx.locale, rng, cx.max_chars)
+}
+
+/// `acc + v` (`acc - v` when `minus`) for two values of one numeric type; NULL counts as zero.
+fn add_value(acc: Value, v: &Value, minus: bool) -> Value {
+    let s = if minus { -1 } else { 1 };
+    match (acc, v) {
+        (acc, Value::Null) => acc,
+        (Value::Null, v) => add_value(zero_of(v), v, minus),
+        (Value::Int(a), Value::Int(b)) => Value::Int(a.saturating_add(s * b)),
+        (Value::Money(a), Value::Money(b)) => Value::Money(a.saturating_add(s * b)),
+        (Value::Float(a), Value::Float(b)) => {
+            Value::Float(((a + s as f64 * b) * 100.0).round() / 100.0)
+        }
+        (
+            Value::Numeric { unscaled: a, scale },
+            Value::Numeric {
+                unscaled: b,
+                scale: sb,
+            },
+        ) if scale == *sb => Value::Numeric {
+            unscaled: a + s as i128 * b,
+            scale,
+        },
+        (acc, _) => acc,
+    }
+}
+
+/// Zero in the numeric type of `v`.
+fn zero_of(v: &Value) -> Value {
+    match v {
+        Value::Int(_) => Value::Int(0),
+        Value::Money(_) => Value::Money(0),
+        Value::Float(_) => Value::Float(0.0),
+        Value::Numeric { scale, .. } => Value::Numeric {
+            unscaled: 0,
+            scale: *scale,
+        },
+        _ => Value::Null,
+    }
 }
 
 /// The widest `{n:W}` / `{row:W}` a template may ask for: wider ones would build strings of

@@ -206,7 +206,9 @@ impl Pii {
             Pii::Email => {
                 "reserved example domains only (example.com/.org/.net, RFC 2606; .test in short columns, RFC 6761)"
             }
-            Pii::Phone => "555-0100..555-0199, reserved for fiction",
+            Pii::Phone => {
+                "555-0100..555-0199, reserved for fiction; beside a country column, that country's drama numbers or a number no plan assigns (text::LOCAL)"
+            }
             Pii::Address => "synthetic: street, city and postcode combined at random",
             Pii::IpAddress => "documentation ranges only (RFC 5737, RFC 3849)",
             Pii::PaymentCard => "published test card numbers only",
@@ -319,6 +321,439 @@ pub const PLACES: &[(&str, &str, &[&str])] = &[
     ),
     ("Ireland", "IE", &["Dublin", "Cork", "Galway", "Limerick"]),
 ];
+
+/// What belongs to each country of [`PLACES`], by ISO code: the region (state, province,
+/// county) of each of its cities, in the order of its cities; the shape of its post codes
+/// (`#` a digit, `A` a capital letter); and the forms of its phone numbers (`#` a digit, `%` a
+/// digit 1–9), from the ranges its regulator reserves for fiction where it has one:
+///
+/// | country | phone numbers | source |
+/// |---|---|---|
+/// | US, CA | `+1 AAA 555 0100`–`0199` | NANPA, reserved for fiction |
+/// | GB | `+44 7700 900000`–`900999` | Ofcom drama numbers |
+/// | DE | `+49 30 23125 000`–`999` and four more cities | Bundesnetzagentur drama numbers (Mitteilung 148/2021) |
+/// | IE | `+353 20 91x xxxx` | ComReg drama range 020 91 |
+/// | SE | `+46 70 174 0610`–`0699` | PTS, reserved for fiction (070-1740605–699) |
+/// | AU | `+61 2/3/7/8 5550 xxxx` | ACMA, reserved for fiction |
+/// | others | `+CC 0xx xxx xxxx` (Italy: `+39 1xx xxx xxxx`) | not a dialable number: after the country code a national number never begins with the trunk prefix 0 (Italy's keep their 0, and 1 begins only short codes) |
+pub const LOCAL: &[(&str, &[&str], &str, &[&str])] = &[
+    (
+        "US",
+        &[
+            "New York",
+            "Illinois",
+            "Washington",
+            "Texas",
+            "Massachusetts",
+            "Colorado",
+        ],
+        "#####",
+        &[
+            "+1 212 555 01##",
+            "+1 312 555 01##",
+            "+1 206 555 01##",
+            "+1 512 555 01##",
+            "+1 617 555 01##",
+            "+1 303 555 01##",
+        ],
+    ),
+    (
+        "GB",
+        &["England", "England", "England", "England", "Scotland"],
+        "AA# #AA",
+        &["+44 7700 900###"],
+    ),
+    (
+        "NL",
+        &[
+            "North Holland",
+            "South Holland",
+            "Utrecht",
+            "North Brabant",
+            "Groningen",
+        ],
+        "#### AA",
+        &["+31 0## ### ####"],
+    ),
+    (
+        "DE",
+        &[
+            "Berlin",
+            "Hamburg",
+            "Bavaria",
+            "North Rhine-Westphalia",
+            "Saxony",
+        ],
+        "#####",
+        &[
+            "+49 30 23125###",
+            "+49 69 90009###",
+            "+49 40 66969###",
+            "+49 221 4710###",
+            "+49 89 99998###",
+        ],
+    ),
+    (
+        "FR",
+        &[
+            "Île-de-France",
+            "Auvergne-Rhône-Alpes",
+            "Provence-Alpes-Côte d'Azur",
+            "Occitanie",
+            "Pays de la Loire",
+        ],
+        "#####",
+        &["+33 0## ## ## ##"],
+    ),
+    (
+        "ES",
+        &[
+            "Madrid",
+            "Catalonia",
+            "Valencia",
+            "Andalusia",
+            "Basque Country",
+        ],
+        "#####",
+        &["+34 0## ### ###"],
+    ),
+    (
+        "IT",
+        &[
+            "Lazio",
+            "Lombardy",
+            "Piedmont",
+            "Campania",
+            "Emilia-Romagna",
+        ],
+        "#####",
+        &["+39 1## ### ####"],
+    ),
+    (
+        "CA",
+        &[
+            "Ontario",
+            "Quebec",
+            "British Columbia",
+            "Alberta",
+            "Ontario",
+        ],
+        "A#A #A#",
+        &[
+            "+1 416 555 01##",
+            "+1 514 555 01##",
+            "+1 604 555 01##",
+            "+1 403 555 01##",
+            "+1 613 555 01##",
+        ],
+    ),
+    (
+        "BR",
+        &["São Paulo", "Rio de Janeiro", "Paraná", "Pernambuco"],
+        "#####-###",
+        &["+55 0## #### ####"],
+    ),
+    (
+        "JP",
+        &["Tokyo", "Osaka", "Kyoto", "Hokkaido", "Fukuoka"],
+        "###-####",
+        &["+81 0# #### ####"],
+    ),
+    (
+        "AU",
+        &[
+            "New South Wales",
+            "Victoria",
+            "Queensland",
+            "Western Australia",
+            "South Australia",
+        ],
+        "####",
+        &[
+            "+61 2 5550 ####",
+            "+61 3 5550 ####",
+            "+61 7 5550 ####",
+            "+61 8 5550 ####",
+        ],
+    ),
+    (
+        "SE",
+        &["Stockholm", "Västra Götaland", "Skåne", "Uppsala"],
+        "### ##",
+        &["+46 70 174 06%#"],
+    ),
+    (
+        "PL",
+        &[
+            "Masovia",
+            "Lesser Poland",
+            "Lower Silesia",
+            "Pomerania",
+            "Greater Poland",
+        ],
+        "##-###",
+        &["+48 0## ### ###"],
+    ),
+    (
+        "IN",
+        &[
+            "Maharashtra",
+            "Karnataka",
+            "Delhi",
+            "Maharashtra",
+            "Tamil Nadu",
+        ],
+        "######",
+        &["+91 0#### #####"],
+    ),
+    (
+        "MX",
+        &["Mexico City", "Jalisco", "Nuevo León", "Puebla"],
+        "#####",
+        &["+52 0## ### ####"],
+    ),
+    (
+        "IE",
+        &["Leinster", "Munster", "Connacht", "Munster"],
+        "A## A#A#",
+        &["+353 20 91# ####"],
+    ),
+];
+
+/// The index into [`PLACES`] (and [`LOCAL`]) of the country named or coded `country`.
+pub fn place_index(country: &str) -> Option<usize> {
+    PLACES.iter().position(|(name, code, _)| {
+        name.eq_ignore_ascii_case(country) || code.eq_ignore_ascii_case(country)
+    })
+}
+
+/// A value of `kind` (state, post code or phone) that belongs to the country at `place` of
+/// [`PLACES`], in at most `max` characters; a state follows the row's `city` when it is one of
+/// the country's. `None` when no such value fits.
+pub fn local_value<R: Rng + ?Sized>(
+    kind: TextKind,
+    place: usize,
+    city: Option<&str>,
+    rng: &mut R,
+    max: Option<usize>,
+) -> Option<String> {
+    let (_, regions, post, phones) = LOCAL[place];
+    let fits = |s: &str| max.is_none_or(|m| s.chars().count() <= m);
+    match kind {
+        TextKind::State => {
+            let cities = PLACES[place].2;
+            let own = city
+                .and_then(|c| cities.iter().position(|x| x.eq_ignore_ascii_case(c)))
+                .map(|i| regions[i])
+                .filter(|r| fits(r));
+            let any: Vec<&str> = regions.iter().copied().filter(|r| fits(r)).collect();
+            let pick = rng.random_range(0..any.len().max(1));
+            own.or_else(|| any.get(pick).copied()).map(str::to_string)
+        }
+        TextKind::PostCode => Some(fill_shape(post, rng)).filter(|p| fits(p)),
+        TextKind::Phone => {
+            let p = fill_shape(pick(rng, phones), rng);
+            let compact: String = p.chars().filter(|c| *c != ' ').collect();
+            [p, compact].into_iter().find(|p| fits(p))
+        }
+        _ => None,
+    }
+}
+
+/// `shape` with each `#` a random digit, each `%` a digit 1–9, each `A` a capital letter.
+fn fill_shape<R: Rng + ?Sized>(shape: &str, rng: &mut R) -> String {
+    shape
+        .chars()
+        .map(|c| match c {
+            '#' => char::from(b'0' + rng.random_range(0..10u8)),
+            '%' => char::from(b'1' + rng.random_range(0..9u8)),
+            'A' => char::from(b'A' + rng.random_range(0..26u8)),
+            other => other,
+        })
+        .collect()
+}
+
+/// Natural unique values: every combination of a kind's word lists (first × last names,
+/// adjective × material × noun, …), deduplicated ignoring case and keeping only single words,
+/// so that two combinations of one shape never spell the same value and shapes differ in
+/// their number of words. `nth(i)` is the i-th combination: a keyed permutation of the row
+/// number through it gives unique values with no memory.
+pub struct Natural {
+    shapes: Vec<Vec<Piece>>,
+    sizes: Vec<u64>,
+    longest: usize,
+}
+
+enum Piece {
+    Lit(&'static str),
+    Words(Vec<&'static str>),
+}
+
+impl Natural {
+    fn new(shapes: Vec<Vec<Piece>>) -> Option<Natural> {
+        let size = |sh: &Vec<Piece>| {
+            sh.iter().fold(1u64, |n, p| match p {
+                Piece::Lit(_) => n,
+                Piece::Words(w) => n.saturating_mul(w.len() as u64),
+            })
+        };
+        let longest = |sh: &Vec<Piece>| -> usize {
+            sh.iter()
+                .map(|p| match p {
+                    Piece::Lit(l) => l.chars().count(),
+                    Piece::Words(w) => w.iter().map(|x| x.chars().count()).max().unwrap_or(0),
+                })
+                .sum()
+        };
+        let sizes: Vec<u64> = shapes.iter().map(size).collect();
+        let longest = shapes.iter().map(longest).max()?;
+        (sizes.iter().sum::<u64>() > 0).then_some(Natural {
+            shapes,
+            sizes,
+            longest,
+        })
+    }
+
+    /// How many distinct values there are.
+    pub fn count(&self) -> u64 {
+        self.sizes.iter().sum()
+    }
+
+    /// Characters of the longest value.
+    pub fn longest(&self) -> usize {
+        self.longest
+    }
+
+    /// The `i`-th value (`i < len()`): its shape, then one word of each list (mixed radix).
+    pub fn nth(&self, mut i: u64) -> String {
+        let mut k = 0;
+        while k + 1 < self.sizes.len() && i >= self.sizes[k] {
+            i -= self.sizes[k];
+            k += 1;
+        }
+        let mut out = String::new();
+        for p in &self.shapes[k] {
+            match p {
+                Piece::Lit(l) => out.push_str(l),
+                Piece::Words(w) => {
+                    out.push_str(w[(i % w.len() as u64) as usize]);
+                    i /= w.len() as u64;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Kinds with natural unique values, in [`natural`]'s cache order.
+const NATURAL_KINDS: [TextKind; 7] = [
+    TextKind::FullName,
+    TextKind::FirstName,
+    TextKind::LastName,
+    TextKind::Company,
+    TextKind::ProductName,
+    TextKind::Title,
+    TextKind::JobTitle,
+];
+const LOCALES: [Locale; 6] = [
+    Locale::En,
+    Locale::FrFr,
+    Locale::DeDe,
+    Locale::ItIt,
+    Locale::PtBr,
+    Locale::NlNl,
+];
+
+/// The natural unique values of `kind` in `loc`, if the kind has word lists.
+pub fn natural(kind: TextKind, loc: Locale) -> Option<&'static Natural> {
+    static CACHE: [std::sync::OnceLock<Option<Natural>>; 42] =
+        [const { std::sync::OnceLock::new() }; 42];
+    let k = NATURAL_KINDS.iter().position(|x| *x == kind)?;
+    let l = LOCALES.iter().position(|x| *x == loc)?;
+    CACHE[k * LOCALES.len() + l]
+        .get_or_init(|| Natural::new(natural_shapes(kind, loc)))
+        .as_ref()
+}
+
+/// Single words of `list`, each once ignoring case, in list order.
+fn single_words(list: &[&'static str]) -> Piece {
+    let mut seen = std::collections::HashSet::new();
+    Piece::Words(
+        list.iter()
+            .copied()
+            .filter(|w| !w.is_empty() && !w.contains(char::is_whitespace))
+            .filter(|w| seen.insert(w.to_lowercase()))
+            .collect(),
+    )
+}
+
+fn natural_shapes(kind: TextKind, loc: Locale) -> Vec<Vec<Piece>> {
+    use fake::locales::Data;
+    macro_rules! of {
+        ($l:ty) => {
+            (
+                <$l>::NAME_FIRST_NAME,
+                <$l>::NAME_LAST_NAME,
+                <$l>::COMPANY_SUFFIX,
+            )
+        };
+    }
+    let (first, last, suffix) = match loc {
+        Locale::En => of!(EN),
+        Locale::FrFr => of!(FR_FR),
+        Locale::DeDe => of!(DE_DE),
+        Locale::ItIt => of!(IT_IT),
+        Locale::PtBr => of!(PT_BR),
+        Locale::NlNl => of!(NL_NL),
+    };
+    let w = single_words;
+    let sp = || Piece::Lit(" ");
+    match kind {
+        TextKind::FullName => vec![vec![w(first), sp(), w(last)]],
+        TextKind::FirstName => vec![vec![w(first)]],
+        TextKind::LastName => vec![vec![w(last)]],
+        // As `fake` names companies: "Name Suffix", then "Name and Name Suffix".
+        TextKind::Company => vec![
+            vec![w(last), sp(), w(suffix)],
+            vec![w(last), Piece::Lit(" and "), w(last), sp(), w(suffix)],
+        ],
+        TextKind::ProductName => vec![vec![
+            w(&PRODUCT_ADJ),
+            sp(),
+            w(&PRODUCT_MATERIAL),
+            sp(),
+            w(&PRODUCT_NOUN),
+        ]],
+        TextKind::Title => {
+            // Catch phrases, capitalised by `natural_nth` as [`TextKind::Title`] writes them.
+            vec![vec![
+                w(EN::COMPANY_BUZZWORD_HEAD),
+                sp(),
+                w(EN::COMPANY_BUZZWORD_MIDDLE),
+                sp(),
+                w(EN::COMPANY_BUZZWORD_TAIL),
+            ]]
+        }
+        TextKind::JobTitle => vec![vec![
+            w(EN::JOB_SENIORITY),
+            sp(),
+            w(EN::JOB_FIELD),
+            sp(),
+            w(EN::JOB_POSITION),
+        ]],
+        _ => Vec::new(),
+    }
+}
+
+/// The `i`-th natural value of `kind`, written as the kind writes its values.
+pub fn natural_nth(kind: TextKind, n: &Natural, i: u64) -> String {
+    let v = n.nth(i);
+    if kind == TextKind::Title {
+        capitalise_words(&v)
+    } else {
+        v
+    }
+}
 
 /// The name of the country with ISO code `code`, if we know it.
 pub fn country_named(code: &str) -> Option<&'static str> {
@@ -1203,6 +1638,51 @@ mod tests {
             email_within("Jane", "Doe", Some(35), 0, Some(9)).as_deref(),
             Some("z@x.test")
         );
+    }
+
+    #[test]
+    fn every_country_has_its_regions_post_codes_and_phones() {
+        assert_eq!(PLACES.len(), LOCAL.len());
+        for ((_, code, cities), (lcode, regions, post, phones)) in PLACES.iter().zip(LOCAL) {
+            assert_eq!(code, lcode);
+            assert_eq!(cities.len(), regions.len(), "{code}: a region per city");
+            assert!(!post.is_empty() && !phones.is_empty(), "{code}");
+        }
+        let mut rng = RowRng::new(1, 0);
+        let au = place_index("Australia").unwrap();
+        assert_eq!(
+            local_value(TextKind::State, au, Some("Perth"), &mut rng, None).as_deref(),
+            Some("Western Australia")
+        );
+        let gb = place_index("gb").unwrap();
+        let phone = local_value(TextKind::Phone, gb, None, &mut rng, None).unwrap();
+        assert!(phone.starts_with("+44 7700 900"), "{phone}");
+        let short = local_value(TextKind::Phone, gb, None, &mut rng, Some(13)).unwrap();
+        assert!(short.starts_with("+447700900"), "{short}");
+        let state = local_value(TextKind::State, au, Some("Perth"), &mut rng, Some(9)).unwrap();
+        assert!(
+            LOCAL[au].1.contains(&state.as_str()) && state.len() <= 9,
+            "{state}"
+        );
+    }
+
+    #[test]
+    fn natural_values_are_distinct_ignoring_case() {
+        for kind in [
+            TextKind::ProductName,
+            TextKind::JobTitle,
+            TextKind::FirstName,
+        ] {
+            let n = natural(kind, Locale::En).unwrap();
+            let all: std::collections::HashSet<String> = (0..n.count())
+                .map(|i| natural_nth(kind, n, i).to_lowercase())
+                .collect();
+            assert_eq!(all.len() as u64, n.count(), "{kind:?}");
+        }
+        let n = natural(TextKind::Company, Locale::DeDe).unwrap();
+        assert_eq!(natural_nth(TextKind::Company, n, 0).split(' ').count(), 2);
+        assert!(natural_nth(TextKind::Company, n, n.count() - 1).contains(" and "));
+        assert!(natural(TextKind::Sentence, Locale::En).is_none());
     }
 
     #[test]

@@ -874,7 +874,7 @@ const RULES: &[Rule] = &[
     rule(
         Cond::Any(&[
             Cond::Word(&["birthday", "dob"]),
-            Cond::JoinedContains(&["birth_date"]),
+            Cond::JoinedContains(&["birth_date", "date_of_birth"]),
             Cond::Joined(&["birthdate"]),
         ]),
         Kind::Is(Semantic::BirthDate),
@@ -1717,6 +1717,121 @@ const TYPES: &[(&str, u16)] = &[
     ("internal", 12),
     ("external", 8),
     ("other", 5),
+];
+
+/// Stages a record (an order, a payment, a job) passes through, in order. A status label at
+/// stage n has passed stages 1..=n; a timestamp or date named by a stage's words is set once
+/// the row's status has reached that stage (`shipped_at` for `shipped` and `delivered`, never
+/// for `pending`). Stage 0 is where every record starts.
+pub const STAGES: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "pending",
+            "new",
+            "created",
+            "placed",
+            "open",
+            "draft",
+            "submitted",
+            "ordered",
+            "requested",
+            "queued",
+            "waiting",
+            "unpaid",
+            "awaiting_payment",
+            "scheduled",
+        ],
+        &[
+            "placed",
+            "ordered",
+            "submitted",
+            "requested",
+            "queued",
+            "order",
+            "opened",
+        ],
+    ),
+    (
+        &[
+            "paid",
+            "confirmed",
+            "processing",
+            "authorized",
+            "authorised",
+            "accepted",
+            "approved",
+            "started",
+            "in_progress",
+            "running",
+            "packed",
+        ],
+        &[
+            "paid",
+            "payment",
+            "confirmed",
+            "authorized",
+            "authorised",
+            "accepted",
+            "approved",
+            "started",
+            "processed",
+        ],
+    ),
+    (
+        &[
+            "shipped",
+            "dispatched",
+            "in_transit",
+            "sent",
+            "out_for_delivery",
+        ],
+        &["shipped", "ship", "dispatched", "sent", "shipment"],
+    ),
+    (
+        &[
+            "delivered",
+            "completed",
+            "complete",
+            "fulfilled",
+            "done",
+            "closed",
+            "finished",
+            "resolved",
+            "succeeded",
+            "success",
+            "received",
+        ],
+        &[
+            "delivered",
+            "delivery",
+            "completed",
+            "completion",
+            "fulfilled",
+            "finished",
+            "closed",
+            "resolved",
+            "done",
+            "received",
+        ],
+    ),
+];
+
+/// Statuses off the path of [`STAGES`]: a record in one of them has reached only its own
+/// stage, and the timestamp named by its words is set exactly then (`cancelled_at`).
+pub const END_STATES: &[(&[&str], &[&str])] = &[
+    (
+        &["cancelled", "canceled"],
+        &["cancelled", "canceled", "cancellation"],
+    ),
+    (&["refunded"], &["refunded", "refund"]),
+    (&["failed", "error", "errored"], &["failed", "failure"]),
+    (
+        &["rejected", "declined"],
+        &["rejected", "declined", "rejection"],
+    ),
+    (&["returned"], &["returned", "return"]),
+    (&["expired"], &["expired", "expiry"]),
+    (&["voided", "void"], &["voided"]),
 ];
 
 #[cfg(test)]

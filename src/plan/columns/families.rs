@@ -267,10 +267,7 @@ pub(super) fn float_gen(f: &ColumnFacts, sem: Option<Semantic>) -> Chosen {
 
 pub(super) fn date_gen(f: &ColumnFacts, sem: Option<Semantic>, s: &Settings) -> Chosen {
     let (dlo, dhi) = match sem {
-        Some(Semantic::BirthDate) => (
-            days_from_civil(1940, 1, 1) as i64,
-            days_from_civil(2006, 12, 31) as i64,
-        ),
+        Some(Semantic::BirthDate) => crate::plan::coherence::adult_birth_days(s.window.1),
         _ => (
             s.window.0.div_euclid(MICROS_PER_DAY),
             (s.window.1 - 1).div_euclid(MICROS_PER_DAY),
@@ -302,7 +299,14 @@ pub(super) fn date_gen(f: &ColumnFacts, sem: Option<Semantic>, s: &Settings) -> 
 }
 
 pub(super) fn timestamp_gen(f: &ColumnFacts, sem: Option<Semantic>, s: &Settings) -> Chosen {
-    let (lo, hi) = time_bounds(f, (s.window.0, s.window.1 - 1), 1);
+    let span = match sem {
+        Some(Semantic::BirthDate) => {
+            let (a, b) = crate::plan::coherence::adult_birth_days(s.window.1);
+            (a * MICROS_PER_DAY, (b + 1) * MICROS_PER_DAY - 1)
+        }
+        _ => (s.window.0, s.window.1 - 1),
+    };
+    let (lo, hi) = time_bounds(f, span, 1);
     let mut c = chosen(
         Gen::Timestamp { min: lo, max: hi },
         source_of(sem),
@@ -312,6 +316,9 @@ pub(super) fn timestamp_gen(f: &ColumnFacts, sem: Option<Semantic>, s: &Settings
             Value::Timestamp(hi).to_text(false)
         ),
     );
+    if sem == Some(Semantic::BirthDate) {
+        c.pii = Some(Pii::DateOfBirth);
+    }
     c.null_fraction = deleted_null_fraction(sem);
     c
 }

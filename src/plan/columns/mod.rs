@@ -112,7 +112,9 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
             .collect(),
         row_offset: 0,
     };
+    crate::plan::coherence::apply(&mut tp, t);
     unique::plan_uniques(&mut tp, t, &mut found.refusals);
+    crate::plan::coherence::natural_uniques(&mut tp, input.settings.locale);
     shape::apply_distinct(&input, &mut tp, &mut found);
     found.refusals.extend(text::unfit_columns(&tp));
     found

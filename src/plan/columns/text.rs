@@ -313,6 +313,9 @@ pub(super) fn unfit_columns(tp: &TablePlan) -> Vec<Refusal> {
 /// The generator for a text kind: cities and countries follow a country column of the row,
 /// emails the row's person names.
 pub(super) fn kind_generator(t: &Table, col: &Column, k: TextKind) -> Gen {
+    if let Some(g) = crate::plan::coherence::local_generator(t, col, k) {
+        return g;
+    }
     let country_col = || {
         t.columns.iter().position(|c| {
             c.name != col.name
@@ -369,6 +372,14 @@ pub(super) fn kind_chosen(t: &Table, col: &Column, k: TextKind, generator: Gen) 
         c.reason = format!(
             "the country of the row's {} (from the name \"{}\")",
             t.columns[*code].name, col.name
+        );
+    }
+    if let Gen::LocalOf { country, .. } = &c.generator {
+        c.reason = format!(
+            "{} of the row's {} (from the name \"{}\")",
+            k.name().replace('_', " "),
+            t.columns[*country].name,
+            col.name
         );
     }
     if let Gen::CityOf { country } = &c.generator {

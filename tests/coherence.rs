@@ -1,0 +1,132 @@
+//! Issue 12: coherence within a row, and natural unique values. A seed of
+//! tests/fixtures/row_coherence.sql, then SQL assertions: places and phones of the row's
+//! country, adult birth dates, stage timestamps that follow the status and each other, totals
+//! equal to the sum of their parts, unique names without a row token.
+
+mod common;
+
+use common::{fresh_db, profile_file, seed_quietly};
+use seedbed::testing::values::text::{LOCAL, PLACES};
+
+/// Calling codes, written here independently of seedbed's tables.
+const CALLING: &[(&str, &str)] = &[
+    ("US", "+1 "),
+    ("CA", "+1 "),
+    ("GB", "+44 "),
+    ("NL", "+31 "),
+    ("DE", "+49 "),
+    ("FR", "+33 "),
+    ("ES", "+34 "),
+    ("IT", "+39 "),
+    ("BR", "+55 "),
+    ("JP", "+81 "),
+    ("AU", "+61 "),
+    ("SE", "+46 "),
+    ("PL", "+48 "),
+    ("IN", "+91 "),
+    ("MX", "+52 "),
+    ("IE", "+353 "),
+];
+
+fn quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// `CREATE TEMP TABLE` statements of the places seedbed knows: (country name, code, calling
+/// prefix, post code regex) and (code, region).
+fn places_sql() -> String {
+    let mut countries = Vec::new();
+    let mut regions = Vec::new();
+    for ((name, code, _), (lcode, regs, post, _)) in PLACES.iter().zip(LOCAL) {
+        assert_eq!(code, lcode, "LOCAL follows PLACES");
+        let calling = CALLING
+            .iter()
+            .find(|c| c.0 == *code)
+            .expect("calling code")
+            .1;
+        let re = format!("^{}$", post.replace('#', "[0-9]").replace('A', "[A-Z]"));
+        countries.push(format!(
+            "({}, {}, {}, {})",
+            quote(name),
+            quote(code),
+            quote(calling),
+            quote(&re)
+        ));
+        for r in *regs {
+            regions.push(format!("({}, {})", quote(code), quote(r)));
+        }
+    }
+    format!(
+        "CREATE TABLE known_country (name text, code text, calling text, post text);
+         INSERT INTO known_country VALUES {};
+         CREATE TABLE known_region (code text, region text);
+         INSERT INTO known_region VALUES {};",
+        countries.join(", "),
+        regions.join(", ")
+    )
+}
+
+#[tokio::test]
+async fn rows_are_coherent_and_unique_names_look_natural() {
+    let db = fresh_db().await;
+    db.apply_file("tests/fixtures/row_coherence.sql").await;
+    let (_dir, profile) = profile_file(
+        "seed = 7\ndefault_rows = 400\n[tables.customers]\nrows = 1500\n[tables.orders]\nrows = 2000\n",
+    );
+    seed_quietly(&db.url, &profile);
+    db.exec(&places_sql()).await;
+    let zero = [
+        // Places and phones of the row's country (names and codes both).
+        "SELECT count(*) FROM customers c JOIN known_country k ON k.name = c.country
+          WHERE c.state IS NOT NULL
+            AND c.state NOT IN (SELECT region FROM known_region r WHERE r.code = k.code)",
+        "SELECT count(*) FROM orders o JOIN known_country k ON k.code = o.ship_country_code
+          WHERE o.ship_region IS NOT NULL
+            AND o.ship_region NOT IN (SELECT region FROM known_region r WHERE r.code = k.code)",
+        "SELECT count(*) FROM customers c JOIN known_country k ON k.name = c.country
+          WHERE c.phone NOT LIKE k.calling || '%'",
+        "SELECT count(*) FROM customers c JOIN known_country k ON k.name = c.country
+          WHERE c.postal_code !~ k.post",
+        "SELECT count(*) FROM orders o JOIN known_country k ON k.code = o.ship_country_code
+          WHERE o.ship_postcode !~ k.post",
+        "SELECT count(*) FROM customers WHERE country NOT IN (SELECT name FROM known_country)",
+        "SELECT count(*) FROM orders WHERE ship_country_code NOT IN (SELECT code FROM known_country)",
+        // Adults: between 18 and 90 years before the end of the time window.
+        "SELECT count(*) FROM customers
+          WHERE age(date '2025-12-31', birth_date) NOT BETWEEN interval '18 years' AND interval '90 years'",
+        "SELECT count(*) FROM employees
+          WHERE age(timestamp '2025-12-31', date_of_birth) NOT BETWEEN interval '18 years' AND interval '90 years'",
+        // Stage timestamps set exactly when the status has reached the stage.
+        "SELECT count(*) FROM orders WHERE status IN ('shipped', 'delivered') AND shipped_at IS NULL",
+        "SELECT count(*) FROM orders WHERE status IN ('pending', 'paid', 'cancelled') AND shipped_at IS NOT NULL",
+        "SELECT count(*) FROM orders WHERE (status IN ('paid', 'shipped', 'delivered')) <> (paid_at IS NOT NULL)",
+        "SELECT count(*) FROM orders WHERE (status = 'delivered') <> (delivered_at IS NOT NULL)",
+        "SELECT count(*) FROM orders WHERE (status = 'cancelled') <> (cancelled_at IS NOT NULL)",
+        "SELECT count(*) FROM tickets WHERE state = 'open' AND (resolved_at IS NOT NULL OR closed_at IS NOT NULL)",
+        // …and in stage order.
+        "SELECT count(*) FROM orders WHERE paid_at < placed_at OR shipped_at < paid_at
+            OR delivered_at < shipped_at OR cancelled_at < placed_at",
+        "SELECT count(*) FROM tickets WHERE resolved_at < opened_at OR closed_at < opened_at",
+        // Totals are the sum of their parts.
+        "SELECT count(*) FROM orders
+          WHERE total <> subtotal + tax + coalesce(shipping, 0) - discount",
+        // Unique names without a trailing row token.
+        "SELECT count(*) FROM customers WHERE name ~ ' [0-9a-z]+$' OR company ~ ' [0-9a-z]+$'",
+        "SELECT count(*) FROM products WHERE name ~ ' [0-9a-z]+$'",
+        "SELECT count(*) FROM tickets WHERE title ~ ' [0-9a-z]+$'",
+    ];
+    for sql in zero {
+        assert_eq!(db.scalar_i64(sql).await, 0, "{sql}");
+    }
+    // Every stage occurs, so the assertions above are not vacuous.
+    let some = [
+        "SELECT count(*) FROM orders WHERE status = 'pending'",
+        "SELECT count(*) FROM orders WHERE status = 'delivered'",
+        "SELECT count(*) FROM orders WHERE shipped_at IS NOT NULL",
+        "SELECT count(*) FROM customers WHERE state IS NOT NULL AND phone IS NOT NULL",
+        "SELECT count(*) FROM customers WHERE company IS NOT NULL",
+    ];
+    for sql in some {
+        assert!(db.scalar_i64(sql).await > 0, "{sql}");
+    }
+}
