@@ -792,3 +792,40 @@ async fn ordered_foreign_key_pairs_fill_their_key() {
         780
     );
 }
+
+/// Patterns PostgreSQL accepts beyond a finite automaton (issue 10): look-aheads of a password
+/// policy, a look-behind, a back-reference. Generated from the pattern without them, each value
+/// checked against the whole pattern; a pattern no value meets is refused, naming its CHECK.
+#[tokio::test]
+async fn lookaround_and_back_reference_patterns_are_met() {
+    let db = fresh_db().await;
+    db.exec(
+        r"CREATE TABLE accounts (
+             id        int PRIMARY KEY,
+             password  text NOT NULL CONSTRAINT strong CHECK (password ~ '^(?=.*[A-Z])(?=.*[0-9]).{8,}$'),
+             pin       text NOT NULL CHECK (pin ~ '^(?!0000)[0-9]{4}$'),
+             handle    varchar(12) NOT NULL CHECK (handle ~ '^[a-z_]{3,12}(?<!_)$'),
+             palindrome text NOT NULL CHECK (palindrome ~ '^([a-z])([a-z])[a-z]?\2\1$'),
+             tag       text CHECK (tag ~* '^(?=.*x)[a-z]{5}$')
+         );",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    assert!(!plan.contains("verified on the server"), "{plan}");
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM accounts WHERE reverse(palindrome) = palindrome AND password ~ '[A-Z]'")
+            .await,
+        100
+    );
+    db.exec(
+        "CREATE TABLE never (id int PRIMARY KEY,
+           code text NOT NULL CONSTRAINT digit_in_letters CHECK (code ~ '^(?=.*[0-9])[a-z]+$'));",
+    )
+    .await;
+    let e = error_line(&run(&["plan", "--database-url", &db.url]));
+    assert!(
+        e.contains("digit_in_letters") && e.contains("no row satisfying"),
+        "{e}"
+    );
+}
