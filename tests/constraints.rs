@@ -829,3 +829,35 @@ async fn lookaround_and_back_reference_patterns_are_met() {
         "{e}"
     );
 }
+
+/// A CHECK no value of the column's type can meet (issue 11) is refused before loading, naming
+/// the conjunct, its CHECK and the type, nullable or not.
+#[tokio::test]
+async fn checks_contradicting_the_column_type_are_refused() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE s (id int PRIMARY KEY,
+           x smallint NOT NULL CONSTRAINT big CHECK (x > 40000),
+           v varchar(3) CONSTRAINT long CHECK (length(v) > 5),
+           n numeric(4,2) CONSTRAINT nb CHECK (n >= 100),
+           d int CONSTRAINT low CHECK (d < -3000000000),
+           fine smallint CHECK (fine BETWEEN 100 AND 90000),
+           bytes varchar(3) CHECK (octet_length(bytes) > 5));",
+    )
+    .await;
+    let out = run(&["plan", "--database-url", &db.url]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "column x: x > 40000 (CHECK big) contradicts its type smallint, which holds -32768..32767",
+        "column v: length(v) > 5 (CHECK long) contradicts its type character varying(3), which holds at most 3 characters",
+        "column n: n >= 100 (CHECK nb) contradicts its type numeric(4,2), which holds -99.99..99.99",
+        "column d: d < -3000000000 (CHECK low) contradicts its type integer",
+    ] {
+        assert!(text.contains(want), "{want}\n{text}");
+    }
+    // Only those four: a range reaching past the type, and bytes (three characters may take
+    // twelve), are not contradictions; the column planner's own message is replaced.
+    assert!(text.contains("REFUSED (4)"), "{text}");
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM s").await, 0);
+}
