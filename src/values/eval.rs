@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::values::expr::{BinOp, Expr, Literal};
-use crate::values::regex_enum::Matcher;
+use crate::values::matcher::Matcher;
 use crate::values::value::{MICROS_PER_DAY, Value, parse_timestamp};
 
 /// A compiled expression.

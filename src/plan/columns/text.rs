@@ -2,7 +2,7 @@
 //! else the pattern itself, else letters or words.
 
 use super::*;
-use crate::values::regex_enum::Matcher;
+use crate::values::matcher::Matcher;
 
 pub(super) fn text_gen(
     t: &Table,

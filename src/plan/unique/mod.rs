@@ -401,7 +401,7 @@ fn try_injective(cx: &KeyCx, c: usize, class: &TypeClass) -> Option<Injective> {
     // An email whose row-token form still matches the CHECK keeps its generator.
     let keeps_pattern = matches!(cp.generator, Gen::PersonEmail { .. })
         && cp.patterns.iter().all(|(p, ci)| {
-            crate::values::regex_enum::Matcher::new(p, *ci)
+            crate::values::matcher::Matcher::new(p, *ci)
                 .is_some_and(|r| r.is_match("a.b.0@example.com"))
         });
     let base = if keeps_pattern {
