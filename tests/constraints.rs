@@ -861,3 +861,55 @@ async fn checks_contradicting_the_column_type_are_refused() {
     assert!(text.contains("REFUSED (4)"), "{text}");
     assert_eq!(db.scalar_i64("SELECT count(*) FROM s").await, 0);
 }
+
+/// Two columns of one row that a CHECK relates (issue 11) are solved by construction: the
+/// later drawn after (or equal to) the earlier, for timestamps, dates, numerics, floats and,
+/// for equality, any type; `<>` keeps independent draws (equal with chance 1/domain, re-drawn).
+#[tokio::test]
+async fn column_relations_are_solved_by_construction() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE slots (
+             id        int PRIMARY KEY,
+             starts_at timestamptz NOT NULL,
+             ends_at   timestamptz NOT NULL CHECK (ends_at > starts_at),
+             min_value numeric(8,2) NOT NULL,
+             max_value numeric(8,2) NOT NULL CHECK (max_value >= min_value),
+             low       real NOT NULL,
+             high      double precision NOT NULL CHECK (high > low),
+             code      text NOT NULL,
+             code_copy text NOT NULL CHECK (code_copy = code),
+             n         int NOT NULL,
+             same_n    int NOT NULL CHECK (n = same_n),
+             a         smallint NOT NULL CHECK (a BETWEEN 1 AND 3),
+             b         smallint NOT NULL CHECK (b BETWEEN 1 AND 3),
+             CHECK (a <> b),
+             day       date NOT NULL,
+             same_day  date NOT NULL,
+             CONSTRAINT c1 CHECK (day = same_day),
+             CONSTRAINT c2 CHECK (same_day >= day)
+         );",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    for want in [
+        "ends_at    [constraint] after starts_at",
+        "max_value  [constraint] after min_value",
+        "high       [constraint] after low",
+        "code_copy  [constraint] equal to code",
+        "n          [constraint] equal to same_n",
+        // Each derived from the other: the first CHECK decides.
+        "day        [constraint] equal to same_day (c1)",
+        "same_day   [type]",
+    ] {
+        assert!(plan.contains(want), "{want}\n{plan}");
+    }
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64(
+            "SELECT count(*) FROM slots WHERE code_copy = code AND a <> b AND high > low"
+        )
+        .await,
+        100
+    );
+}
