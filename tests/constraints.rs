@@ -182,10 +182,11 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
     let db = fresh_db().await;
     db.exec(
         "CREATE TABLE a (id int PRIMARY KEY, x int NOT NULL CONSTRAINT x_window CHECK (x > 10 AND x < 5));
-         -- Opaque: a body with variables and assignments is not read (only the server runs it).
-         CREATE FUNCTION is_even(v int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
-           DECLARE r int; BEGIN r := v % 2; RETURN r = 0; END $$;
-         CREATE TABLE b (id int PRIMARY KEY, n int NOT NULL CONSTRAINT n_even CHECK (is_even(n)));",
+         -- Opaque: a body with variables and assignments is not read (only the server runs it),
+         -- and no value built from its literals passes (the md5 of 0, 1, 2, 10, 100).
+         CREATE FUNCTION is_a_hash(v int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+           DECLARE h text; BEGIN h := md5(v::text); RETURN h LIKE 'a%'; END $$;
+         CREATE TABLE b (id int PRIMARY KEY, n int NOT NULL CONSTRAINT n_hash CHECK (is_a_hash(n)));",
     )
     .await;
     let e = error_line(&run(&[
@@ -209,8 +210,9 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
         "a",
     ]));
     assert!(
-        e.contains("n_even")
-            && e.contains("is_even(n)")
+        e.contains("n_hash")
+            && e.contains("is_a_hash(n)")
+            && e.contains("and all 5 values built from the literals of the CHECK and its functions (0, 1, 2, 10, 100)")
             && e.contains("[tables.\"public.b\".columns.n]"),
         "{e}"
     );
@@ -222,7 +224,7 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
     );
     // With an override that satisfies it, the server verifies the sample and the load succeeds.
     let prof = std::env::temp_dir().join(format!("seedbed-even-{}.toml", common::random_u32()));
-    std::fs::write(&prof, "[tables.b.columns.n]\nchoices = [2, 4, 6, 8]\n").unwrap();
+    std::fs::write(&prof, "[tables.b.columns.n]\nchoices = [4, 14, 37, 38]\n").unwrap();
     let plan = ok(&run(&[
         "plan",
         "--database-url",
@@ -233,7 +235,7 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
         prof.to_str().unwrap(),
     ]));
     assert!(
-        plan.contains("check n_even: verified on the server"),
+        plan.contains("check n_hash: verified on the server"),
         "{plan}"
     );
     ok(&run(&[
@@ -247,7 +249,7 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
         "--quiet",
     ]));
     assert_eq!(
-        db.scalar_i64("SELECT count(*) FROM b WHERE n % 2 = 0")
+        db.scalar_i64("SELECT count(*) FROM b WHERE n IN (4, 14, 37, 38)")
             .await,
         100
     );
@@ -908,6 +910,45 @@ async fn column_relations_are_solved_by_construction() {
     assert_eq!(
         db.scalar_i64(
             "SELECT count(*) FROM slots WHERE code_copy = code AND a <> b AND high > low"
+        )
+        .await,
+        100
+    );
+}
+
+/// A CHECK calling a function seedbed cannot read (issue 11): the plan builds values from the
+/// literals of the function's body, the server says which pass, and the column takes those.
+#[tokio::test]
+async fn opaque_function_checks_are_met_with_values_the_server_accepts() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE FUNCTION is_even(v int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+           DECLARE r int; BEGIN r := v % 2; RETURN r = 0; END $$;
+         CREATE FUNCTION valid_doc(d jsonb) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+           DECLARE t text; BEGIN t := jsonb_typeof(d->'items');
+             IF t IS DISTINCT FROM 'array' THEN RETURN false; END IF; RETURN d ? 'version'; END $$;
+         CREATE FUNCTION known_code(c text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+           DECLARE u text; BEGIN u := upper(c); RETURN u IN ('AB-1', 'CD-2'); END $$;
+         CREATE TABLE things (
+             id   int PRIMARY KEY,
+             n    int NOT NULL CONSTRAINT n_even CHECK (is_even(n)),
+             doc  jsonb NOT NULL CONSTRAINT doc_ok CHECK (valid_doc(doc)),
+             code text CONSTRAINT code_known CHECK (known_code(code))
+         );",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    for want in [
+        "n     [constraint] one of 4 values the server accepts for CHECK n_even (2, 0, 10, 100)",
+        "values the server accepts for CHECK doc_ok",
+        "values the server accepts for CHECK code_known (AB-1, CD-2)",
+    ] {
+        assert!(plan.contains(want), "{want}\n{plan}");
+    }
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64(
+            "SELECT count(*) FROM things WHERE n % 2 = 0 AND jsonb_typeof(doc->'items') = 'array'"
         )
         .await,
         100
