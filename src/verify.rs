@@ -1,7 +1,8 @@
 //! Before anything is written: generate a sample of each table and (1) make sure every row can
 //! be produced (an unsatisfiable CHECK is refused here, not mid-load), and (2) ask the server to
 //! evaluate the CHECKs our evaluator cannot model (user functions such as seed 003's
-//! `validate_template_schema`) on that sample. The sample is generated data, never user data.
+//! `validate_template_schema`) on that sample; (3) when the server rejects it, search values the
+//! server accepts ([`search`]) before refusing. The sample is generated data, never user data.
 
 use std::fmt::Write;
 
