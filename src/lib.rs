@@ -129,7 +129,7 @@ pub async fn seed_pool(pool: &sqlx::PgPool, profile: &Profile) -> Result<Summary
 /// Introspect, order and plan: everything up to a checked plan, writing nothing.
 ///
 /// Opaque CHECKs (calls to functions seedbed cannot evaluate) are verified on the server with
-/// sample rows. Refusals are kept in the result: [`Prepared::ensure_ok`] turns them into an
+/// sample rows, and values the server accepts are searched for those it rejects. Refusals are kept in the result: [`Prepared::ensure_ok`] turns them into an
 /// error, [`Prepared::plan_text`] shows them.
 pub async fn prepare(
     db: &ConnectTo,

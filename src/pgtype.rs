@@ -6,7 +6,7 @@
 //! answers cannot drift apart: a type the planner generates always has a codec.
 
 use crate::model::{CompositeField, SqlType};
-use crate::values::literal::{Geo, Isn, LiteralKind};
+use crate::values::literal::{Geo, Isn, LiteralKind, MultiOf};
 
 /// How one column's values are encoded, derived once from its type.
 #[derive(Debug, Clone, PartialEq)]
@@ -414,6 +414,16 @@ const BASE_TYPES: &[BaseType] = &[
         Codec::TextInput(String::new()),
         Family::Literal(LiteralKind::RegRole),
     ),
+    // Multiranges (typtype 'm', listed here by name like the base types): their text input.
+    ext("int4multirange", LiteralKind::Multirange(MultiOf::Int)),
+    ext("int8multirange", LiteralKind::Multirange(MultiOf::Int)),
+    ext("nummultirange", LiteralKind::Multirange(MultiOf::Numeric)),
+    ext("datemultirange", LiteralKind::Multirange(MultiOf::Date)),
+    ext("tsmultirange", LiteralKind::Multirange(MultiOf::Timestamp)),
+    ext(
+        "tstzmultirange",
+        LiteralKind::Multirange(MultiOf::TimestampTz),
+    ),
 ];
 
 fn base_type(name: &str) -> Option<&'static BaseType> {
@@ -473,6 +483,8 @@ const EXTENSION_TYPES: &[BaseType] = &[
     // PostGIS: the shape and SRID come from the column's typmod (see `Geo::from_type_name`).
     ext("geometry", LiteralKind::Geometry(Geo::PLAIN)),
     ext("geography", LiteralKind::Geometry(Geo::PLAIN)),
+    // pgvector: the dimension comes from the column's typmod (see `vector_dims`).
+    ext("vector", LiteralKind::Vector(3)),
 ];
 
 const fn ext(name: &'static str, kind: LiteralKind) -> BaseType {

@@ -1,7 +1,8 @@
 //! Before anything is written: generate a sample of each table and (1) make sure every row can
 //! be produced (an unsatisfiable CHECK is refused here, not mid-load), and (2) ask the server to
 //! evaluate the CHECKs our evaluator cannot model (user functions such as seed 003's
-//! `validate_template_schema`) on that sample. The sample is generated data, never user data.
+//! `validate_template_schema`) on that sample; (3) when the server rejects it, search values the
+//! server accepts ([`search`]) before refusing. The sample is generated data, never user data.
 
 use std::fmt::Write;
 
@@ -10,8 +11,11 @@ use sqlx::PgConnection;
 use crate::error::{Error, Result};
 use crate::generate::TableEngine;
 use crate::model::{Catalog, Table, quote_ident, quote_literal};
-use crate::plan::{CheckPlan, Plan, Refusal, TablePlan};
+use crate::plan::{CheckPlan, Plan, Refusal, Source, TablePlan};
+use crate::values::gens::Gen;
 use crate::values::value::Value;
+
+mod search;
 
 /// Rows per table in the sample.
 pub const SAMPLE_ROWS: u64 = 200;
@@ -99,6 +103,7 @@ pub async fn verify_on_server(
         }
         let Ok(rows) = sample(plan, ti) else { continue };
         let table = &catalog.tables[t.catalog_index];
+        let mut failures = Vec::new();
         for i in pending {
             let ch = &t.checks[i];
             let sql = failing_rows_sql(table, ch, &rows);
@@ -117,18 +122,113 @@ pub async fn verify_on_server(
                 }
             };
             if failed > 0 {
-                refusals.push(rejected(t, table, ch, failed, rows.len()));
+                failures.push((i, failed, rows.len()));
+            } else {
+                out.push(Verification {
+                    table: t.key.clone(),
+                    check: ch.name.clone(),
+                    sampled: rows.len(),
+                    failed,
+                });
             }
+        }
+        for (i, failed, sampled) in failures {
+            let (failed, tried) = match search_values(plan, catalog, conn, ti, i).await? {
+                Ok(after) => (after, Vec::new()),
+                Err(tried) => (failed, tried),
+            };
+            if failed > 0 {
+                let t = &plan.tables[ti];
+                let table = &catalog.tables[t.catalog_index];
+                refusals.push(rejected(t, table, &t.checks[i], failed, sampled, &tried));
+            }
+            let t = &plan.tables[ti];
             out.push(Verification {
                 table: t.key.clone(),
-                check: ch.name.clone(),
-                sampled: rows.len(),
+                check: t.checks[i].name.clone(),
+                sampled,
                 failed,
             });
         }
     }
     plan.refusals.extend(refusals);
     Ok(out)
+}
+
+/// When the server rejects sample rows of CHECK `i`, which reads one column: give the column
+/// the values the server accepts among those built from the CHECK's literals and its
+/// functions' bodies ([`search`]), and count the failures of a new sample. `Err(tried)`: the
+/// candidates tried, none accepted (none when the CHECK is not searched: several columns, a
+/// key).
+async fn search_values(
+    plan: &mut Plan,
+    catalog: &Catalog,
+    conn: &mut PgConnection,
+    ti: usize,
+    i: usize,
+) -> Result<std::result::Result<usize, Vec<String>>> {
+    let t = &plan.tables[ti];
+    let ch = &t.checks[i];
+    let table = &catalog.tables[t.catalog_index];
+    let [c] = ch.columns[..] else {
+        return Ok(Err(Vec::new()));
+    };
+    let (cp, col) = (&t.columns[c], &table.columns[c]);
+    if ch.domain_of.is_some() || cp.keyed || cp.generator.is_unique() || !search::searchable(col) {
+        return Ok(Err(Vec::new()));
+    }
+    let db = |e| {
+        Error::db(
+            format!("searching values for CHECK {} on the server", ch.name),
+            e,
+        )
+    };
+    let names: Vec<String> = (table.checks.iter().find(|k| k.name == ch.name))
+        .map(|k| k.expr.functions())
+        .unwrap_or_default()
+        .iter()
+        .map(|f| f.rsplit('.').next().unwrap_or(f).to_string())
+        .collect();
+    let source = format!(
+        "{}\n{}",
+        ch.definition,
+        search::bodies(conn, &names).await.map_err(db)?
+    );
+    let class = crate::pgtype::classify(&col.type_info);
+    let cands = search::candidates(&class, &source);
+    let expr = crate::catalog::check_expression(&ch.definition);
+    let passing = search::passing(conn, col, &expr, &cands)
+        .await
+        .map_err(db)?;
+    let values: Vec<Value> = (passing.iter())
+        .filter_map(|v| crate::plan::columns::value_from_text(&class, v))
+        .collect();
+    if values.is_empty() {
+        return Ok(Err(cands));
+    }
+    let reason = format!(
+        "one of {} values the server accepts for CHECK {} ({}), found among {} built from its functions' literals",
+        values.len(),
+        ch.name,
+        passing.join(", "),
+        cands.len()
+    );
+    let name = ch.name.clone();
+    let cp = &mut plan.tables[ti].columns[c];
+    let previous = std::mem::replace(&mut cp.generator, Gen::choice(values, None));
+    let Ok(rows) = sample(plan, ti) else {
+        plan.tables[ti].columns[c].generator = previous;
+        return Ok(Err(cands));
+    };
+    let cp = &mut plan.tables[ti].columns[c];
+    cp.source = Source::Constraint;
+    cp.reason = reason;
+    let sql = failing_rows_sql(table, &plan.tables[ti].checks[i], &rows);
+    let failed: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| Error::db(format!("verifying CHECK {name} on the server"), e))?;
+    Ok(Ok(failed as usize))
 }
 
 /// `SELECT count(*)` of the sample rows (the check's columns, as a VALUES list cast to their
@@ -192,6 +292,7 @@ fn rejected(
     ch: &CheckPlan,
     failed: usize,
     sampled: usize,
+    tried: &[String],
 ) -> Refusal {
     let col = ch.columns.first().map(|&c| &table.columns[c]);
     let example = match col.map(|c| c.type_info.base_name().unwrap_or("")) {
@@ -204,8 +305,24 @@ fn rejected(
         table: t.key.clone(),
         subject: format!("CHECK {}", ch.name),
         message: format!(
-            "{} ({}) calls code seedbed cannot evaluate, and the server rejected {failed} of {sampled} sample rows",
-            ch.name, ch.definition,
+            "{} ({}) calls code seedbed cannot evaluate, and the server rejected {failed} of {sampled} sample rows{}",
+            ch.name,
+            ch.definition,
+            if !tried.is_empty() {
+                let shown: Vec<&str> = tried.iter().take(6).map(String::as_str).collect();
+                format!(
+                    " and all {} values built from the literals of the CHECK and its functions ({}{})",
+                    tried.len(),
+                    shown.join(", "),
+                    if tried.len() > shown.len() {
+                        ", …"
+                    } else {
+                        ""
+                    }
+                )
+            } else {
+                String::new()
+            },
         ),
         fix: format!(
             "give the column values that satisfy it, e.g. [tables.\"{}\".columns.{}] {example}",

@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
         "values::rng",
         "values::expr",
         "values::sql",
+        "values::matcher",
     ],
     &[
         "values::eval",

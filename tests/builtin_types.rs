@@ -1,7 +1,7 @@
-//! Every built-in base type of the server round-trips through a seed: the test asks `pg_type`
-//! for the list (so a server version with new types is covered without editing it), makes a
-//! NOT NULL column and a NOT NULL array column of each, seeds with no profile override, and
-//! checks every row holds a value the server accepted.
+//! Every built-in base, range and multirange type of the server round-trips through a seed:
+//! the test asks `pg_type` for the list (so a server version with new types is covered without
+//! editing it), makes a NOT NULL column and a NOT NULL array column of each, seeds with no
+//! profile override, and checks every row holds a value the server accepted.
 
 mod common;
 
@@ -26,7 +26,7 @@ async fn every_builtin_base_type_round_trips_through_a_seed() {
     let mut c = db.connect().await;
     let types: Vec<(String, bool)> = sqlx::query(
         "SELECT typname::text, typarray <> 0 FROM pg_type
-          WHERE typtype = 'b' AND typnamespace = 'pg_catalog'::regnamespace
+          WHERE typtype IN ('b', 'r', 'm') AND typnamespace = 'pg_catalog'::regnamespace
             AND typsubscript <> 'array_subscript_handler'::regproc
           ORDER BY 1",
     )
@@ -37,6 +37,10 @@ async fn every_builtin_base_type_round_trips_through_a_seed() {
     .map(|r| (r.get(0), r.get(1)))
     .collect();
     assert!(types.len() > 60, "{} base types", types.len());
+    assert!(
+        types.iter().any(|(t, _)| t == "tstzmultirange"),
+        "multiranges are walked"
+    );
     let mut ddl = String::new();
     let mut seeded = Vec::new();
     for (name, has_array) in &types {

@@ -182,10 +182,11 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
     let db = fresh_db().await;
     db.exec(
         "CREATE TABLE a (id int PRIMARY KEY, x int NOT NULL CONSTRAINT x_window CHECK (x > 10 AND x < 5));
-         -- Opaque: a body with variables and assignments is not read (only the server runs it).
-         CREATE FUNCTION is_even(v int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
-           DECLARE r int; BEGIN r := v % 2; RETURN r = 0; END $$;
-         CREATE TABLE b (id int PRIMARY KEY, n int NOT NULL CONSTRAINT n_even CHECK (is_even(n)));",
+         -- Opaque: a body with variables and assignments is not read (only the server runs it),
+         -- and no value built from its literals passes (the md5 of 0, 1, 2, 10, 100).
+         CREATE FUNCTION is_a_hash(v int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+           DECLARE h text; BEGIN h := md5(v::text); RETURN h LIKE 'a%'; END $$;
+         CREATE TABLE b (id int PRIMARY KEY, n int NOT NULL CONSTRAINT n_hash CHECK (is_a_hash(n)));",
     )
     .await;
     let e = error_line(&run(&[
@@ -209,8 +210,9 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
         "a",
     ]));
     assert!(
-        e.contains("n_even")
-            && e.contains("is_even(n)")
+        e.contains("n_hash")
+            && e.contains("is_a_hash(n)")
+            && e.contains("and all 5 values built from the literals of the CHECK and its functions (0, 1, 2, 10, 100)")
             && e.contains("[tables.\"public.b\".columns.n]"),
         "{e}"
     );
@@ -222,7 +224,7 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
     );
     // With an override that satisfies it, the server verifies the sample and the load succeeds.
     let prof = std::env::temp_dir().join(format!("seedbed-even-{}.toml", common::random_u32()));
-    std::fs::write(&prof, "[tables.b.columns.n]\nchoices = [2, 4, 6, 8]\n").unwrap();
+    std::fs::write(&prof, "[tables.b.columns.n]\nchoices = [4, 14, 37, 38]\n").unwrap();
     let plan = ok(&run(&[
         "plan",
         "--database-url",
@@ -233,7 +235,7 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
         prof.to_str().unwrap(),
     ]));
     assert!(
-        plan.contains("check n_even: verified on the server"),
+        plan.contains("check n_hash: verified on the server"),
         "{plan}"
     );
     ok(&run(&[
@@ -247,7 +249,7 @@ async fn unsatisfiable_and_unverifiable_checks_are_refused_before_loading() {
         "--quiet",
     ]));
     assert_eq!(
-        db.scalar_i64("SELECT count(*) FROM b WHERE n % 2 = 0")
+        db.scalar_i64("SELECT count(*) FROM b WHERE n IN (4, 14, 37, 38)")
             .await,
         100
     );
@@ -790,5 +792,165 @@ async fn ordered_foreign_key_pairs_fill_their_key() {
         db.scalar_i64("SELECT count(*) FROM tag_relation WHERE tag1 < tag2")
             .await,
         780
+    );
+}
+
+/// Patterns PostgreSQL accepts beyond a finite automaton (issue 10): look-aheads of a password
+/// policy, a look-behind, a back-reference. Generated from the pattern without them, each value
+/// checked against the whole pattern; a pattern no value meets is refused, naming its CHECK.
+#[tokio::test]
+async fn lookaround_and_back_reference_patterns_are_met() {
+    let db = fresh_db().await;
+    db.exec(
+        r"CREATE TABLE accounts (
+             id        int PRIMARY KEY,
+             password  text NOT NULL CONSTRAINT strong CHECK (password ~ '^(?=.*[A-Z])(?=.*[0-9]).{8,}$'),
+             pin       text NOT NULL CHECK (pin ~ '^(?!0000)[0-9]{4}$'),
+             handle    varchar(12) NOT NULL CHECK (handle ~ '^[a-z_]{3,12}(?<!_)$'),
+             palindrome text NOT NULL CHECK (palindrome ~ '^([a-z])([a-z])[a-z]?\2\1$'),
+             tag       text CHECK (tag ~* '^(?=.*x)[a-z]{5}$')
+         );",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    assert!(!plan.contains("verified on the server"), "{plan}");
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM accounts WHERE reverse(palindrome) = palindrome AND password ~ '[A-Z]'")
+            .await,
+        100
+    );
+    db.exec(
+        "CREATE TABLE never (id int PRIMARY KEY,
+           code text NOT NULL CONSTRAINT digit_in_letters CHECK (code ~ '^(?=.*[0-9])[a-z]+$'));",
+    )
+    .await;
+    let e = error_line(&run(&["plan", "--database-url", &db.url]));
+    assert!(
+        e.contains("digit_in_letters") && e.contains("no row satisfying"),
+        "{e}"
+    );
+}
+
+/// A CHECK no value of the column's type can meet (issue 11) is refused before loading, naming
+/// the conjunct, its CHECK and the type, nullable or not.
+#[tokio::test]
+async fn checks_contradicting_the_column_type_are_refused() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE s (id int PRIMARY KEY,
+           x smallint NOT NULL CONSTRAINT big CHECK (x > 40000),
+           v varchar(3) CONSTRAINT long CHECK (length(v) > 5),
+           n numeric(4,2) CONSTRAINT nb CHECK (n >= 100),
+           d int CONSTRAINT low CHECK (d < -3000000000),
+           fine smallint CHECK (fine BETWEEN 100 AND 90000),
+           bytes varchar(3) CHECK (octet_length(bytes) > 5));",
+    )
+    .await;
+    let out = run(&["plan", "--database-url", &db.url]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "column x: x > 40000 (CHECK big) contradicts its type smallint, which holds -32768..32767",
+        "column v: length(v) > 5 (CHECK long) contradicts its type character varying(3), which holds at most 3 characters",
+        "column n: n >= 100 (CHECK nb) contradicts its type numeric(4,2), which holds -99.99..99.99",
+        "column d: d < -3000000000 (CHECK low) contradicts its type integer",
+    ] {
+        assert!(text.contains(want), "{want}\n{text}");
+    }
+    // Only those four: a range reaching past the type, and bytes (three characters may take
+    // twelve), are not contradictions; the column planner's own message is replaced.
+    assert!(text.contains("REFUSED (4)"), "{text}");
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM s").await, 0);
+}
+
+/// Two columns of one row that a CHECK relates (issue 11) are solved by construction: the
+/// later drawn after (or equal to) the earlier, for timestamps, dates, numerics, floats and,
+/// for equality, any type; `<>` keeps independent draws (equal with chance 1/domain, re-drawn).
+#[tokio::test]
+async fn column_relations_are_solved_by_construction() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE slots (
+             id        int PRIMARY KEY,
+             starts_at timestamptz NOT NULL,
+             ends_at   timestamptz NOT NULL CHECK (ends_at > starts_at),
+             min_value numeric(8,2) NOT NULL,
+             max_value numeric(8,2) NOT NULL CHECK (max_value >= min_value),
+             low       real NOT NULL,
+             high      double precision NOT NULL CHECK (high > low),
+             code      text NOT NULL,
+             code_copy text NOT NULL CHECK (code_copy = code),
+             n         int NOT NULL,
+             same_n    int NOT NULL CHECK (n = same_n),
+             a         smallint NOT NULL CHECK (a BETWEEN 1 AND 3),
+             b         smallint NOT NULL CHECK (b BETWEEN 1 AND 3),
+             CHECK (a <> b),
+             day       date NOT NULL,
+             same_day  date NOT NULL,
+             CONSTRAINT c1 CHECK (day = same_day),
+             CONSTRAINT c2 CHECK (same_day >= day)
+         );",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    for want in [
+        "ends_at    [constraint] after starts_at",
+        "max_value  [constraint] after min_value",
+        "high       [constraint] after low",
+        "code_copy  [constraint] equal to code",
+        "n          [constraint] equal to same_n",
+        // Each derived from the other: the first CHECK decides.
+        "day        [constraint] equal to same_day (c1)",
+        "same_day   [type]",
+    ] {
+        assert!(plan.contains(want), "{want}\n{plan}");
+    }
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64(
+            "SELECT count(*) FROM slots WHERE code_copy = code AND a <> b AND high > low"
+        )
+        .await,
+        100
+    );
+}
+
+/// A CHECK calling a function seedbed cannot read (issue 11): the plan builds values from the
+/// literals of the function's body, the server says which pass, and the column takes those.
+#[tokio::test]
+async fn opaque_function_checks_are_met_with_values_the_server_accepts() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE FUNCTION is_even(v int) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+           DECLARE r int; BEGIN r := v % 2; RETURN r = 0; END $$;
+         CREATE FUNCTION valid_doc(d jsonb) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+           DECLARE t text; BEGIN t := jsonb_typeof(d->'items');
+             IF t IS DISTINCT FROM 'array' THEN RETURN false; END IF; RETURN d ? 'version'; END $$;
+         CREATE FUNCTION known_code(c text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+           DECLARE u text; BEGIN u := upper(c); RETURN u IN ('AB-1', 'CD-2'); END $$;
+         CREATE TABLE things (
+             id   int PRIMARY KEY,
+             n    int NOT NULL CONSTRAINT n_even CHECK (is_even(n)),
+             doc  jsonb NOT NULL CONSTRAINT doc_ok CHECK (valid_doc(doc)),
+             code text CONSTRAINT code_known CHECK (known_code(code))
+         );",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    for want in [
+        "n     [constraint] one of 4 values the server accepts for CHECK n_even (2, 0, 10, 100)",
+        "values the server accepts for CHECK doc_ok",
+        "values the server accepts for CHECK code_known (AB-1, CD-2)",
+    ] {
+        assert!(plan.contains(want), "{want}\n{plan}");
+    }
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(
+        db.scalar_i64(
+            "SELECT count(*) FROM things WHERE n % 2 = 0 AND jsonb_typeof(doc->'items') = 'array'"
+        )
+        .await,
+        100
     );
 }

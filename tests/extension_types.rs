@@ -127,3 +127,51 @@ async fn postgis_columns_get_shapes_of_their_type_and_srid() {
         50
     );
 }
+
+/// pgvector's `vector(n)` holds n floats (the server refuses any other count). Where the
+/// extension is not installed (Debian has no postgresql-15-pgvector package) the test says so
+/// and seeds a stand-in instead: a type named `vector` with a typmod, reading any text, whose
+/// values are then checked to be `[x,…]` of n floats in [-1, 1].
+#[tokio::test(flavor = "multi_thread")]
+async fn pgvector_columns_get_vectors_of_their_dimension() {
+    let db = fresh_db().await;
+    let real = db
+        .scalar_i64("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")
+        .await
+        > 0;
+    if real {
+        db.exec("CREATE EXTENSION vector").await;
+    } else {
+        eprintln!("pgvector is not installed on this server: seeding a stand-in vector type");
+        db.exec(
+            "CREATE TYPE vector;
+             CREATE FUNCTION vector_in(cstring) RETURNS vector LANGUAGE internal IMMUTABLE STRICT AS 'textin';
+             CREATE FUNCTION vector_out(vector) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'textout';
+             CREATE FUNCTION vector_typmod(cstring[]) RETURNS int LANGUAGE sql IMMUTABLE STRICT
+               AS $$ SELECT ($1)[1]::text::int $$;
+             CREATE TYPE vector (INPUT = vector_in, OUTPUT = vector_out, LIKE = text, TYPMOD_IN = vector_typmod);",
+        )
+        .await;
+    }
+    db.exec(
+        "CREATE TABLE items (id serial PRIMARY KEY, embedding vector(8) NOT NULL, loose vector);",
+    )
+    .await;
+    let profile = repo_path("profiles/small.toml").display().to_string();
+    common::seed_quietly(&db.url, &profile);
+    let floats = |col: &str| {
+        format!(
+            "(SELECT count(*) FILTER (WHERE x::float8 BETWEEN -1 AND 1)
+                FROM unnest(string_to_array(btrim({col}::text, '[]'), ',')) x)"
+        )
+    };
+    assert_eq!(
+        db.scalar_i64(&format!(
+            "SELECT count(*) FROM items WHERE {} = 8 AND (loose IS NULL OR {} = 3)",
+            floats("embedding"),
+            floats("loose")
+        ))
+        .await,
+        50
+    );
+}

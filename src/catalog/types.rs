@@ -98,7 +98,8 @@ impl TypeResolver {
                 oid,
                 element: Box::new(self.resolve(t.elem, typmod)),
             },
-            "b" if t.schema == "pg_catalog" => {
+            // Built-in multiranges are listed with the base types (by name, no typmod).
+            "b" | "m" if t.schema == "pg_catalog" => {
                 let (length, precision, scale) = decode_typmod(&t.name, typmod);
                 SqlType::Base {
                     name: t.name.clone(),

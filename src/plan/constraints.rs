@@ -47,6 +47,9 @@ pub struct ColumnFacts {
     /// them when they contradict each other.
     pub lower_from: Option<String>,
     pub upper_from: Option<String>,
+    /// The character-length conjunct that set `min_len` (`length(code) > 5 (CHECK c)`), to
+    /// name it when the type holds fewer characters.
+    pub min_len_from: Option<String>,
     /// CHECK names these facts came from.
     pub sources: Vec<String>,
 }
@@ -483,7 +486,12 @@ impl Facts {
                 };
                 if let Some(lo) = lo {
                     let lo = lo.max(0) as usize;
-                    *min = Some(min.map_or(lo, |m| m.max(lo)));
+                    if min.is_none_or(|m| lo > m) {
+                        *min = Some(lo);
+                        let chars = !items && bare != "octet_length";
+                        fc.min_len_from =
+                            chars.then(|| conjunct_text(&format!("{bare}({col})"), op, lit, check));
+                    }
                 }
                 if let Some(hi) = hi {
                     let hi = hi.max(0) as usize;
@@ -796,6 +804,8 @@ fn negate(e: &Expr) -> Expr {
 /// `price > 10 (CHECK name)`.
 fn conjunct_text(col: &str, op: BinOp, lit: &Expr, check: &str) -> String {
     let value = match lit.as_literal() {
+        // A negative number PostgreSQL prints as a quoted cast (`'-3'::bigint`) reads as one.
+        Some(Literal::String(s)) if s.parse::<f64>().is_ok() => s,
         Some(Literal::String(s)) => format!("'{s}'"),
         _ => literal_text(lit).unwrap_or_else(|| "…".into()),
     };

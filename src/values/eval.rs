@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::values::expr::{BinOp, Expr, Literal};
+use crate::values::matcher::Matcher;
 use crate::values::value::{MICROS_PER_DAY, Value, parse_timestamp};
 
 /// A compiled expression.
@@ -24,7 +25,7 @@ pub enum Node {
     Bin(BinOp, Box<Node>, Box<Node>),
     Regex {
         expr: Box<Node>,
-        re: Arc<regex::Regex>,
+        re: Arc<Matcher>,
         negated: bool,
     },
     Not(Box<Node>),
@@ -254,12 +255,7 @@ fn comp_match(op: BinOp, left: &Expr, right: &Expr, col: ColumnIndex, ok: &mut b
         (BinOp::NotILikeMatch, Some(p)) => (Some(like_to_regex(&p)), true, true),
         _ => (None, false, false),
     };
-    let re = pat.and_then(|p| {
-        regex::RegexBuilder::new(&p)
-            .case_insensitive(ci)
-            .build()
-            .ok()
-    });
+    let re = pat.and_then(|p| Matcher::new(&p, ci));
     match re {
         Some(re) => Node::Regex {
             expr: Box::new(comp(left, col, ok)),
@@ -287,12 +283,7 @@ fn comp_like(
             like_to_regex(&p)
         }
     });
-    match p.and_then(|p| {
-        regex::RegexBuilder::new(&p)
-            .case_insensitive(case_insensitive)
-            .build()
-            .ok()
-    }) {
+    match p.and_then(|p| Matcher::new(&p, case_insensitive)) {
         Some(re) => Node::Regex {
             expr: Box::new(comp(expr, col, ok)),
             re: Arc::new(re),

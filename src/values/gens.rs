@@ -127,7 +127,8 @@ pub enum Gen {
         kind: RangeKind,
     },
     /// A value after (or at) another column's value in the same row: `base + delta`, delta in
-    /// `[min_delta, max_delta]` (microseconds for timestamps, days for dates, units otherwise).
+    /// `[min_delta, max_delta]` (microseconds for timestamps, days for dates, hundredths for
+    /// floats, units otherwise); with both 0, the base's value itself, of any type.
     After {
         base: usize,
         min_delta: i64,
@@ -502,6 +503,10 @@ impl Gen {
                         unscaled: unscaled + delta as i128,
                         scale: *scale,
                     },
+                    // Floats step in hundredths.
+                    Value::Float(f) => Value::Float(f + delta as f64 / 100.0),
+                    // No step at all (an equality): the base's value, of any type.
+                    v if *max_delta == 0 && !v.is_null() => v.clone(),
                     _ => fallback.generate(rng, cx),
                 }
             }

@@ -9,6 +9,7 @@ use std::fmt::Write;
 use rand::Rng;
 
 use super::rng::below;
+use super::value::{MICROS_PER_DAY, Value};
 
 /// A type generated as text for its input function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +52,12 @@ pub enum LiteralKind {
     Isn(Isn),
     /// PostGIS `geometry`/`geography` with its typmod's shape and SRID, as EWKT.
     Geometry(Geo),
+    /// A built-in multirange (`int4multirange`, …, `tstzmultirange`): one to three disjoint
+    /// ranges of the subtype, `{[1,4),[9,12)}`.
+    Multirange(MultiOf),
+    /// pgvector's `vector(n)`: `[0.12,-0.5,…]`, n floats in [-1, 1] (n from the typmod; 3
+    /// when the column has none).
+    Vector(u32),
     RegClass,
     RegType,
     RegProc,
@@ -113,6 +120,26 @@ impl Geo {
         };
         Geo { shape, srid, z }
     }
+}
+
+/// The subtype of a built-in multirange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MultiOf {
+    Int,
+    Numeric,
+    Date,
+    Timestamp,
+    TimestampTz,
+}
+
+/// The dimension of a pgvector type as `format_type` prints it (`vector(1536)`); 3 without
+/// one.
+pub fn vector_dims(type_name: &str) -> u32 {
+    type_name
+        .split_once('(')
+        .and_then(|(_, a)| a.trim_end_matches(')').trim().parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(3)
 }
 
 /// The `isn` extension's numbers: all EAN-13 with a valid check digit, under a prefix.
@@ -294,8 +321,58 @@ pub fn generate<R: Rng + ?Sized>(kind: LiteralKind, rng: &mut R) -> String {
         }
         LiteralKind::Isn(isn) => isn_number(isn, rng.next_u64()),
         LiteralKind::Geometry(g) => ewkt(g, rng),
+        LiteralKind::Multirange(of) => multirange(of, rng),
+        LiteralKind::Vector(dims) => vector(dims, rng),
         reg => pick(rng, names(reg)).to_string(),
     }
+}
+
+/// One to three disjoint, non-adjacent ranges `[lo,hi)` in increasing order, bounds in the
+/// subtype's text form (quoted: a timestamp holds a space).
+fn multirange<R: Rng + ?Sized>(of: MultiOf, rng: &mut R) -> String {
+    let n = 1 + below(rng.next_u64(), 3);
+    let mut at = below(rng.next_u64(), 1000) as i64;
+    let mut parts = Vec::new();
+    for _ in 0..n {
+        let lo = at;
+        let hi = lo + 1 + below(rng.next_u64(), 30) as i64;
+        at = hi + 1 + below(rng.next_u64(), 30) as i64;
+        parts.push(format!("[{},{})", bound(of, lo), bound(of, hi)));
+    }
+    format!("{{{}}}", parts.join(","))
+}
+
+/// Step `v` of a multirange as its subtype: an integer, hundredths, days or hours from
+/// 2020-01-01.
+fn bound(of: MultiOf, v: i64) -> String {
+    const START: i32 = 7305; // 2020-01-01, in days from 2000-01-01
+    let quoted = |v: Value, tz: bool| format!("\"{}\"", v.to_text(tz));
+    match of {
+        MultiOf::Int => v.to_string(),
+        MultiOf::Numeric => format!("{}.{:02}", v / 100, v % 100),
+        MultiOf::Date => quoted(Value::Date(START + v as i32), false),
+        MultiOf::Timestamp | MultiOf::TimestampTz => quoted(
+            Value::Timestamp(START as i64 * MICROS_PER_DAY + v * 3_600_000_000),
+            of == MultiOf::TimestampTz,
+        ),
+    }
+}
+
+/// `dims` floats in [-1, 1] with four decimals, as pgvector reads them.
+fn vector<R: Rng + ?Sized>(dims: u32, rng: &mut R) -> String {
+    let mut s = String::from("[");
+    for i in 0..dims {
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(
+            s,
+            "{}",
+            (below(rng.next_u64(), 20_001) as f64 - 10_000.0) / 10_000.0
+        );
+    }
+    s.push(']');
+    s
 }
 
 /// A small shape near a random place, as EWKT. Longitudes and latitudes in degrees for SRID 4326
@@ -414,6 +491,40 @@ fn small_list<R: Rng + ?Sized>(rng: &mut R, min: u64, max: u64) -> String {
 mod tests {
     use super::*;
     use crate::values::rng::RowRng;
+
+    #[test]
+    fn multiranges_and_vectors_have_their_text_form() {
+        let mut rng = RowRng::new(4, 4);
+        for _ in 0..100 {
+            let m = generate(LiteralKind::Multirange(MultiOf::Int), &mut rng);
+            let bounds: Vec<i64> = m
+                .trim_matches(|c| c == '{' || c == '}')
+                .split(|c| "[),".contains(c))
+                .filter(|p| !p.is_empty())
+                .map(|p| p.parse().unwrap())
+                .collect();
+            assert!(
+                bounds.len().is_multiple_of(2) && (2..=6).contains(&bounds.len()),
+                "{m}"
+            );
+            // Increasing and disjoint with a gap: the server keeps them as written.
+            assert!(bounds.windows(2).all(|w| w[0] < w[1]), "{m}");
+            let v = generate(LiteralKind::Vector(5), &mut rng);
+            let xs: Vec<f64> = v
+                .trim_matches(|c| c == '[' || c == ']')
+                .split(',')
+                .map(|x| x.parse().unwrap())
+                .collect();
+            assert!(xs.len() == 5 && xs.iter().all(|x| x.abs() <= 1.0), "{v}");
+        }
+        let mut rng = RowRng::new(1, 1);
+        let d = generate(LiteralKind::Multirange(MultiOf::Date), &mut rng);
+        assert!(d.starts_with("{[\"202") && d.ends_with(")}"), "{d}");
+        let t = generate(LiteralKind::Multirange(MultiOf::TimestampTz), &mut rng);
+        assert!(t.contains(":00+00\","), "{t}");
+        assert_eq!(vector_dims("vector(1536)"), 1536);
+        assert_eq!(vector_dims("public.vector"), 3);
+    }
 
     #[test]
     fn isn_numbers_carry_valid_check_digits() {

@@ -5,7 +5,8 @@
 //! - [`rng`]: the deterministic random-stream contract (keys, blocks, per-row counters);
 //! - [`expr`] and [`eval`]: CHECK / predicate expression trees and their evaluator;
 //! - [`gens`]: value generators; [`text`]: word lists, names, places; [`regex_enum`]: strings
-//!   from regular expressions, random or the n-th one;
+//!   from regular expressions, random or the n-th one; [`matcher`]: CHECK patterns compiled,
+//!   with the look-arounds and back-references PostgreSQL accepts;
 //! - [`literal`]: text forms of the built-in types written through their input functions;
 //! - [`plpgsql`]: the schema's own SQL and PL/pgSQL functions read as expressions;
 //! - [`sql`]: lexical helpers for deparsed SQL text (splitting lists at top-level commas);
@@ -15,6 +16,7 @@ pub mod eval;
 pub mod expr;
 pub mod gens;
 pub mod literal;
+pub mod matcher;
 pub mod plpgsql;
 pub mod regex_enum;
 pub mod rng;

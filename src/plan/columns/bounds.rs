@@ -84,3 +84,49 @@ pub(super) fn intersect_range(default: (i64, i64), lo: Option<i64>, hi: Option<i
     let clamp = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
     (clamp(a), clamp(b))
 }
+
+/// A CHECK conjunct that no value of the column's type can meet (`smallint CHECK (x > 40000)`,
+/// `varchar(3) CHECK (length(x) > 5)`): the conjunct as written and what the type holds. The
+/// CHECK's own bounds are consistent (their contradictions are found first); they lie
+/// outside the type.
+pub(super) fn type_contradiction(col: &Column, f: &ColumnFacts) -> Option<String> {
+    let held = |from: &Option<String>, holds: String| {
+        Some(format!(
+            "{} contradicts its type {}, which holds {holds}",
+            from.as_deref().unwrap_or("its CHECK"),
+            col.type_name
+        ))
+    };
+    match classify(&col.type_info) {
+        TypeClass::Int { min, max } => {
+            let holds = || format!("{min}..{max}");
+            if bound_scaled(f.lower.as_ref(), true, 0).is_some_and(|l| l > max as i128) {
+                return held(&f.lower_from, holds());
+            }
+            if bound_scaled(f.upper.as_ref(), false, 0).is_some_and(|h| h < min as i128) {
+                return held(&f.upper_from, holds());
+            }
+            None
+        }
+        TypeClass::Numeric {
+            int_digits: Some(d),
+            scale,
+        } => {
+            let top = 10i128.pow(d + scale as u32) - 1;
+            let holds = || format!("{}..{}", fmt_scaled(-top, scale), fmt_scaled(top, scale));
+            if bound_scaled(f.lower.as_ref(), true, scale).is_some_and(|l| l > top) {
+                return held(&f.lower_from, holds());
+            }
+            if bound_scaled(f.upper.as_ref(), false, scale).is_some_and(|h| h < -top) {
+                return held(&f.upper_from, holds());
+            }
+            None
+        }
+        TypeClass::Text {
+            max_len: Some(m), ..
+        } if f.min_len.is_some_and(|n| n > m) && f.min_len_from.is_some() => {
+            held(&f.min_len_from, format!("at most {m} characters"))
+        }
+        _ => None,
+    }
+}

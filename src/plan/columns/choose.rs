@@ -92,6 +92,8 @@ pub(super) fn choose(
     if let Some((base, op, check)) = relation_base(t, col, decided.facts) {
         let base_col = &t.columns[base];
         let (min_delta, max_delta, unit) = match class {
+            // Equal: the base's value itself, whatever the type.
+            _ if op == BinOp::Eq => (0, 0, "equal"),
             TypeClass::Timestamp => (
                 if op == BinOp::Gt { 1_000_000 } else { 0 },
                 90 * MICROS_PER_DAY,
@@ -99,6 +101,8 @@ pub(super) fn choose(
             ),
             TypeClass::Date => (if op == BinOp::Gt { 1 } else { 0 }, 365, "up to a year"),
             TypeClass::Int { .. } => (if op == BinOp::Gt { 1 } else { 0 }, 100, "up to 100"),
+            // Hundredths: a step of 0.01 is above a real's precision below 100 000.
+            TypeClass::Float => (if op == BinOp::Gt { 1 } else { 0 }, 10_000, "up to 100"),
             TypeClass::Numeric { scale, .. } => (
                 if op == BinOp::Gt { 1 } else { 0 },
                 100 * 10i64.pow(scale as u32),
@@ -122,7 +126,11 @@ pub(super) fn choose(
                 fallback: Box::new(fallback),
             },
             source: Source::Constraint,
-            reason: format!("after {} by {unit} ({check})", base_col.name),
+            reason: if op == BinOp::Eq {
+                format!("equal to {} ({check})", base_col.name)
+            } else {
+                format!("after {} by {unit} ({check})", base_col.name)
+            },
             pii: None,
             null_fraction: sem_nf,
         });
@@ -132,28 +140,66 @@ pub(super) fn choose(
     base_gen(input, t, col, f, &class, sem)
 }
 
-/// `col` must come after another column (a CHECK relation, or created/updated coherence).
+/// `col` must come after another column, or equal it (a CHECK relation, or created/updated
+/// coherence).
 pub(super) fn relation_base(
     t: &Table,
     col: &Column,
     facts: &Facts,
 ) -> Option<(usize, BinOp, String)> {
+    check_relation_base(t, col, facts).or_else(|| coherence_base(t, col, facts))
+}
+
+/// The column a CHECK relation derives `col` from.
+fn check_relation_base(t: &Table, col: &Column, facts: &Facts) -> Option<(usize, BinOp, String)> {
     let me = t.column_index(&col.name)?;
-    for r in &facts.relations {
-        let (later, earlier, op) = match r.op {
-            BinOp::Gt | BinOp::GtEq => (&r.left, &r.right, r.op),
-            BinOp::Lt | BinOp::LtEq => (&r.right, &r.left, r.op.flipped()),
-            _ => continue,
-        };
-        if *later == col.name
-            && let Some(b) = t.column_index(earlier)
-            && b != me
-            && !t.columns[b].is_generated()
-        {
-            return Some((b, op, r.check.clone()));
-        }
+    let (i, earlier, op) = derived_from(t, &col.name, facts, 0)?;
+    let b = t.column_index(earlier)?;
+    // Two relations deriving each column from the other (`c = d` and `d >= c`): the first
+    // CHECK relation decides, the other is left to the row evaluator.
+    if let Some((j, _, _)) = derived_from(t, earlier, facts, 0).filter(|(_, e, _)| *e == col.name)
+        && j < i
+    {
+        return derived_from(t, &col.name, facts, i + 1).and_then(|(k, e, op)| {
+            let b = t.column_index(e).filter(|&b| b != me)?;
+            Some((b, op, facts.relations[k].check.clone()))
+        });
     }
-    // Coherence without a CHECK: updated/deleted/later events follow the creation time.
+    (b != me).then(|| (b, op, facts.relations[i].check.clone()))
+}
+
+/// The first relation from index `from` on that derives `name` from another written column:
+/// its index, that column, and the operator read as `name op other`.
+fn derived_from<'f>(
+    t: &Table,
+    name: &str,
+    facts: &'f Facts,
+    from: usize,
+) -> Option<(usize, &'f str, BinOp)> {
+    let me = t.column(name)?;
+    facts
+        .relations
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find_map(|(i, r)| {
+            let (later, earlier, op) = match r.op {
+                BinOp::Gt | BinOp::GtEq => (&r.left, &r.right, r.op),
+                BinOp::Lt | BinOp::LtEq => (&r.right, &r.left, r.op.flipped()),
+                // `b = a`: b is a's value, when both have one type (a's value may not fit another:
+                // `int = bigint`, `varchar(3) = text`).
+                BinOp::Eq if t.column(&r.right).map(|c| &c.type_name) == Some(&me.type_name) => {
+                    (&r.left, &r.right, r.op)
+                }
+                _ => return None,
+            };
+            let base = t.column(earlier)?;
+            (*later == name && !base.is_generated()).then_some((i, earlier.as_str(), op))
+        })
+}
+
+/// Created/updated coherence: a later event follows the creation time.
+fn coherence_base(t: &Table, col: &Column, facts: &Facts) -> Option<(usize, BinOp, String)> {
     let sem = semantic::infer(&t.name, &col.name)?;
     if matches!(
         sem,

@@ -2,7 +2,7 @@
 //! CHECK facts and suggested by its name.
 
 use super::*;
-use crate::values::literal::{Geo, LiteralKind};
+use crate::values::literal::{Geo, LiteralKind, vector_dims};
 use crate::values::text::TextKind;
 
 /// A generator for a value of the column's type, by type family, within its CHECK facts and
@@ -81,6 +81,11 @@ pub(super) fn base_gen(
             Gen::Literal(LiteralKind::Geometry(Geo::from_type_name(&col.type_name))),
             Source::Type,
             "small shapes of the column's type and SRID, as EWKT",
+        ),
+        TypeClass::Literal(LiteralKind::Vector(_)) => chosen(
+            Gen::Literal(LiteralKind::Vector(vector_dims(&col.type_name))),
+            Source::Type,
+            "vectors of the column's dimension, floats in [-1, 1]",
         ),
         TypeClass::Literal(k) => chosen(
             Gen::Literal(*k),

@@ -68,6 +68,24 @@ impl TableInput<'_> {
 
 /// Plan one table, phase by phase. Refusals and warnings come back in the order the phases
 /// find them.
+/// CHECKs that contradict their column's type, refused naming both; they replace what the
+/// column's planner said of the same column (that its CHECKs leave no value).
+fn type_contradictions(t: &Table, facts: &Facts, found: &mut Diagnostics) {
+    for (name, f) in &facts.columns {
+        let Some(message) = t.column(name).and_then(|c| type_contradiction(c, f)) else {
+            continue;
+        };
+        let subject = format!("column {name}");
+        found.refusals.retain(|r| r.subject != subject);
+        found.refusals.push(Refusal {
+            table: t.key(),
+            subject,
+            message,
+            fix: "correct the CHECK or widen the column's type: no value can satisfy it".into(),
+        });
+    }
+}
+
 pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
     let t = input.table;
     let mut found = Diagnostics::default();
@@ -89,6 +107,7 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
         grouping: &grouping,
     };
     let columns = found.keep(plan_columns(&input, &decided));
+    type_contradictions(t, &checks.facts, &mut found);
     let compiled = compile_checks(t, &checks, &columns);
     let mut tp = TablePlan {
         catalog_index: input.catalog_index,

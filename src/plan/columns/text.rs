@@ -2,6 +2,7 @@
 //! else the pattern itself, else letters or words.
 
 use super::*;
+use crate::values::matcher::Matcher;
 
 pub(super) fn text_gen(
     t: &Table,
@@ -412,14 +413,9 @@ pub(super) fn sample_matches(
     max: Option<usize>,
     s: &Settings,
 ) -> bool {
-    let res: Vec<regex::Regex> = patterns
+    let res: Vec<Matcher> = patterns
         .iter()
-        .filter_map(|(p, ci)| {
-            regex::RegexBuilder::new(p)
-                .case_insensitive(*ci)
-                .build()
-                .ok()
-        })
+        .filter_map(|(p, ci)| Matcher::new(p, *ci))
         .collect();
     if res.len() != patterns.len() {
         return false;

@@ -158,6 +158,8 @@ fn pattern(
     hints: Hints,
 ) -> Option<Injective> {
     match g {
+        // Look-arounds: some n-th strings would fail the pattern.
+        Gen::Regex(e) if !e.exact() => None,
         Gen::Regex(e) => {
             if hints.own_pattern {
                 let token_cap = token_capacity(max_chars);

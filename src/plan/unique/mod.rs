@@ -390,7 +390,8 @@ fn try_injective(cx: &KeyCx, c: usize, class: &TypeClass) -> Option<Injective> {
     let cp = &cx.tp.columns[c];
     let base = match (&cp.generator, cp.patterns.first()) {
         (Gen::Text { .. } | Gen::PersonEmail { .. } | Gen::Template(_), Some((p, _))) => {
-            match crate::values::regex_enum::RegexEnum::new(p) {
+            // A pattern with look-arounds is not enumerated: some of its n-th strings fail it.
+            match crate::values::regex_enum::RegexEnum::new(p).filter(|e| e.exact()) {
                 Some(e) => Gen::Regex(Box::new(e)),
                 None => cp.generator.clone(),
             }
@@ -400,10 +401,8 @@ fn try_injective(cx: &KeyCx, c: usize, class: &TypeClass) -> Option<Injective> {
     // An email whose row-token form still matches the CHECK keeps its generator.
     let keeps_pattern = matches!(cp.generator, Gen::PersonEmail { .. })
         && cp.patterns.iter().all(|(p, ci)| {
-            regex::RegexBuilder::new(p)
-                .case_insensitive(*ci)
-                .build()
-                .is_ok_and(|r| r.is_match("a.b.0@example.com"))
+            crate::values::matcher::Matcher::new(p, *ci)
+                .is_some_and(|r| r.is_match("a.b.0@example.com"))
         });
     let base = if keeps_pattern {
         cp.generator.clone()
