@@ -9,6 +9,7 @@
 pub mod columns;
 pub mod constraints;
 pub mod semantic;
+pub mod triggers;
 pub mod unique;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -131,6 +132,9 @@ pub struct TablePlan {
     /// Added to every row index (`--append`: continue after the rows already there, so values
     /// made unique by construction do not repeat those of an earlier run).
     pub row_offset: u64,
+    /// What the table's BEFORE INSERT triggers do to each row, in order: applied before its
+    /// CHECKs and unique keys are evaluated.
+    pub rewrites: Vec<triggers::RewritePlan>,
 }
 
 impl TablePlan {
@@ -483,6 +487,12 @@ impl Plan {
                 );
             }
         }
+        let (left, trigger_refusals) =
+            triggers::trigger_targets(catalog, &order.tables, &counts.rows);
+        for (ti, why) in left {
+            counts.rows.insert(ti, 0);
+            counts.reasons.insert(ti, why);
+        }
         let plan_index: HashMap<usize, usize> = order
             .tables
             .iter()
@@ -491,7 +501,10 @@ impl Plan {
             .collect();
         let keyed = keyed_columns(catalog, order);
 
-        let mut found = Diagnostics::default();
+        let mut found = Diagnostics {
+            refusals: trigger_refusals,
+            warnings: Vec::new(),
+        };
         let mut tables = Vec::with_capacity(order.tables.len());
         for &ti in &order.tables {
             let tp = found.keep(columns::plan_table(columns::TableInput {
