@@ -542,6 +542,14 @@ pub struct TriggerEffect {
     /// BEFORE INSERT: why a body that may change the row could not be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread: Option<String>,
+    /// BEFORE INSERT: its body raises an exception on conditions seedbed does not read, so it
+    /// may reject rows seedbed generates.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub may_reject: bool,
+    /// An AFTER INSERT trigger: it may write other tables while the rows go in (through
+    /// functions it calls, too), so their unique keys stay in place during a load.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_insert: bool,
     /// AFTER INSERT: the tables its body inserts rows into.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inserts_into: Vec<InsertTarget>,

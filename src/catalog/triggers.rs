@@ -7,7 +7,7 @@
 use super::queries::{MissingCall, RelationRow, TriggerRow};
 use crate::model::{InsertTarget, Rewrite, TriggerEffect};
 use crate::values::plpgsql::trigger::{
-    inserted_tables, may_modify_new, qualified_calls, translate_trigger,
+    inserted_tables, may_modify_new, may_raise, qualified_calls, translate_trigger,
 };
 
 /// The schema-qualified functions the INSERT triggers' bodies call.
@@ -48,6 +48,7 @@ pub(super) fn effect(
         })
         .collect();
     if !row.before() {
+        e.after_insert = true;
         e.inserts_into = inserted_tables(&row.body)
             .into_iter()
             .filter_map(|i| {
@@ -74,10 +75,11 @@ pub(super) fn effect(
                 })
                 .collect();
         }
-        Err(why) if row.language != "plpgsql" || may_modify_new(&row.body) => {
-            e.unread = Some(why);
+        Err(why) => {
+            let modifies = row.language != "plpgsql" || may_modify_new(&row.body);
+            e.unread = modifies.then_some(why);
+            e.may_reject = may_raise(&row.body);
         }
-        Err(_) => {}
     }
     e
 }

@@ -487,9 +487,7 @@ impl Plan {
                 );
             }
         }
-        let (left, trigger_refusals) =
-            triggers::trigger_targets(catalog, &order.tables, &counts.rows);
-        for (ti, why) in left {
+        for (ti, why) in triggers::trigger_targets(catalog, &order.tables, &counts.rows) {
             counts.rows.insert(ti, 0);
             counts.reasons.insert(ti, why);
         }
@@ -501,10 +499,7 @@ impl Plan {
             .collect();
         let keyed = keyed_columns(catalog, order);
 
-        let mut found = Diagnostics {
-            refusals: trigger_refusals,
-            warnings: Vec::new(),
-        };
+        let mut found = Diagnostics::default();
         let mut tables = Vec::with_capacity(order.tables.len());
         for &ti in &order.tables {
             let tp = found.keep(columns::plan_table(columns::TableInput {

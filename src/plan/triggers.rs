@@ -69,6 +69,14 @@ pub fn plan_rewrites(
                 trg.function
             )
         };
+        if trg.effect.may_reject {
+            found.warnings.push(format!(
+                "{}: BEFORE INSERT trigger {} ({}) raises an error on conditions seedbed cannot read: it may reject generated rows",
+                t.key(),
+                trg.name,
+                trg.function
+            ));
+        }
         if let Some(why) = &trg.effect.unread {
             found
                 .warnings
@@ -143,19 +151,19 @@ fn new_value(t: &Table, column: usize, e: &Expr) -> Option<NewValue> {
 
 /// What AFTER INSERT triggers of loaded tables mean for the tables they insert into (by
 /// catalog index): a table whose primary key the trigger's `INSERT` fills from the row that
-/// fired it is left to the trigger, rows of its own would collide with the trigger's; one whose
-/// unique key takes a value from a sequence the `INSERT` leaves to its default is refused while
-/// it gets rows, as the keys seedbed writes would collide with the sequence's next values.
+/// fired it is left to the trigger, rows of its own would collide with the trigger's. (Keys the
+/// `INSERT` leaves to a sequence do not collide: a load advances sequences before the rows go
+/// in.)
 pub fn trigger_targets(
     catalog: &Catalog,
     loaded: &[usize],
     rows: &HashMap<usize, u64>,
-) -> (HashMap<usize, String>, Vec<Refusal>) {
+) -> HashMap<usize, String> {
     let index: HashMap<String, usize> = loaded
         .iter()
         .map(|&i| (catalog.tables[i].key(), i))
         .collect();
-    let (mut left, mut refusals) = (HashMap::new(), Vec::new());
+    let mut left = HashMap::new();
     for &si in loaded
         .iter()
         .filter(|i| rows.get(i).is_some_and(|&n| n > 0))
@@ -180,34 +188,11 @@ pub fn trigger_targets(
                             source.key()
                         )
                     });
-                    continue;
-                }
-                let from_sequence = t.primary_key.iter().chain(&t.unique_keys).find_map(|k| {
-                    k.columns.iter().find(|c| {
-                        !named(c) && t.column(c).is_some_and(|col| col.sequence.is_some())
-                    })
-                });
-                if let Some(c) = from_sequence
-                    && rows.get(&ti).is_some_and(|&n| n > 0)
-                {
-                    refusals.push(Refusal {
-                        table: t.key(),
-                        subject: format!("AFTER INSERT trigger {} on {}", trg.name, source.key()),
-                        message: format!(
-                            "it inserts rows into {} taking {c} from its sequence, and the keys seedbed writes there would collide with them",
-                            t.key()
-                        ),
-                        fix: format!(
-                            "give [tables.\"{}\"] rows = 0 or [tables.\"{}\"] rows = 0",
-                            source.key(),
-                            t.key()
-                        ),
-                    });
                 }
             }
         }
     }
-    (left, refusals)
+    left
 }
 
 /// A refusal for each trigger of a table that gets rows whose body calls a function the
@@ -223,7 +208,7 @@ pub fn missing_calls(t: &Table, rows: u64) -> Vec<Refusal> {
             table: t.key(),
             subject: format!("trigger {}", trg.name),
             message: format!(
-                "its function {} calls {}, so every row inserted would fail",
+                "its function {} calls {}, so an insert that reaches the call fails",
                 trg.function,
                 trg.effect.missing.join(", ")
             ),

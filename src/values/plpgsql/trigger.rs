@@ -238,6 +238,16 @@ pub fn may_modify_new(body: &str) -> bool {
     ASSIGNS_NEW.is_match(&without_strings(&strip_comments(body)))
 }
 
+static RAISES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\braise\s*(;|exception\b|sqlstate\b|'|[a-z_]+\s*;)").expect("valid regex")
+});
+
+/// Whether a trigger body raises an error on some path (`RAISE EXCEPTION`, `RAISE 'msg'` at the
+/// default level, a condition name, a re-raise); `RAISE NOTICE` and the like do not count.
+pub fn may_raise(body: &str) -> bool {
+    RAISES.is_match(&without_strings(&strip_comments(body)))
+}
+
 const NAME: &str = r#"(?:"[^"]+"|[a-z_][\w$]*)"#;
 
 static INSERT_INTO: LazyLock<Regex> = LazyLock::new(|| {
@@ -399,6 +409,10 @@ END;
         assert!(may_modify_new(
             "begin select * into new from t; return new; end"
         ));
+        assert!(may_raise(
+            "begin if x then raise exception 'no'; end if; return new; end"
+        ));
+        assert!(!may_raise("begin raise notice 'hi %', 1; return new; end"));
         assert!(!may_modify_new(
             "begin if (NEW.ended = TRUE) and x then raise exception 'NEW.a := 1'; end if; return NEW; end"
         ));
