@@ -109,3 +109,26 @@ async fn plan_refuses_a_trigger_that_calls_a_missing_function() {
     );
     assert_eq!(db.scalar_i64("SELECT count(*) FROM invitation").await, 0);
 }
+
+#[tokio::test]
+async fn plan_refuses_a_trigger_that_nulls_a_not_null_column_on_every_row() {
+    let db = fresh_db().await;
+    db.exec(
+        r#"
+        CREATE TABLE note (id int PRIMARY KEY, body text NOT NULL);
+        CREATE FUNCTION wipe() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN NEW.body := NULL; RETURN NEW; END;
+        $$;
+        CREATE TRIGGER wipe BEFORE INSERT ON note FOR EACH ROW EXECUTE FUNCTION wipe();
+        "#,
+    )
+    .await;
+    let (_dir, profile) = profile_file(PROFILE);
+    let e = error_line(&plan(&db.url, &profile));
+    assert!(
+        e.contains(
+            "public.note: body: BEFORE INSERT trigger wipe sets this NOT NULL column to NULL"
+        ),
+        "{e}"
+    );
+}

@@ -574,7 +574,7 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// Add `other`'s findings after these.
-    fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.refusals.extend(other.refusals);
         self.warnings.extend(other.warnings);
     }

@@ -90,11 +90,54 @@ pub fn plan_rewrites(
             .map(|r| rewrite(t, trg, r, written))
             .collect();
         match planned {
-            Ok(p) => out.extend(p),
+            Ok(p) => {
+                found.extend(hazards(t, trg, &p));
+                out.extend(p);
+            }
             Err(why) => found.warnings.push(not_modelled(&why)),
         }
     }
     (out, found)
+}
+
+/// What a modelled trigger's changes may break that the row engine does not re-check: a NOT
+/// NULL column set to NULL (refused when on every row, a warning when under a condition), a
+/// column of a unique key set to a value (kept unique as generated, not as changed).
+fn hazards(t: &Table, trg: &Trigger, planned: &[RewritePlan]) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    for r in planned {
+        let col = &t.columns[r.column];
+        if matches!(r.value, NewValue::Set(Value::Null)) && col.effectively_not_null() {
+            let message = format!(
+                "BEFORE INSERT trigger {} sets this NOT NULL column to NULL",
+                trg.name
+            );
+            match r.when {
+                None => found.refusals.push(Refusal {
+                    table: t.key(),
+                    subject: col.name.clone(),
+                    message: format!("{message}, so no row can be inserted"),
+                    fix: "correct the trigger or the column".into(),
+                }),
+                Some(_) => found.warnings.push(format!(
+                    "{}.{}: {message} under a condition: rows meeting it would be rejected",
+                    t.key(),
+                    col.name
+                )),
+            }
+        }
+        // A NULL never repeats a key.
+        let null = matches!(r.value, NewValue::Set(Value::Null));
+        if !null && t.all_unique_keys().any(|k| k.columns.contains(&col.name)) {
+            found.warnings.push(format!(
+                "{}.{}: BEFORE INSERT trigger {} changes this column of a unique key: unless the key is kept with a set of seen values (see its line), it is kept unique as generated, not as changed",
+                t.key(),
+                col.name,
+                trg.name
+            ));
+        }
+    }
+    found
 }
 
 fn rewrite(
