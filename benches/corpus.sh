@@ -4,15 +4,20 @@
 # line of a schema that fails. openstreetmap.sql and lago.sql need Debian's
 # postgresql-15-postgis-3 and postgresql-15-partman.
 #
-#   cargo build --release && bash benches/corpus.sh [profiles/small.toml]
+#   cargo build --release && bash benches/corpus.sh [profiles/small.toml [SCHEMA…]]
+#
+# SCHEMA names (e.g. `lago musicbrainz`) seed only those files.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 BIN=${SEEDBED:-target/release/seedbed}
 PROFILE=${1:-profiles/small.toml}
+shift $(( $# > 0 ? 1 : 0 ))
+if [ $# -gt 0 ]; then files=(); for s in "$@"; do files+=("schemas/realworld/$s.sql"); done
+else files=(schemas/realworld/*.sql); fi
 ok=0; all=0
 echo "| schema | tables | rows | seconds | result |"
 echo "|---|---:|---:|---:|---|"
-for f in schemas/realworld/*.sql; do
+for f in "${files[@]}"; do
   name=$(basename "$f" .sql); all=$((all+1))
   start=$(date +%s.%N)
   out=$(env -u DATABASE_URL timeout 300 "$BIN" seed --schema-file "$f" --profile "$PROFILE" --json 2>/tmp/corpus-err-$$)

@@ -527,6 +527,64 @@ pub struct Trigger {
     pub name: String,
     pub definition: String,
     pub function: String,
+    /// What the trigger does to a load, read from its function's body.
+    #[serde(default, skip_serializing_if = "TriggerEffect::is_empty")]
+    pub effect: TriggerEffect,
+}
+
+/// What a trigger does to the rows seedbed loads. Only enabled row-level INSERT triggers are
+/// read; BEFORE triggers also fire during `COPY`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TriggerEffect {
+    /// BEFORE INSERT: the changes its body makes to the row, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rewrites: Vec<Rewrite>,
+    /// BEFORE INSERT: why a body that may change the row could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<String>,
+    /// BEFORE INSERT: its body raises an exception on conditions seedbed does not read, so it
+    /// may reject rows seedbed generates.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub may_reject: bool,
+    /// An AFTER INSERT trigger: it may write other tables while the rows go in (through
+    /// functions it calls, too), so their unique keys stay in place during a load.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_insert: bool,
+    /// AFTER INSERT: the tables its body inserts rows into.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inserts_into: Vec<InsertTarget>,
+    /// Functions its body calls that the database does not have: `schema.function` with what
+    /// is missing (`schema "x" does not exist`, `function x.f does not exist`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+impl TriggerEffect {
+    pub fn is_empty(&self) -> bool {
+        self == &TriggerEffect::default()
+    }
+}
+
+/// A table a trigger body inserts into, and the columns its `INSERT` names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InsertTarget {
+    /// `schema.table`, resolved.
+    pub table: String,
+    /// The column list of the `INSERT`; `None` when it names none (every column, in order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<String>>,
+    /// Its values read the row that fired the trigger (`NEW.…`).
+    #[serde(default)]
+    pub from_new: bool,
+}
+
+/// `column := value` when `when` (if any) is true, made by a BEFORE INSERT trigger.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rewrite {
+    pub column: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Expr>,
+    pub value: Expr,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

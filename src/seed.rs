@@ -322,7 +322,7 @@ async fn finish_parallel(
     let mut saved = Vec::new();
     let finish: Result<Vec<String>> = async {
         let mut tx = begin(conn, "starting the final transaction").await?;
-        let sequences = after_load(&mut tx, plan, catalog, opts, &mut saved).await?;
+        let sequences = after_load(&mut tx, plan, catalog, opts, &mut saved, None).await?;
         commit(tx, "committing").await?;
         Ok(sequences)
     }
@@ -467,6 +467,7 @@ async fn load_in_transactions(
     // Dropped on an error (or an interrupt), the transaction rolls back.
     let t = Instant::now();
     let mut tx = begin(conn, "starting the transaction").await?;
+    extend_search_path(&mut tx, &plan).await?;
     lock_targets(&mut tx, &plan).await?;
     // FORCEd row security is lifted only while one transaction holds the whole load.
     let forced = if opts.commit_per_table {
@@ -506,6 +507,7 @@ async fn load_in_transactions(
         Deferred::default()
     };
     verify::phase_done("drop keys", t);
+    let advanced = advance_sequences(&mut tx, &plan, catalog, &mut undo.sequences).await?;
     let t = Instant::now();
 
     let mut summaries = Vec::new();
@@ -537,7 +539,15 @@ async fn load_in_transactions(
     let t = Instant::now();
     recreate(&mut tx, &deferred).await?;
     verify::phase_done("rebuild keys", t);
-    let sequences = after_load(&mut tx, &plan, catalog, opts, &mut undo.sequences).await?;
+    let sequences = after_load(
+        &mut tx,
+        &plan,
+        catalog,
+        opts,
+        &mut undo.sequences,
+        Some(advanced),
+    )
+    .await?;
     if opts.disable_triggers {
         for t in &plan.tables {
             let sql = format!("ALTER TABLE {} ENABLE TRIGGER USER", t.sql_name);
@@ -684,13 +694,15 @@ async fn empty_for_freeze(
 }
 
 /// After the rows are in: fill the nullable keys broken out of cycles, advance sequences past
-/// the generated keys, ANALYZE. Returns the `setval` statements run.
+/// the generated keys (unless `sequences` were advanced before), ANALYZE. Returns the `setval`
+/// statements run.
 async fn after_load(
     conn: &mut PgConnection,
     plan: &Arc<Plan>,
     catalog: &Catalog,
     opts: &SeedOptions,
     saved: &mut Vec<SavedSequence>,
+    sequences: Option<Vec<String>>,
 ) -> Result<Vec<String>> {
     for d in plan
         .deferred
@@ -700,6 +712,63 @@ async fn after_load(
         let rows = 0..plan.tables[d.table].rows;
         fill_deferred(conn, plan, catalog, d.table, d.fk, opts.format, rows).await?;
     }
+    let seq_sql = match sequences {
+        Some(done) => done,
+        None => advance_sequences(conn, plan, catalog, saved).await?,
+    };
+    if opts.analyze {
+        let t = Instant::now();
+        let names: Vec<&str> = plan
+            .tables
+            .iter()
+            .filter(|t| t.rows > 0)
+            .map(|t| t.sql_name.as_str())
+            .collect();
+        if !names.is_empty() {
+            exec(
+                conn,
+                &format!("ANALYZE {}", names.join(", ")),
+                "analyzing the loaded tables",
+            )
+            .await?;
+        }
+        verify::phase_done("analyze", t);
+    }
+    Ok(seq_sql)
+}
+
+/// Append the schemas of the loaded tables to the session's `search_path` (those it does not
+/// hold already): trigger functions written for an application whose sessions have its schema
+/// on the path name its tables unqualified (musicbrainz's do), and fire during the load.
+async fn extend_search_path(conn: &mut PgConnection, plan: &Plan) -> Result<()> {
+    let mut schemas: Vec<&str> = Vec::new();
+    for t in &plan.tables {
+        let schema = t.key.split_once('.').map_or("", |(s, _)| s);
+        if !schemas.contains(&schema) {
+            schemas.push(schema);
+        }
+    }
+    sqlx::query(
+        "SELECT set_config('search_path', concat_ws(', ', NULLIF(current_setting('search_path'), ''), \
+         (SELECT string_agg(quote_ident(s), ', ') FROM unnest($1::text[]) s \
+          WHERE s <> ALL (current_schemas(false)))), false)",
+    )
+    .bind(&schemas)
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| load_error("extending search_path", &e))?;
+    Ok(())
+}
+
+/// Advance sequences past the keys the load writes; returns the `setval` statements run.
+/// Before the rows go in (sequential loads), so rows that triggers add while they go in take
+/// keys past seedbed's, not the same ones.
+async fn advance_sequences(
+    conn: &mut PgConnection,
+    plan: &Plan,
+    catalog: &Catalog,
+    saved: &mut Vec<SavedSequence>,
+) -> Result<Vec<String>> {
     let seq_sql = sequences_sql(plan, catalog);
     // `setval` is not undone by a rollback: remember each sequence, to put it back on failure.
     for (name, _) in sequence_targets(plan, catalog) {
@@ -722,24 +791,6 @@ async fn after_load(
             "advancing sequences past the generated keys",
         )
         .await?;
-    }
-    if opts.analyze {
-        let t = Instant::now();
-        let names: Vec<&str> = plan
-            .tables
-            .iter()
-            .filter(|t| t.rows > 0)
-            .map(|t| t.sql_name.as_str())
-            .collect();
-        if !names.is_empty() {
-            exec(
-                conn,
-                &format!("ANALYZE {}", names.join(", ")),
-                "analyzing the loaded tables",
-            )
-            .await?;
-        }
-        verify::phase_done("analyze", t);
     }
     Ok(seq_sql.lines().map(str::to_string).collect())
 }
@@ -1123,6 +1174,14 @@ async fn drop_keys_and_indexes(
             pinned.insert((t.key(), inc.columns.clone()));
         }
     }
+    // Rows AFTER INSERT triggers add while the load runs may rely on unique keys (`ON CONFLICT`)
+    // and must meet them: with such a trigger in the load, unique keys and indexes stay.
+    let keep_unique = plan.tables.iter().any(|tp| {
+        catalog.tables[tp.catalog_index]
+            .triggers
+            .iter()
+            .any(|t| t.effect.after_insert)
+    });
     let mut drops = Vec::new();
     let mut keys = Vec::new();
     let mut indexes = Vec::new();
@@ -1153,7 +1212,7 @@ async fn drop_keys_and_indexes(
         for k in t.all_unique_keys() {
             let Some(def) = &k.definition else { continue };
             constraint_indexes.insert(k.name.clone());
-            if pinned.contains(&(t.key(), k.columns.clone())) {
+            if keep_unique || pinned.contains(&(t.key(), k.columns.clone())) {
                 continue;
             }
             drops.push((
@@ -1172,6 +1231,9 @@ async fn drop_keys_and_indexes(
         }
         for x in &t.exclusions {
             constraint_indexes.insert(x.name.clone());
+            if keep_unique {
+                continue;
+            }
             drops.push((
                 format!(
                     "ALTER TABLE {} DROP CONSTRAINT {}",
@@ -1188,7 +1250,10 @@ async fn drop_keys_and_indexes(
             ));
         }
         for ix in &t.indexes {
-            if ix.constraint.is_some() || constraint_indexes.contains(&ix.name) {
+            if ix.constraint.is_some()
+                || constraint_indexes.contains(&ix.name)
+                || (keep_unique && ix.unique)
+            {
                 continue;
             }
             drops.push((

@@ -22,6 +22,8 @@ pub(super) struct CatalogRows {
     pub indexes: Vec<IndexRow>,
     pub incoming_keys: Vec<IncomingKeyRow>,
     pub triggers: Vec<TriggerRow>,
+    /// Functions the triggers call that the database lacks.
+    pub missing_calls: Vec<MissingCall>,
 }
 
 fn is_view(rel: &RelationRow) -> bool {
@@ -54,11 +56,15 @@ pub(super) fn assemble(rows: CatalogRows, filter: &Filter) -> Catalog {
         };
         (r.rel, key)
     }));
+    let schema_of: HashMap<i64, &str> = tables.iter().map(|r| (r.oid, r.schema.as_str())).collect();
     let mut triggers = group_by_rel(rows.triggers.into_iter().map(|r| {
+        let schema = schema_of.get(&r.rel).copied().unwrap_or("public");
+        let effect = super::triggers::effect(&r, schema, &tables, &rows.missing_calls);
         let trigger = Trigger {
             name: r.name,
             definition: r.def,
             function: r.function,
+            effect,
         };
         (r.rel, trigger)
     }));
@@ -594,6 +600,7 @@ mod tests {
                 cols: vec!["id".into()],
             }],
             triggers: Vec::new(),
+            missing_calls: Vec::new(),
         }
     }
 

@@ -13,6 +13,7 @@ mod existing;
 mod functions;
 mod parse;
 mod queries;
+mod triggers;
 mod types;
 
 use sqlx::PgConnection;
@@ -134,6 +135,7 @@ async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalo
     let indexes = fetch_indexes(conn, &oids, version.num).await?;
     let incoming_keys = fetch_incoming_keys(conn, &oids).await?;
     let triggers = fetch_triggers(conn, &oids).await?;
+    let missing_calls = fetch_missing_calls(conn, &triggers::called_by_triggers(&triggers)).await?;
     let called = functions::called_functions(
         constraints
             .iter()
@@ -151,6 +153,7 @@ async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalo
         indexes,
         incoming_keys,
         triggers,
+        missing_calls,
     };
     let mut catalog = assemble(rows, filter);
     functions::inline_functions(&mut catalog, &functions);

@@ -153,6 +153,34 @@ pub(super) struct TriggerRow {
     pub name: String,
     pub def: String,
     pub function: String,
+    /// `tgtype`: bit 0 row-level, 1 BEFORE, 2 INSERT, 6 INSTEAD OF.
+    pub tgtype: i32,
+    /// Not `DISABLED` (fires in the default replication role).
+    pub enabled: bool,
+    pub args: Vec<String>,
+    /// The trigger function's language and `prosrc`.
+    pub language: String,
+    pub body: String,
+}
+
+impl TriggerRow {
+    pub fn row_level(&self) -> bool {
+        self.tgtype & 1 != 0
+    }
+    pub fn before(&self) -> bool {
+        self.tgtype & 2 != 0
+    }
+    /// Enabled and fired by INSERT (and COPY).
+    pub fn on_insert(&self) -> bool {
+        self.enabled && self.tgtype & 4 != 0 && self.tgtype & 64 == 0
+    }
+}
+
+/// A schema-qualified function a trigger body calls, and what of it the database lacks.
+pub(super) struct MissingCall {
+    pub schema: String,
+    pub function: String,
+    pub schema_exists: bool,
 }
 
 pub(super) async fn fetch_server_version(conn: &mut PgConnection) -> Result<ServerVersion> {
@@ -604,7 +632,7 @@ pub(super) async fn fetch_incoming_keys(
         .collect()
 }
 
-/// The user (non-internal) triggers of the tables `oids`.
+/// The user (non-internal) triggers of the tables `oids`, with their functions' bodies.
 pub(super) async fn fetch_triggers(
     conn: &mut PgConnection,
     oids: &[i64],
@@ -612,8 +640,12 @@ pub(super) async fn fetch_triggers(
     let rows = sqlx::query(
         r#"
         SELECT t.tgrelid::int8 AS rel, t.tgname AS name, pg_get_triggerdef(t.oid) AS def,
-               t.tgfoid::regproc::text AS function
+               t.tgfoid::regproc::text AS function, t.tgtype::int4 AS tgtype,
+               t.tgenabled <> 'D' AS enabled, t.tgargs AS args,
+               l.lanname::text AS language, p.prosrc AS body
         FROM pg_trigger t
+        JOIN pg_proc p ON p.oid = t.tgfoid
+        JOIN pg_language l ON l.oid = p.prolang
         WHERE t.tgrelid = ANY($1) AND NOT t.tgisinternal
         ORDER BY t.tgrelid, t.tgname
         "#,
@@ -624,11 +656,58 @@ pub(super) async fn fetch_triggers(
     .map_err(|e| Error::db("reading triggers", e))?;
     rows.iter()
         .map(|r| {
+            let args: Vec<u8> = get(r, "args")?;
             Ok(TriggerRow {
                 rel: get(r, "rel")?,
                 name: get(r, "name")?,
                 def: get(r, "def")?,
                 function: get(r, "function")?,
+                tgtype: get(r, "tgtype")?,
+                enabled: get(r, "enabled")?,
+                // `tgargs`: each argument followed by a NUL byte.
+                args: args
+                    .split(|&b| b == 0)
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect::<Vec<_>>()
+                    .split_last()
+                    .map(|(_, a)| a.to_vec())
+                    .unwrap_or_default(),
+                language: get(r, "language")?,
+                body: get(r, "body")?,
+            })
+        })
+        .collect()
+}
+
+/// Of the `(schema, function)` pairs, those the database has no function for.
+pub(super) async fn fetch_missing_calls(
+    conn: &mut PgConnection,
+    calls: &[(String, String)],
+) -> Result<Vec<MissingCall>> {
+    if calls.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (schemas, functions): (Vec<String>, Vec<String>) = calls.iter().cloned().unzip();
+    let rows = sqlx::query(
+        r#"
+        SELECT c.s AS schema, c.f AS function,
+               EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = c.s) AS schema_exists
+        FROM unnest($1::text[], $2::text[]) AS c(s, f)
+        WHERE NOT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                          WHERE n.nspname = c.s AND p.proname = c.f)
+        "#,
+    )
+    .bind(&schemas)
+    .bind(&functions)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| Error::db("reading the functions triggers call", e))?;
+    rows.iter()
+        .map(|r| {
+            Ok(MissingCall {
+                schema: get(r, "schema")?,
+                function: get(r, "function")?,
+                schema_exists: get(r, "schema_exists")?,
             })
         })
         .collect()

@@ -184,12 +184,14 @@ fn audit_tables_by_name_and_columns() {
         name: "users_audit".into(),
         definition: String::new(),
         function: "audit_trigger".into(),
+        effect: Default::default(),
     };
     assert_eq!(trigger_role(&g), Some(TriggerRole::Audit));
     let g = Trigger {
         name: "touch".into(),
         definition: String::new(),
         function: "set_updated_at".into(),
+        effect: Default::default(),
     };
     assert_eq!(trigger_role(&g), Some(TriggerRole::Timestamp));
     let actor = |name: &str| is_actor_column(&unnamed, &col(name, "uuid", true));

@@ -356,11 +356,14 @@ impl<'p> TableEngine<'p> {
             }
             let mut regen: Vec<usize> = Vec::new();
             let mut failing = None;
+            // The row the server stores: what BEFORE INSERT triggers make of the one sent.
+            let stored = self.stored(values);
+            let checked: &[Value] = stored.as_deref().unwrap_or(values);
             // Once re-drawing has had its chance, a failing disjunction applies one of its
             // branches instead (so rows that pass without it keep their bytes).
             let mut forced = Vec::new();
             for (k, ch) in t.checks.iter().enumerate() {
-                if crate::values::eval::passes(&ch.node, values) == Some(false) {
+                if crate::values::eval::passes(&ch.node, checked) == Some(false) {
                     failing.get_or_insert(ch);
                     let options = &self.branches[k];
                     if attempt >= MAX_ATTEMPTS / 10 && !options.is_empty() {
@@ -375,14 +378,14 @@ impl<'p> TableEngine<'p> {
             if failing.is_none()
                 && let Some(state) = seen.as_deref_mut()
             {
-                conflict = self.seen_conflict(values, state);
+                conflict = self.seen_conflict(checked, state);
                 if let Some(k) = conflict {
                     regen.extend(t.seen_sets[k].regenerate.iter().copied());
                 }
             }
             if failing.is_none() && conflict.is_none() {
                 if let Some(state) = seen.as_deref_mut() {
-                    self.remember(values, state);
+                    self.remember(checked, state);
                 }
                 return Ok(());
             }
@@ -469,6 +472,17 @@ impl<'p> TableEngine<'p> {
                 }
             }
         }
+    }
+
+    /// The row as the table's BEFORE INSERT triggers leave it; `None` when they leave it as
+    /// it is (no trigger modelled, or none changes this row).
+    fn stored(&self, values: &[Value]) -> Option<Vec<Value>> {
+        if self.t.rewrites.is_empty() {
+            return None;
+        }
+        let mut row = values.to_vec();
+        crate::plan::triggers::apply(&self.t.rewrites, &mut row);
+        (row != values).then_some(row)
     }
 
     /// Set what a branch of a disjunctive CHECK requires.

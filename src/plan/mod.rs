@@ -11,6 +11,7 @@ pub mod columns;
 pub mod constraints;
 pub mod lineage;
 pub mod semantic;
+pub mod triggers;
 pub mod unique;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -133,6 +134,9 @@ pub struct TablePlan {
     /// Added to every row index (`--append`: continue after the rows already there, so values
     /// made unique by construction do not repeat those of an earlier run).
     pub row_offset: u64,
+    /// What the table's BEFORE INSERT triggers do to each row, in order: applied before its
+    /// CHECKs and unique keys are evaluated.
+    pub rewrites: Vec<triggers::RewritePlan>,
 }
 
 impl TablePlan {
@@ -490,6 +494,10 @@ impl Plan {
                 );
             }
         }
+        for (ti, why) in triggers::trigger_targets(catalog, &order.tables, &counts.rows) {
+            counts.rows.insert(ti, 0);
+            counts.reasons.insert(ti, why);
+        }
         let plan_index: HashMap<usize, usize> = order
             .tables
             .iter()
@@ -574,7 +582,7 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// Add `other`'s findings after these.
-    fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.refusals.extend(other.refusals);
         self.warnings.extend(other.warnings);
     }

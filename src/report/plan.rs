@@ -55,6 +55,12 @@ fn table(number: usize, t: &TablePlan, verified: &[Verification]) -> String {
     if let Some(g) = &t.grouping {
         let _ = writeln!(out, "   grouped: {}", g.description);
     }
+    for d in crate::plan::triggers::describe(t) {
+        let _ = writeln!(
+            out,
+            "   BEFORE INSERT trigger {d}: applied to each row before its CHECKs and unique keys"
+        );
+    }
     if t.sequential() {
         let _ = writeln!(
             out,
@@ -213,6 +219,9 @@ struct JsonTable<'a> {
     rows_reason: &'a str,
     columns: Vec<JsonColumn<'a>>,
     uniques: &'a [crate::plan::UniqueReport],
+    /// BEFORE INSERT triggers modelled: `name sets col, col`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rewritten_by_triggers: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -257,6 +266,7 @@ pub fn json(plan: &Plan, verified: &[Verification]) -> String {
                     })
                     .collect(),
                 uniques: &t.uniques,
+                rewritten_by_triggers: crate::plan::triggers::describe(t),
             })
             .collect(),
         prefilled: &plan.prefilled,

@@ -10,6 +10,8 @@
 
 #![allow(missing_docs)]
 
+pub mod trigger;
+
 use crate::values::expr::{BinOp, CaseBranch, Expr, Literal};
 
 /// The body of a function as an expression over its parameters, or why it stays opaque.
@@ -64,6 +66,8 @@ fn sql_body(body: &str) -> Result<Expr, String> {
 #[derive(Debug, Clone)]
 enum Stmt {
     Return(Expr),
+    /// `NEW.column := expr` (trigger bodies only; the column as [`NEW_PREFIX`] + name).
+    Assign(String, Expr),
     If {
         branches: Vec<(Expr, Vec<Stmt>)>,
         otherwise: Vec<Stmt>,
@@ -71,7 +75,16 @@ enum Stmt {
 }
 
 fn plpgsql_body(body: &str) -> Result<Expr, String> {
-    let text = strip_comments(body);
+    let stmts = block_statements(&strip_comments(body))?;
+    if has_assignment(&stmts) {
+        return Err("its PL/pgSQL body has statements other than IF and RETURN".into());
+    }
+    let value = value_of(&stmts).ok_or("a path through its body ends without RETURN")?;
+    Ok(boolean_form(value))
+}
+
+/// The statements of a `BEGIN … END` block without declarations.
+fn block_statements(text: &str) -> Result<Vec<Stmt>, String> {
     let text = text.trim();
     if strip_keyword(text, "declare").is_some() {
         return Err("its PL/pgSQL body declares variables".into());
@@ -91,8 +104,18 @@ fn plpgsql_body(body: &str) -> Result<Expr, String> {
     if pos != tokens.len() {
         return Err("its PL/pgSQL body has statements other than IF and RETURN".into());
     }
-    let value = value_of(&stmts).ok_or("a path through its body ends without RETURN")?;
-    Ok(boolean_form(value))
+    Ok(stmts)
+}
+
+fn has_assignment(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match s {
+        Stmt::Assign(..) => true,
+        Stmt::Return(_) => false,
+        Stmt::If {
+            branches,
+            otherwise,
+        } => branches.iter().any(|(_, b)| has_assignment(b)) || has_assignment(otherwise),
+    })
 }
 
 /// Remove `-- …` and `/* … */` comments (outside string literals).
@@ -235,6 +258,11 @@ fn statements(toks: &[Tok], pos: &mut usize) -> Result<Vec<Stmt>, String> {
             }
             Tok::Word("if") => out.push(if_statement(toks, pos)?),
             Tok::Word("elsif" | "elseif" | "else" | "end") => break,
+            Tok::Sql(s) if trigger::assignment(s).is_some() => {
+                let (column, value) = trigger::assignment(s).expect("checked");
+                out.push(Stmt::Assign(column, parse(value)?));
+                *pos += 1;
+            }
             _ => return Err("its PL/pgSQL body has statements other than IF and RETURN".into()),
         }
     }
@@ -288,6 +316,7 @@ fn value_of(stmts: &[Stmt]) -> Option<Expr> {
     let (first, rest) = stmts.split_first()?;
     match first {
         Stmt::Return(e) => Some(e.clone()),
+        Stmt::Assign(..) => None,
         Stmt::If {
             branches,
             otherwise,

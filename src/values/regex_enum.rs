@@ -128,6 +128,12 @@ impl RegexEnum {
         self.verify.is_none()
     }
 
+    /// Keep one character of each class per letter case, so the strings enumerated stay
+    /// distinct when compared case-insensitively (`citext`, a key on `lower(col)`).
+    pub fn fold_case(&mut self) {
+        fold(&mut self.root);
+    }
+
     /// Fix repetition counts so at least `rows` distinct strings exist, and key the row order.
     /// Returns the capacity reached (smaller than `rows` when the language is too small).
     pub fn prepare_unique(&mut self, rows: u64, key: u64) -> u128 {
@@ -274,6 +280,23 @@ fn sample_within<R: Rng + ?Sized>(
                 left = left.saturating_sub(out.chars().count() - before);
             }
         }
+    }
+}
+
+fn fold(n: &mut Node) {
+    match n {
+        Node::Lit(_) => {}
+        Node::Class(chars) => {
+            let mut seen = Vec::new();
+            chars.retain(|c| {
+                let lower = c.to_lowercase().to_string();
+                let fresh = !seen.contains(&lower);
+                seen.push(lower);
+                fresh
+            });
+        }
+        Node::Seq(items) | Node::Alt(items) => items.iter_mut().for_each(fold),
+        Node::Rep { sub, .. } | Node::Cap { sub, .. } | Node::Ref { like: sub, .. } => fold(sub),
     }
 }
 

@@ -109,6 +109,10 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
     let columns = found.keep(plan_columns(&input, &decided));
     type_contradictions(t, &checks.facts, &mut found);
     let compiled = compile_checks(t, &checks, &columns);
+    let rewrites = found.keep(super::triggers::plan_rewrites(t, &|c| columns[c].write));
+    found
+        .refusals
+        .extend(super::triggers::missing_calls(t, input.rows));
     let mut tp = TablePlan {
         catalog_index: input.catalog_index,
         key: t.key(),
@@ -130,6 +134,7 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
             .flat_map(|k| k.columns.iter().filter_map(|c| t.column_index(c)))
             .collect(),
         row_offset: 0,
+        rewrites,
     };
     crate::plan::coherence::apply(&mut tp, t);
     unique::plan_uniques(&mut tp, t, &mut found.refusals);

@@ -39,12 +39,15 @@ pub fn plan_uniques(tp: &mut TablePlan, t: &Table, refusals: &mut Vec<Refusal>) 
     }
 }
 
-/// The columns of a key, with whether a part is `lower(col)`-like (case-folded).
+/// The columns of a key, with whether a part is case-folded (`lower(col)`-like, or citext).
 fn key_columns(t: &Table, k: &UniqueKey) -> Option<Vec<(usize, bool)>> {
     k.parts
         .iter()
         .map(|p| match p {
-            KeyPart::Column(c) => t.column_index(c).map(|i| (i, false)),
+            // citext compares case-insensitively: a key on it is case-folded.
+            KeyPart::Column(c) => t
+                .column_index(c)
+                .map(|i| (i, t.columns[i].type_name.ends_with("citext"))),
             KeyPart::Expression { expr, .. } => match expr.strip_casts() {
                 Expr::Function { name, args }
                     if matches!(name.as_str(), "lower" | "upper" | "btrim" | "trim")
@@ -392,7 +395,12 @@ fn try_injective(cx: &KeyCx, c: usize, class: &TypeClass) -> Option<Injective> {
         (Gen::Text { .. } | Gen::PersonEmail { .. } | Gen::Template(_), Some((p, _))) => {
             // A pattern with look-arounds is not enumerated: some of its n-th strings fail it.
             match crate::values::regex_enum::RegexEnum::new(p).filter(|e| e.exact()) {
-                Some(e) => Gen::Regex(Box::new(e)),
+                Some(mut e) => {
+                    if cx.cols.iter().any(|&(i, folded)| i == c && folded) {
+                        e.fold_case();
+                    }
+                    Gen::Regex(Box::new(e))
+                }
                 None => cp.generator.clone(),
             }
         }

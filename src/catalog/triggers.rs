@@ -1,0 +1,101 @@
+//! What triggers do to a load, read from their functions' bodies
+//! (`values::plpgsql::trigger`): a BEFORE INSERT row trigger becomes rewrites of the generated
+//! row (or says why it cannot be read when it may change the row), an AFTER INSERT trigger names
+//! the tables it adds rows to, and a call of a function the database lacks is found before
+//! anything is loaded.
+
+use super::queries::{MissingCall, RelationRow, TriggerRow};
+use crate::model::{InsertTarget, Rewrite, TriggerEffect};
+use crate::values::plpgsql::trigger::{
+    inserted_tables, may_modify_new, may_raise, qualified_calls, translate_trigger,
+};
+
+/// The schema-qualified functions the INSERT triggers' bodies call.
+pub(super) fn called_by_triggers(rows: &[TriggerRow]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for r in rows.iter().filter(|r| r.on_insert()) {
+        for call in qualified_calls(&r.body) {
+            if !out.contains(&call) {
+                out.push(call);
+            }
+        }
+    }
+    out
+}
+
+/// The effect of trigger `row` on a table of `schema`.
+pub(super) fn effect(
+    row: &TriggerRow,
+    schema: &str,
+    tables: &[&RelationRow],
+    missing: &[MissingCall],
+) -> TriggerEffect {
+    let mut e = TriggerEffect::default();
+    if !row.on_insert() {
+        return e;
+    }
+    e.missing = qualified_calls(&row.body)
+        .iter()
+        .filter_map(|(s, f)| {
+            let m = missing
+                .iter()
+                .find(|m| &m.schema == s && &m.function == f)?;
+            Some(if m.schema_exists {
+                format!("{s}.{f} (no such function)")
+            } else {
+                format!("{s}.{f} (schema \"{s}\" does not exist)")
+            })
+        })
+        .collect();
+    if !row.before() {
+        e.after_insert = true;
+        e.inserts_into = inserted_tables(&row.body)
+            .into_iter()
+            .filter_map(|i| {
+                Some(InsertTarget {
+                    table: resolve(&i.table, schema, tables)?,
+                    columns: i.columns,
+                    from_new: i.from_new,
+                })
+            })
+            .collect();
+        return e;
+    }
+    if !row.row_level() {
+        return e;
+    }
+    match translate_trigger(&row.language, &row.body, &row.args) {
+        Ok(assignments) => {
+            e.rewrites = assignments
+                .into_iter()
+                .map(|a| Rewrite {
+                    column: a.column,
+                    when: a.when,
+                    value: a.value,
+                })
+                .collect();
+        }
+        Err(why) => {
+            let modifies = row.language != "plpgsql" || may_modify_new(&row.body);
+            e.unread = modifies.then_some(why);
+            e.may_reject = may_raise(&row.body);
+        }
+    }
+    e
+}
+
+/// `schema.table` of the table `name` (as a body writes it) means, seen from a table of
+/// `schema`: qualified names as they are, a bare name in `schema` first, then the one table of
+/// that name anywhere; `None` when there is no such table or several.
+fn resolve(name: &str, schema: &str, tables: &[&RelationRow]) -> Option<String> {
+    let key = |r: &RelationRow| format!("{}.{}", r.schema, r.name);
+    if name.contains('.') {
+        return tables.iter().find(|r| key(r) == name).map(|r| key(r));
+    }
+    if let Some(r) = tables.iter().find(|r| r.schema == schema && r.name == name) {
+        return Some(key(r));
+    }
+    let mut hits = tables.iter().filter(|r| r.name == name);
+    let first = hits.next()?;
+    hits.next().is_none().then(|| key(first))
+}

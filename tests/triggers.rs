@@ -1,0 +1,134 @@
+//! INSERT triggers read from their functions' bodies (issue 10): what a BEFORE INSERT trigger
+//! does to a row is applied before its CHECKs are evaluated, a table an AFTER INSERT trigger
+//! fills from the new row is left to it, and a trigger calling a function the database lacks
+//! is refused by `plan`. Shapes taken from musicbrainz and graphile_starter.
+
+mod common;
+
+use common::{error_line, fresh_db, ok, profile_file, run, seed_quietly};
+
+/// musicbrainz's `simplify_search_hints(3)` on an alias table whose CHECK ties `locale` and
+/// `primary_for_locale`, and `a_ins_artist` filling `artist_meta`.
+const SCHEMA: &str = r#"
+CREATE TABLE alias (
+    id int PRIMARY KEY,
+    name text NOT NULL,
+    sort_name text NOT NULL,
+    type int NOT NULL CHECK (type BETWEEN 1 AND 3),
+    locale text,
+    primary_for_locale boolean NOT NULL,
+    CONSTRAINT primary_check
+        CHECK ((locale IS NULL AND primary_for_locale IS FALSE) OR (locale IS NOT NULL))
+);
+CREATE FUNCTION simplify_search_hints() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.type::int = TG_ARGV[0]::int THEN
+        NEW.sort_name := NEW.name;
+        NEW.locale := NULL;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER search_hint BEFORE INSERT ON alias
+    FOR EACH ROW EXECUTE PROCEDURE simplify_search_hints(3);
+
+CREATE TABLE artist (id int PRIMARY KEY, name text NOT NULL);
+CREATE TABLE artist_meta (id int PRIMARY KEY REFERENCES artist (id), rating smallint);
+CREATE FUNCTION a_ins_artist() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO artist_meta (id) VALUES (NEW.id);
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER a_ins_artist AFTER INSERT ON artist
+    FOR EACH ROW EXECUTE PROCEDURE a_ins_artist();
+"#;
+
+const PROFILE: &str = "seed = 7\ndefault_rows = 300\n";
+
+fn plan(url: &str, profile: &str) -> std::process::Output {
+    run(&["plan", "--database-url", url, "--profile", profile])
+}
+
+#[tokio::test]
+async fn before_insert_rewrites_are_checked_and_after_insert_targets_left_to_the_trigger() {
+    let db = fresh_db().await;
+    db.exec(SCHEMA).await;
+    let (_dir, profile) = profile_file(PROFILE);
+    let plan = ok(&plan(&db.url, &profile));
+    assert!(
+        plan.contains("BEFORE INSERT trigger search_hint sets sort_name, locale"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("public.artist_meta — 0 rows (left to AFTER INSERT trigger a_ins_artist on public.artist"),
+        "{plan}"
+    );
+    seed_quietly(&db.url, &profile);
+    // Rows of type 3 were generated so that what the trigger stores passes primary_check.
+    assert!(
+        db.scalar_i64("SELECT count(*) FROM alias WHERE type = 3")
+            .await
+            > 0
+    );
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM alias WHERE type = 3 AND (locale IS NOT NULL OR sort_name <> name)")
+            .await,
+        0
+    );
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM artist_meta").await, 300);
+}
+
+#[tokio::test]
+async fn plan_refuses_a_trigger_that_calls_a_missing_function() {
+    let db = fresh_db().await;
+    db.exec(
+        r#"
+        CREATE TABLE invitation (id int PRIMARY KEY, email text NOT NULL);
+        CREATE FUNCTION tg_add_job() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM graphile_worker.add_job(TG_ARGV[0], json_build_object('id', NEW.id));
+            RETURN NEW;
+        END;
+        $$;
+        CREATE TRIGGER send_invite AFTER INSERT ON invitation
+            FOR EACH ROW EXECUTE FUNCTION tg_add_job('send_invite');
+        "#,
+    )
+    .await;
+    let (_dir, profile) = profile_file(PROFILE);
+    let e = error_line(&plan(&db.url, &profile));
+    assert!(e.contains("public.invitation: trigger send_invite"), "{e}");
+    assert!(
+        e.contains("tg_add_job calls graphile_worker.add_job"),
+        "{e}"
+    );
+    assert!(
+        e.contains("schema \"graphile_worker\" does not exist"),
+        "{e}"
+    );
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM invitation").await, 0);
+}
+
+#[tokio::test]
+async fn plan_refuses_a_trigger_that_nulls_a_not_null_column_on_every_row() {
+    let db = fresh_db().await;
+    db.exec(
+        r#"
+        CREATE TABLE note (id int PRIMARY KEY, body text NOT NULL);
+        CREATE FUNCTION wipe() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN NEW.body := NULL; RETURN NEW; END;
+        $$;
+        CREATE TRIGGER wipe BEFORE INSERT ON note FOR EACH ROW EXECUTE FUNCTION wipe();
+        "#,
+    )
+    .await;
+    let (_dir, profile) = profile_file(PROFILE);
+    let e = error_line(&plan(&db.url, &profile));
+    assert!(
+        e.contains(
+            "public.note: body: BEFORE INSERT trigger wipe sets this NOT NULL column to NULL"
+        ),
+        "{e}"
+    );
+}
