@@ -505,7 +505,10 @@ fn constraint_row(r: &PgRow) -> Result<ConstraintRow> {
     })
 }
 
-/// The indexes of the tables. `NULLS NOT DISTINCT` is read from PostgreSQL 15 on.
+/// The indexes of the tables. `NULLS NOT DISTINCT` is read from PostgreSQL 15 on. An index's
+/// constraint is the key or exclusion that owns it: a self-referencing foreign key names the
+/// same index (`conindid`) and would otherwise be taken for the primary key, depending on where
+/// its row lies in `pg_constraint`.
 fn indexes_sql(tables: &str, version_num: i32) -> String {
     let nulls_nd = if version_num >= 150000 {
         "i.indnullsnotdistinct"
@@ -522,7 +525,8 @@ fn indexes_sql(tables: &str, version_num: i32) -> String {
                      FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_defs,
                pg_get_expr(i.indpred, i.indrelid) AS pred,
                (SELECT c.conname FROM pg_constraint c
-                 WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid LIMIT 1) AS constraint_name,
+                 WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+                   AND c.contype IN ('p', 'u', 'x') LIMIT 1) AS constraint_name,
                {nulls_nd} AS nulls_not_distinct
         FROM pg_index i
         JOIN pg_class ic ON ic.oid = i.indexrelid
