@@ -244,34 +244,17 @@ pub(super) async fn fetch_table_rows(
     let tables = oid_array(oids);
     let statements = [
         columns_sql(&tables),
-        format!("{} {TYPES_SQL}", type_closure_sql(&tables)),
-        format!("{} {ENUM_LABELS_SQL}", type_closure_sql(&tables)),
-        format!("{} {DOMAIN_CHECKS_SQL}", type_closure_sql(&tables)),
-        format!("{} {COMPOSITE_FIELDS_SQL}", type_closure_sql(&tables)),
+        types_sql(&tables),
         constraints_sql(&oid_array(with_partitions)),
         indexes_sql(&tables, version_num),
         incoming_keys_sql(&tables),
         triggers_sql(&tables),
     ];
-    let [
-        columns,
-        types,
-        labels,
-        checks,
-        fields,
-        constraints,
-        indexes,
-        incoming,
-        triggers,
-    ] = batch(conn, &statements, "reading the catalog of the tables").await?;
+    let [columns, types, constraints, indexes, incoming, triggers] =
+        batch(conn, &statements, "reading the catalog of the tables").await?;
     Ok(TableRows {
         columns: decode(&columns, column_row)?,
-        types: TypeClosure {
-            types: decode(&types, type_row)?,
-            enum_labels: decode(&labels, enum_label_row)?,
-            domain_checks: decode(&checks, domain_check_row)?,
-            composite_fields: decode(&fields, composite_field_row)?,
-        },
+        types: type_closure(&types)?,
         constraints: decode(&constraints, constraint_row)?,
         indexes: decode(&indexes, index_row)?,
         incoming_keys: decode(&incoming, incoming_key_row)?,
@@ -367,9 +350,10 @@ fn column_row(r: &PgRow) -> Result<ColumnRow> {
     })
 }
 
-/// `closure`: every type the tables' columns use, and every type those use (element, base,
-/// range subtype, composite fields), however deep. A prefix to the type statements.
-fn type_closure_sql(tables: &str) -> String {
+/// Every type the tables' columns use, and every type those use (element, base, range
+/// subtype, composite fields), however deep: one row per type, with its enum labels, domain
+/// CHECKs and composite fields as arrays, so the closure is computed once.
+fn types_sql(tables: &str) -> String {
     format!(
         r#"
         WITH RECURSIVE closure(oid) AS (
@@ -385,20 +369,78 @@ fn type_closure_sql(tables: &str) -> String {
                             AND f.attnum > 0 AND NOT f.attisdropped
             ) d(oid)
             WHERE d.oid <> 0
-        )"#
-    )
-}
-
-const TYPES_SQL: &str = r#"
+        )
         SELECT t.oid::int8 AS oid, n.nspname AS schema, t.typname AS name,
                t.typtype::text AS typtype, t.typcategory::text AS category,
                t.typelem::int8 AS elem, t.typbasetype::int8 AS base, t.typtypmod AS typmod,
                t.typnotnull AS notnull, t.typrelid::int8 AS relid,
-               COALESCE((SELECT r.rngsubtype::int8 FROM pg_range r WHERE r.rngtypid = t.oid), 0) AS range_sub
+               COALESCE((SELECT r.rngsubtype::int8 FROM pg_range r WHERE r.rngtypid = t.oid), 0) AS range_sub,
+               ARRAY(SELECT e.enumlabel::text FROM pg_enum e
+                     WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels,
+               ARRAY(SELECT c.conname::text FROM pg_constraint c
+                     WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_names,
+               ARRAY(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c
+                     WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_defs,
+               ARRAY(SELECT c.convalidated FROM pg_constraint c
+                     WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname) AS check_validated,
+               ARRAY(SELECT a.attname::text FROM pg_attribute a
+                     WHERE t.typtype = 'c' AND a.attrelid = t.typrelid
+                       AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS field_names,
+               ARRAY(SELECT a.atttypid::int8 FROM pg_attribute a
+                     WHERE t.typtype = 'c' AND a.attrelid = t.typrelid
+                       AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS field_types,
+               ARRAY(SELECT a.atttypmod FROM pg_attribute a
+                     WHERE t.typtype = 'c' AND a.attrelid = t.typrelid
+                       AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS field_typmods,
+               ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+                     WHERE t.typtype = 'c' AND a.attrelid = t.typrelid
+                       AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS field_type_names
         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
         WHERE t.oid IN (SELECT oid FROM closure)
         ORDER BY t.oid
-        "#;
+        "#
+    )
+}
+
+/// The rows of [`types_sql`] as the closure's rows: types, enum labels, domain CHECKs and
+/// composite fields, each type's in the order the arrays hold them.
+fn type_closure(rows: &[PgRow]) -> Result<TypeClosure> {
+    let mut closure = TypeClosure::default();
+    for r in rows {
+        let typ = get::<i64>(r, "oid")? as u32;
+        let labels: Vec<String> = get(r, "labels")?;
+        (closure.enum_labels).extend(labels.into_iter().map(|label| EnumLabelRow { typ, label }));
+        let names: Vec<String> = get(r, "check_names")?;
+        let defs: Vec<String> = get(r, "check_defs")?;
+        let validated: Vec<bool> = get(r, "check_validated")?;
+        for ((name, def), validated) in names.into_iter().zip(defs).zip(validated) {
+            (closure.domain_checks).push(DomainCheckRow {
+                typ,
+                name,
+                def,
+                validated,
+            });
+        }
+        let rel = get::<i64>(r, "relid")?;
+        let names: Vec<String> = get(r, "field_names")?;
+        let types: Vec<i64> = get(r, "field_types")?;
+        let typmods: Vec<i32> = get(r, "field_typmods")?;
+        let type_names: Vec<String> = get(r, "field_type_names")?;
+        for (((name, typid), typmod), type_name) in
+            names.into_iter().zip(types).zip(typmods).zip(type_names)
+        {
+            (closure.composite_fields).push(CompositeFieldRow {
+                rel,
+                name,
+                typid: typid as u32,
+                typmod,
+                type_name,
+            });
+        }
+        closure.types.push(type_row(r)?);
+    }
+    Ok(closure)
+}
 
 fn type_row(r: &PgRow) -> Result<TypeRow> {
     Ok(TypeRow {
@@ -413,46 +455,6 @@ fn type_row(r: &PgRow) -> Result<TypeRow> {
         relid: get::<i64>(r, "relid")? as u32,
         range_sub: get::<i64>(r, "range_sub")? as u32,
         oid: get::<i64>(r, "oid")? as u32,
-    })
-}
-
-const ENUM_LABELS_SQL: &str = "SELECT enumtypid::int8 AS t, enumlabel::text AS label FROM pg_enum \
-     WHERE enumtypid IN (SELECT oid FROM closure) ORDER BY enumtypid, enumsortorder";
-
-fn enum_label_row(r: &PgRow) -> Result<EnumLabelRow> {
-    Ok(EnumLabelRow {
-        typ: get::<i64>(r, "t")? as u32,
-        label: get(r, "label")?,
-    })
-}
-
-const DOMAIN_CHECKS_SQL: &str = "SELECT contypid::int8 AS t, conname::text AS name, \
-     pg_get_constraintdef(oid) AS def, convalidated AS validated FROM pg_constraint \
-     WHERE contypid IN (SELECT oid FROM closure) AND contype = 'c' ORDER BY contypid, conname";
-
-fn domain_check_row(r: &PgRow) -> Result<DomainCheckRow> {
-    Ok(DomainCheckRow {
-        typ: get::<i64>(r, "t")? as u32,
-        name: get(r, "name")?,
-        def: get(r, "def")?,
-        validated: get(r, "validated")?,
-    })
-}
-
-const COMPOSITE_FIELDS_SQL: &str = "SELECT a.attrelid::int8 AS rel, a.attname::text AS name, \
-     a.atttypid::int8 AS typid, a.atttypmod AS typmod, \
-     format_type(a.atttypid, a.atttypmod) AS type_name FROM pg_attribute a \
-     WHERE a.attrelid IN (SELECT t.typrelid FROM pg_type t \
-                          WHERE t.oid IN (SELECT oid FROM closure) AND t.typtype = 'c') \
-       AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum";
-
-fn composite_field_row(r: &PgRow) -> Result<CompositeFieldRow> {
-    Ok(CompositeFieldRow {
-        rel: get(r, "rel")?,
-        typid: get::<i64>(r, "typid")? as u32,
-        name: get(r, "name")?,
-        typmod: get(r, "typmod")?,
-        type_name: get(r, "type_name")?,
     })
 }
 
