@@ -130,31 +130,18 @@ async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalo
         .collect();
     // Partitions too: foreign keys declared only on them are honoured by the whole table.
     let with_partitions = with_partitions(&oids, &relations);
-    let TableRows {
-        columns,
-        types,
-        constraints,
-        indexes,
-        incoming_keys,
-        triggers,
-    } = fetch_table_rows(conn, &oids, &with_partitions, version.num).await?;
+    let tables = fetch_table_rows(conn, &oids, &with_partitions, version.num).await?;
     let called = functions::called_functions(
-        constraints
-            .iter()
+        (tables.constraints.iter())
             .filter(|c| c.kind == "c")
             .map(|c| c.def.as_str())
-            .chain(types.domain_checks.iter().map(|d| d.def.as_str())),
+            .chain(tables.types.domain_checks.iter().map(|d| d.def.as_str())),
     );
     let functions = fetch_function_closure(conn, called).await?;
     let rows = CatalogRows {
         server_version: version.text,
         relations,
-        columns,
-        types,
-        constraints,
-        indexes,
-        incoming_keys,
-        triggers,
+        tables,
     };
     let mut catalog = assemble(rows, filter);
     functions::inline_functions(&mut catalog, &functions);
