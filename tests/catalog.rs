@@ -886,6 +886,29 @@ async fn unbreakable_cycle_is_reported() {
     );
 }
 
+/// A self-referencing foreign key names its table's primary-key index too (`conindid`): the
+/// key keeps its own name whichever constraint row `pg_constraint` holds first. Here the
+/// foreign key's row comes first (it is added before the index becomes the primary key), as a
+/// seed that drops and re-adds keys can leave it.
+#[tokio::test]
+async fn a_self_reference_does_not_rename_the_primary_key() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE staff (id int NOT NULL, boss int);
+         CREATE UNIQUE INDEX staff_id ON staff (id);
+         ALTER TABLE staff ADD CONSTRAINT staff_boss_fkey FOREIGN KEY (boss) REFERENCES staff (id);
+         ALTER TABLE staff ADD CONSTRAINT staff_pkey PRIMARY KEY USING INDEX staff_id;",
+    )
+    .await;
+    let cat = introspect(&db, &Filter::default()).await;
+    let t = table(&cat, "public", "staff");
+    assert_eq!(
+        t.primary_key.as_ref().map(|k| k.name.as_str()),
+        Some("staff_pkey")
+    );
+    assert_eq!(fk(t, "staff_boss_fkey").columns, strings(&["boss"]));
+}
+
 #[tokio::test]
 async fn the_model_is_deterministic() {
     let (a, b) = (fresh_db().await, fresh_db().await);

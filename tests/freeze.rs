@@ -109,6 +109,42 @@ async fn tables_with_rows_are_never_emptied_for_freeze() {
     assert_eq!(db.scalar_i64("SELECT count(*) FROM fill").await, 100);
 }
 
+/// `--truncate` empties the targets in the load's transaction, which is all FREEZE asks: the
+/// rows are loaded frozen without a second TRUNCATE (COPY FREEZE would refuse the table
+/// otherwise, failing the seed), and the old rows are gone.
+#[tokio::test]
+async fn a_truncating_seed_loads_frozen() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE EXTENSION IF NOT EXISTS pg_visibility;
+         CREATE TABLE parent (id int PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parent (id));
+         INSERT INTO parent VALUES (-1, 'old');
+         INSERT INTO child VALUES (-1, -1);",
+    )
+    .await;
+    let url = db.url.clone();
+    ok(&run(&[
+        "seed",
+        "--quiet",
+        "--truncate",
+        "--database-url",
+        &url,
+    ]));
+    for t in ["parent", "child"] {
+        assert_eq!(
+            db.scalar_i64(&format!("SELECT count(*) FROM {t}")).await,
+            100
+        );
+        assert_eq!(
+            db.scalar_i64(&format!("SELECT count(*) FROM {t} WHERE id = -1"))
+                .await,
+            0
+        );
+        assert!(frozen_pages(&db, t).await > 0, "{t} is not frozen");
+    }
+}
+
 #[tokio::test]
 async fn a_key_kept_in_place_for_a_view_still_loads_frozen() {
     // The view depends on customers' primary key, so the deferred loader keeps it (its DROP

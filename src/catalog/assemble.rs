@@ -16,12 +16,7 @@ use crate::values::expr::Expr;
 pub(super) struct CatalogRows {
     pub server_version: String,
     pub relations: Vec<RelationRow>,
-    pub columns: Vec<ColumnRow>,
-    pub types: TypeClosure,
-    pub constraints: Vec<ConstraintRow>,
-    pub indexes: Vec<IndexRow>,
-    pub incoming_keys: Vec<IncomingKeyRow>,
-    pub triggers: Vec<TriggerRow>,
+    pub tables: TableRows,
     /// Functions the triggers call that the database lacks.
     pub missing_calls: Vec<MissingCall>,
 }
@@ -43,9 +38,15 @@ pub(super) fn top_level_tables<'a>(
 
 /// Build the model from the rows of the catalog queries.
 pub(super) fn assemble(rows: CatalogRows, filter: &Filter) -> Catalog {
+    let CatalogRows {
+        server_version,
+        relations,
+        tables: rows,
+        missing_calls,
+    } = rows;
     let types = TypeResolver::new(rows.types);
     let (mut columns, attnames) = columns_by_table(rows.columns, &types);
-    let tables: Vec<&RelationRow> = rows.relations.iter().filter(|r| !is_view(r)).collect();
+    let tables: Vec<&RelationRow> = relations.iter().filter(|r| !is_view(r)).collect();
     let mut constraints = constraints_by_table(rows.constraints, &tables);
     let mut keys = indexes_by_table(&rows.indexes, &attnames, &constraints);
     let mut incoming = group_by_rel(rows.incoming_keys.into_iter().map(|r| {
@@ -59,7 +60,7 @@ pub(super) fn assemble(rows: CatalogRows, filter: &Filter) -> Catalog {
     let schema_of: HashMap<i64, &str> = tables.iter().map(|r| (r.oid, r.schema.as_str())).collect();
     let mut triggers = group_by_rel(rows.triggers.into_iter().map(|r| {
         let schema = schema_of.get(&r.rel).copied().unwrap_or("public");
-        let effect = super::triggers::effect(&r, schema, &tables, &rows.missing_calls);
+        let effect = super::triggers::effect(&r, schema, &tables, &missing_calls);
         let trigger = Trigger {
             name: r.name,
             definition: r.def,
@@ -70,7 +71,7 @@ pub(super) fn assemble(rows: CatalogRows, filter: &Filter) -> Catalog {
     }));
     let children = partitions_by_parent(&tables);
 
-    let top = top_level_tables(&rows.relations, filter);
+    let top = top_level_tables(&relations, filter);
     let mut out = Vec::with_capacity(top.len());
     let mut schemas = Vec::new();
     for rel in top {
@@ -106,11 +107,11 @@ pub(super) fn assemble(rows: CatalogRows, filter: &Filter) -> Catalog {
     schemas.sort();
 
     Catalog {
-        server_version: rows.server_version,
+        server_version,
         schemas,
         tables: out,
-        views: views(&rows.relations, filter),
-        excluded: excluded_tables(&rows.relations, filter),
+        views: views(&relations, filter),
+        excluded: excluded_tables(&relations, filter),
         existing: Default::default(),
     }
 }
@@ -568,38 +569,40 @@ mod tests {
         CatalogRows {
             server_version: "15.0".into(),
             relations: vec![relation(1, "parent"), relation(2, "child"), view],
-            columns: vec![
-                column(1, 1, "id", true),
-                column(2, 1, "id", true),
-                column(2, 2, "parent_id", false),
-            ],
-            types: TypeClosure {
-                types: vec![int4()],
-                ..TypeClosure::default()
+            tables: TableRows {
+                columns: vec![
+                    column(1, 1, "id", true),
+                    column(2, 1, "id", true),
+                    column(2, 2, "parent_id", false),
+                ],
+                types: TypeClosure {
+                    types: vec![int4()],
+                    ..TypeClosure::default()
+                },
+                constraints: vec![
+                    constraint(1, "parent_pkey", "p", &["id"], "PRIMARY KEY (id)"),
+                    constraint(
+                        2,
+                        "child_parent_id_check",
+                        "c",
+                        &["parent_id"],
+                        "CHECK ((parent_id > 0))",
+                    ),
+                    fk,
+                    constraint(2, "child_pkey", "p", &["id"], "PRIMARY KEY (id)"),
+                ],
+                indexes: vec![
+                    pkey(1, "parent_pkey", vec![1]),
+                    pkey(2, "child_pkey", vec![1]),
+                ],
+                incoming_keys: vec![IncomingKeyRow {
+                    rel: 1,
+                    from_table: "public.child".into(),
+                    name: "child_parent_id_fkey".into(),
+                    cols: vec!["id".into()],
+                }],
+                triggers: Vec::new(),
             },
-            constraints: vec![
-                constraint(1, "parent_pkey", "p", &["id"], "PRIMARY KEY (id)"),
-                constraint(
-                    2,
-                    "child_parent_id_check",
-                    "c",
-                    &["parent_id"],
-                    "CHECK ((parent_id > 0))",
-                ),
-                fk,
-                constraint(2, "child_pkey", "p", &["id"], "PRIMARY KEY (id)"),
-            ],
-            indexes: vec![
-                pkey(1, "parent_pkey", vec![1]),
-                pkey(2, "child_pkey", vec![1]),
-            ],
-            incoming_keys: vec![IncomingKeyRow {
-                rel: 1,
-                from_table: "public.child".into(),
-                name: "child_parent_id_fkey".into(),
-                cols: vec!["id".into()],
-            }],
-            triggers: Vec::new(),
             missing_calls: Vec::new(),
         }
     }
@@ -691,13 +694,13 @@ mod tests {
         leaf.parent = Some(11);
         leaf.bound = Some("FOR VALUES IN (1, 2)".into());
         rows.relations.extend([events, y2024, leaf]);
-        rows.columns.push(column(10, 1, "id", true));
+        rows.tables.columns.push(column(10, 1, "id", true));
         let mut fk = constraint(2, "child_event_fkey", "f", &["id"], "FOREIGN KEY (id) …");
         fk.ref_schema = Some("public".into());
         fk.ref_table = Some("events_2024_a".into());
         fk.ref_is_partition = Some(true);
         fk.ref_parent = Some(11);
-        rows.constraints.push(fk);
+        rows.tables.constraints.push(fk);
 
         let cat = assemble(rows, &Filter::default());
         let names: Vec<&str> = cat.tables.iter().map(|t| t.name.as_str()).collect();

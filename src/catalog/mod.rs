@@ -1,8 +1,10 @@
 //! Introspection: `pg_catalog` → [`Catalog`].
 //!
-//! A fixed handful of set-based queries (relations, columns, types, constraints, indexes,
-//! triggers), each over every table at once, so the cost does not grow with a round trip per
-//! table. Only catalog metadata is read: never a row of a user table.
+//! Two round trips of set-based queries, each query over every table at once: the relations
+//! first (which tables the filter keeps is decided here), then, in one multi-statement message,
+//! columns, the types' closure, constraints, indexes, incoming keys and triggers. The cost does
+//! not grow with the number of tables, nor with the depth of nested types; functions that
+//! CHECKs call add a round trip per level of calls. Only catalog metadata is read: never a row of a user table.
 //!
 //! [`queries`] runs the queries and returns their rows; [`assemble`] builds the model from
 //! them without I/O; [`parse`] reads the definition texts (checks, partition keys and bounds)
@@ -122,37 +124,28 @@ fn with_partitions(oids: &[i64], relations: &[RelationRow]) -> Vec<i64> {
 
 async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalog> {
     check_schemas(conn, filter).await?;
-    let version = fetch_server_version(conn).await?;
-    let relations = fetch_relations(conn, &filter.schemas).await?;
+    let Relations { version, relations } = fetch_relations(conn, &filter.schemas).await?;
     let oids: Vec<i64> = top_level_tables(&relations, filter)
         .iter()
         .map(|r| r.oid)
         .collect();
-    let columns = fetch_columns(conn, &oids).await?;
-    let types = fetch_type_closure(conn, columns.iter().map(|c| c.typid).collect()).await?;
     // Partitions too: foreign keys declared only on them are honoured by the whole table.
-    let constraints = fetch_constraints(conn, &with_partitions(&oids, &relations)).await?;
-    let indexes = fetch_indexes(conn, &oids, version.num).await?;
-    let incoming_keys = fetch_incoming_keys(conn, &oids).await?;
-    let triggers = fetch_triggers(conn, &oids).await?;
-    let missing_calls = fetch_missing_calls(conn, &triggers::called_by_triggers(&triggers)).await?;
+    let with_partitions = with_partitions(&oids, &relations);
+    let tables = fetch_table_rows(conn, &oids, &with_partitions, version.num).await?;
+    // A third round trip only when trigger bodies call schema-qualified functions.
+    let missing_calls =
+        fetch_missing_calls(conn, &triggers::called_by_triggers(&tables.triggers)).await?;
     let called = functions::called_functions(
-        constraints
-            .iter()
+        (tables.constraints.iter())
             .filter(|c| c.kind == "c")
             .map(|c| c.def.as_str())
-            .chain(types.domain_checks.iter().map(|d| d.def.as_str())),
+            .chain(tables.types.domain_checks.iter().map(|d| d.def.as_str())),
     );
     let functions = fetch_function_closure(conn, called).await?;
     let rows = CatalogRows {
         server_version: version.text,
         relations,
-        columns,
-        types,
-        constraints,
-        indexes,
-        incoming_keys,
-        triggers,
+        tables,
         missing_calls,
     };
     let mut catalog = assemble(rows, filter);

@@ -504,7 +504,12 @@ pub fn eval<'a>(n: &Node, row: &'a [Value]) -> Ev<'a> {
             }
         }
         Node::Array(items) => Ev::Array(items.iter().map(|n| eval(n, row)).collect()),
-        Node::Func(f, args) => func(*f, args.iter().map(|a| eval(a, row)).collect()),
+        Node::Func(f @ (Func::Coalesce | Func::NumNulls | Func::NumNonNulls), args) => {
+            of_all(*f, args.iter().map(|a| eval(a, row)).collect())
+        }
+        // The others read their first argument only: no vector per row (a CHECK such as
+        // `char_length(name) <= 100` is evaluated on every generated row).
+        Node::Func(f, args) => func(*f, args.first().map_or(Ev::Null, |a| eval(a, row))),
         Node::Case(operand, branches, otherwise) => {
             case(operand.as_deref(), branches, otherwise.as_deref(), row)
         }
@@ -749,21 +754,29 @@ fn bin<'a>(op: BinOp, l: Ev<'a>, r: Ev<'a>) -> Ev<'a> {
     }
 }
 
-fn func(f: Func, args: Vec<Ev>) -> Ev {
-    let first = args.first().cloned().unwrap_or(Ev::Null);
-    if let Func::NumNonNulls | Func::NumNulls = f {
-        if args.contains(&Ev::Unknown) {
-            return Ev::Unknown;
-        }
-        let nulls = args.iter().filter(|a| **a == Ev::Null).count();
-        let n = if f == Func::NumNulls {
-            nulls
-        } else {
-            args.len() - nulls
-        };
-        return Ev::Num(n as f64);
+/// `coalesce`, `num_nulls`, `num_nonnulls`: the functions that read every argument.
+fn of_all(f: Func, args: Vec<Ev>) -> Ev {
+    if f == Func::Coalesce {
+        return args
+            .into_iter()
+            .find(|a| *a != Ev::Null)
+            .unwrap_or(Ev::Null);
     }
-    if f != Func::Coalesce && first == Ev::Null {
+    if args.contains(&Ev::Unknown) {
+        return Ev::Unknown;
+    }
+    let nulls = args.iter().filter(|a| **a == Ev::Null).count();
+    let n = if f == Func::NumNulls {
+        nulls
+    } else {
+        args.len() - nulls
+    };
+    Ev::Num(n as f64)
+}
+
+/// A function of its first argument (NULL when it has none); strict: NULL gives NULL.
+fn func(f: Func, first: Ev) -> Ev {
+    if first == Ev::Null {
         return Ev::Null;
     }
     match f {
@@ -812,11 +825,7 @@ fn func(f: Func, args: Vec<Ev>) -> Ev {
             Ev::Array(a) => Ev::Num(a.len() as f64),
             _ => Ev::Unknown,
         },
-        Func::Coalesce => args
-            .into_iter()
-            .find(|a| *a != Ev::Null)
-            .unwrap_or(Ev::Null),
-        Func::NumNonNulls | Func::NumNulls => Ev::Unknown,
+        Func::Coalesce | Func::NumNonNulls | Func::NumNulls => of_all(f, vec![first]),
         Func::Abs => first
             .as_num()
             .map(|n| Ev::Num(n.abs()))

@@ -719,7 +719,7 @@ impl Gen {
             }
             Gen::UniqueText { inner, max_len } => {
                 // The base gets the room the row token leaves it.
-                let room = max_len.map(|m| m.saturating_sub(text::token(cx.row).len() + 1));
+                let room = max_len.map(|m| m.saturating_sub(text::token_len(cx.row) + 1));
                 let inner_cx = Cx {
                     max_chars: room,
                     ..*cx
@@ -728,7 +728,7 @@ impl Gen {
                     Value::Text(s) => s,
                     other => other.to_text(false),
                 };
-                Value::Text(unique_text(&base, cx.row, *max_len))
+                Value::Text(unique_text(base, cx.row, *max_len))
             }
             Gen::Natural { kind, perm, beyond } => {
                 match text::natural(*kind, cx.locale).filter(|_| cx.row < perm.len()) {
@@ -889,25 +889,26 @@ pub fn uuid_for(key: u64, row: u64) -> u128 {
 /// `base` + ` ` + row token within `max_len`: the base whole (cut at a word boundary when it is
 /// prose), or the token alone when the base does not fit. The planner sizes the token
 /// ([`Gen::unique_capacity`]); a token longer than `max_len` is a planner bug.
-pub fn unique_text(base: &str, row: u64, max_len: Option<usize>) -> String {
-    let tok = text::token(row);
-    let Some(max) = max_len else {
-        return format!("{base} {tok}");
-    };
-    debug_assert!(tok.len() <= max, "row token {tok} longer than {max}");
-    let room = max.saturating_sub(tok.len() + 1);
-    let base = base.trim_end();
-    let prefix = if base.chars().count() <= room {
-        Some(base.to_string())
-    } else if base.contains(' ') {
-        text::cut_words(base, room)
-    } else {
-        None
-    };
-    match prefix.filter(|p| !p.is_empty()) {
-        Some(p) => format!("{p} {tok}"),
-        None => tok,
+pub fn unique_text(mut base: String, row: u64, max_len: Option<usize>) -> String {
+    // Written into `base` itself: one string per row, not three.
+    if let Some(max) = max_len {
+        let tok_len = text::token_len(row);
+        debug_assert!(tok_len <= max, "row token of {row} longer than {max}");
+        let room = max.saturating_sub(tok_len + 1);
+        base.truncate(base.trim_end().len());
+        if base.chars().count() > room {
+            base = match base.contains(' ') {
+                true => text::cut_words(&base, room).unwrap_or_default(),
+                false => String::new(),
+            };
+        }
+        if base.is_empty() {
+            return text::token(row);
+        }
     }
+    base.push(' ');
+    text::push_token(&mut base, row);
+    base
 }
 
 /// A template's text within `cx.max_chars`: as drawn when it fits, else drawn again with each
@@ -1391,12 +1392,12 @@ mod tests {
 
     #[test]
     fn unique_text_fits() {
-        assert_eq!(unique_text("Hello world", 35, Some(8)), "Hello z");
+        assert_eq!(unique_text("Hello world".into(), 35, Some(8)), "Hello z");
         // A structured base that does not fit is left out, never cut.
-        assert_eq!(unique_text("jane@example.com", 35, Some(8)), "z");
-        assert_eq!(unique_text("Hello world", 35, Some(5)), "z");
-        assert_eq!(unique_text("Hello", 36 * 36, Some(3)), "100");
-        assert_eq!(unique_text("Hello", 1, None), "Hello 1");
+        assert_eq!(unique_text("jane@example.com".into(), 35, Some(8)), "z");
+        assert_eq!(unique_text("Hello world".into(), 35, Some(5)), "z");
+        assert_eq!(unique_text("Hello".into(), 36 * 36, Some(3)), "100");
+        assert_eq!(unique_text("Hello".into(), 1, None), "Hello 1");
     }
 
     #[test]
