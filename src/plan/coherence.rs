@@ -166,11 +166,9 @@ fn order_stages(tp: &mut TablePlan, t: &Table, stamps: &[(usize, Stage)]) {
             Stage::Path(r) => r,
             Stage::End(_) => 1,
         };
-        let same = |j: usize| {
-            j != i
-                && std::mem::discriminant(&time_class(t, j))
-                    == std::mem::discriminant(&time_class(t, i))
-        };
+        // Of the same class: a date stage orders after dates, a timestamp after timestamps.
+        let is_date = |j: usize| time_class(t, j).map(|c| matches!(c, TypeClass::Date));
+        let same = |j: usize| j != i && is_date(j) == is_date(i);
         let base = stamps
             .iter()
             .filter(|&&(j, s)| same(j) && matches!(s, Stage::Path(r) if r < rank))
