@@ -539,6 +539,10 @@ pub struct TriggerEffect {
     /// BEFORE INSERT: the changes its body makes to the row, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rewrites: Vec<Rewrite>,
+    /// BEFORE INSERT: the conditions under which its body raises (read from `IF … THEN RAISE`),
+    /// kept false on every generated row like a CHECK.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejections: Vec<Rejection>,
     /// BEFORE INSERT: why a body that may change the row could not be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unread: Option<String>,
@@ -563,6 +567,27 @@ impl TriggerEffect {
     pub fn is_empty(&self) -> bool {
         self == &TriggerEffect::default()
     }
+}
+
+/// A condition under which a BEFORE INSERT trigger raises. `when` reads the row's columns and,
+/// as columns named `__lookup__k`, the value of `lookups[k]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub when: Expr,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lookups: Vec<Lookup>,
+}
+
+/// What a trigger's subquery reads from the one row of `table` (as the body names it) whose
+/// `key` equals the row's column `by`: the value of `expr` over that row, or with `exists`,
+/// whether there is such a row and `expr` holds for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lookup {
+    pub table: String,
+    pub key: String,
+    pub by: String,
+    pub expr: Expr,
+    pub exists: bool,
 }
 
 /// A table a trigger body inserts into, and the columns its `INSERT` names.

@@ -132,3 +132,74 @@ async fn plan_refuses_a_trigger_that_nulls_a_not_null_column_on_every_row() {
         "{e}"
     );
 }
+
+/// musicbrainz's `ensure_*_attribute_type_allows_text` (NOT EXISTS on the parent row) and
+/// `deny_deprecated_links` (a scalar subquery): the rows they would refuse are re-drawn.
+#[tokio::test]
+async fn before_insert_refusals_reading_the_parent_row_are_kept_out() {
+    let db = fresh_db().await;
+    db.exec(
+        r#"
+        CREATE TABLE attribute_type (id serial PRIMARY KEY, name text NOT NULL,
+                                     free_text boolean NOT NULL, is_deprecated boolean NOT NULL);
+        CREATE TABLE attribute (
+            id serial PRIMARY KEY,
+            attribute_type int NOT NULL REFERENCES attribute_type (id),
+            attribute_text text
+        );
+        CREATE FUNCTION ensure_allows_text() RETURNS trigger AS $$
+        BEGIN
+            IF NEW.attribute_text IS NOT NULL
+                AND NOT EXISTS (SELECT TRUE FROM attribute_type
+                                 WHERE attribute_type.id = NEW.attribute_type AND free_text)
+            THEN
+                RAISE EXCEPTION 'This attribute type can not contain free text';
+            ELSE
+                RETURN NEW;
+            END IF;
+        END;
+        $$ LANGUAGE plpgsql;
+        CREATE TRIGGER ensure_allows_text BEFORE INSERT ON attribute
+            FOR EACH ROW EXECUTE PROCEDURE ensure_allows_text();
+        CREATE FUNCTION deny_deprecated() RETURNS trigger AS $$
+        BEGIN
+          IF (SELECT is_deprecated FROM attribute_type WHERE id = NEW.attribute_type) THEN
+            RAISE EXCEPTION 'Attempt to use a deprecated type';
+          END IF;
+          RETURN NEW;
+        END;
+        $$ LANGUAGE plpgsql;
+        CREATE TRIGGER deny_deprecated BEFORE INSERT ON attribute
+            FOR EACH ROW EXECUTE PROCEDURE deny_deprecated();
+        "#,
+    )
+    .await;
+    let (_dir, profile) = profile_file(
+        "seed = 7\n[tables.attribute_type]\nrows = 20\n[tables.attribute]\nrows = 400\n",
+    );
+    let plan = ok(&plan(&db.url, &profile));
+    assert!(
+        plan.contains("BEFORE INSERT trigger ensure_allows_text (ensure_allows_text raises on a condition on attribute_type, attribute_text, public.attribute_type.free_text)"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("BEFORE INSERT trigger deny_deprecated"),
+        "{plan}"
+    );
+    assert!(!plan.contains("may reject"), "{plan}");
+    seed_quietly(&db.url, &profile);
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM attribute").await, 400);
+    // Both kinds of parent exist, and free text appears only under types that allow it.
+    assert!(
+        db.scalar_i64("SELECT count(*) FROM attribute a JOIN attribute_type t ON t.id = a.attribute_type WHERE a.attribute_text IS NOT NULL")
+            .await
+            > 0
+    );
+    assert!(
+        db.scalar_i64(
+            "SELECT count(*) FROM attribute_type WHERE NOT free_text AND NOT is_deprecated"
+        )
+        .await
+            > 0
+    );
+}

@@ -5,7 +5,7 @@
 //! anything is loaded.
 
 use super::queries::{MissingCall, RelationRow, TriggerRow};
-use crate::model::{InsertTarget, Rewrite, TriggerEffect};
+use crate::model::{InsertTarget, Lookup, Rejection, Rewrite, TriggerEffect};
 use crate::values::plpgsql::trigger::{
     inserted_tables, may_modify_new, may_raise, qualified_calls, translate_trigger,
 };
@@ -65,8 +65,27 @@ pub(super) fn effect(
         return e;
     }
     match translate_trigger(&row.language, &row.body, &row.args) {
-        Ok(assignments) => {
-            e.rewrites = assignments
+        Ok(model) => {
+            e.rejections = model
+                .rejections
+                .into_iter()
+                .map(|r| Rejection {
+                    when: r.when,
+                    lookups: r
+                        .lookups
+                        .into_iter()
+                        .map(|l| Lookup {
+                            table: resolve(&l.table, schema, tables).unwrap_or(l.table),
+                            key: l.key,
+                            by: l.by,
+                            expr: l.expr,
+                            exists: l.exists,
+                        })
+                        .collect(),
+                })
+                .collect();
+            e.rewrites = model
+                .assignments
                 .into_iter()
                 .map(|a| Rewrite {
                     column: a.column,

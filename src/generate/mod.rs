@@ -24,7 +24,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::error::{Error, Result};
 use crate::graph::BreakKind;
-use crate::plan::{ColumnPlan, FkChoice, Plan, TablePlan};
+use crate::plan::{ColumnPlan, FkChoice, Plan, TablePlan, guards};
 use crate::sink::{Codec, CopyFormat, binary, csv};
 use crate::values::gens::{Cx, keyed_unit};
 use crate::values::rng::{BLOCK_ROWS, Permutation, RowRng, below, block_stream, hash_at, unit};
@@ -372,6 +372,16 @@ impl<'p> TableEngine<'p> {
                     } else {
                         regen.extend(ch.columns.iter().copied());
                     }
+                }
+            }
+            // Rows a BEFORE INSERT trigger would refuse: re-draw what its condition reads.
+            for g in &t.guards {
+                let row_and_parents = guards::guard_row(g, checked, &parents, &|pt, pc, p| {
+                    lineage::row_value(self.plan, pt, pc, p)
+                });
+                if !guards::accepts(g, &row_and_parents) {
+                    failing.get_or_insert(&g.check);
+                    regen.extend(g.check.columns.iter().copied());
                 }
             }
             let mut conflict = None;
@@ -738,6 +748,7 @@ impl<'p> TableEngine<'p> {
                 let cols: Vec<&str> = t
                     .checks
                     .iter()
+                    .chain(t.guards.iter().map(|g| &g.check))
                     .find(|c| c.name == name)
                     .map(|c| {
                         c.columns
@@ -746,8 +757,14 @@ impl<'p> TableEngine<'p> {
                             .collect()
                     })
                     .unwrap_or_default();
+                // A guard is named `trigger NAME`; a CHECK by its constraint name.
+                let what = if name.starts_with("trigger ") {
+                    name.to_string()
+                } else {
+                    format!("CHECK {name}")
+                };
                 Error::Refused(format!(
-                    "{}: no row satisfying CHECK {name} ({def}) found after {MAX_ATTEMPTS} attempts (row {row}); give its columns values that satisfy it in the profile, e.g. [tables.\"{}\".columns.{}] choices = [...] or template = \"...\"",
+                    "{}: no row satisfying {what} ({def}) found after {MAX_ATTEMPTS} attempts (row {row}); give its columns values that satisfy it in the profile, e.g. [tables.\"{}\".columns.{}] choices = [...] or template = \"...\"",
                     t.key,
                     t.key,
                     cols.first().copied().unwrap_or("COLUMN")

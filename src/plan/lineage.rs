@@ -173,7 +173,9 @@ fn parent_fks(t: &TablePlan, ti: usize, stable: bool) -> Vec<usize> {
                 && f.parent_rows > 0
                 && (!stable
                     || f.columns.iter().all(|&c| {
-                        !t.checks.iter().any(|ch| ch.columns.contains(&c)) && !in_seen_set(t, c)
+                        !t.checks.iter().any(|ch| ch.columns.contains(&c))
+                            && !t.guards.iter().any(|g| g.check.columns.contains(&c))
+                            && !in_seen_set(t, c)
                     }))
         })
         .collect()
@@ -203,6 +205,20 @@ fn addressable(tables: &[TablePlan], pt: usize, pc: usize) -> bool {
             .iter()
             .filter(|ch| ch.columns.contains(&pc))
             .all(|ch| c.null_fraction == 0.0 && (met(ch) || others_redrawn(t, &ch.columns, pc)))
+}
+
+/// Make a parent column row-addressable for a reader outside lineage (a trigger's guard);
+/// false when it cannot be.
+pub fn make_addressable(tables: &mut [TablePlan], pt: usize, pc: usize) -> bool {
+    if !addressable(tables, pt, pc) {
+        return false;
+    }
+    let t = &mut tables[pt];
+    let c = &t.columns[pc];
+    if !c.keyed && c.lineage.is_none() && t.fk_of_column[pc].is_none() {
+        derive(&mut t.columns[pc], None, true);
+    }
+    true
 }
 
 /// A CHECK over `cols` can still be met with `pc` pinned: another of its columns is re-drawn.

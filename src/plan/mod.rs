@@ -9,6 +9,7 @@
 pub mod coherence;
 pub mod columns;
 pub mod constraints;
+pub mod guards;
 pub mod lineage;
 pub mod semantic;
 pub mod triggers;
@@ -137,6 +138,8 @@ pub struct TablePlan {
     /// What the table's BEFORE INSERT triggers do to each row, in order: applied before its
     /// CHECKs and unique keys are evaluated.
     pub rewrites: Vec<triggers::RewritePlan>,
+    /// The rows BEFORE INSERT triggers refuse, kept out like CHECKs.
+    pub guards: Vec<guards::GuardPlan>,
 }
 
 impl TablePlan {
@@ -527,6 +530,7 @@ impl Plan {
         }
 
         lineage::plan(catalog, &mut tables);
+        guards::settle(&mut tables, &mut found.warnings);
         let deferred = deferred_fills(order, &plan_index, &tables);
         let prefilled = catalog
             .existing

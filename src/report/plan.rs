@@ -61,6 +61,13 @@ fn table(number: usize, t: &TablePlan, verified: &[Verification]) -> String {
             "   BEFORE INSERT trigger {d}: applied to each row before its CHECKs and unique keys"
         );
     }
+    for g in &t.guards {
+        let _ = writeln!(
+            out,
+            "   BEFORE INSERT {} ({}): rows it would refuse are re-drawn, like a CHECK's",
+            g.check.name, g.check.definition
+        );
+    }
     if t.sequential() {
         let _ = writeln!(
             out,
@@ -222,6 +229,9 @@ struct JsonTable<'a> {
     /// BEFORE INSERT triggers modelled: `name sets col, col`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     rewritten_by_triggers: Vec<String>,
+    /// BEFORE INSERT triggers whose refusals are kept out: `trigger NAME (what it reads)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    refused_by_triggers: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -267,6 +277,11 @@ pub fn json(plan: &Plan, verified: &[Verification]) -> String {
                     .collect(),
                 uniques: &t.uniques,
                 rewritten_by_triggers: crate::plan::triggers::describe(t),
+                refused_by_triggers: t
+                    .guards
+                    .iter()
+                    .map(|g| format!("{} ({})", g.check.name, g.check.definition))
+                    .collect(),
             })
             .collect(),
         prefilled: &plan.prefilled,

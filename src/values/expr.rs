@@ -234,13 +234,18 @@ impl Expr {
     /// Parse text that must be one whole expression (nothing after it); `None` otherwise or
     /// when some part is not modelled.
     pub fn parse_whole(sql: &str) -> Option<Expr> {
+        Expr::parse_with_unsupported(sql).filter(|e| !e.has_unsupported())
+    }
+
+    /// Parse text that must be one whole expression, keeping the parts not modelled as
+    /// [`Expr::Unsupported`] (a later reading may understand them, e.g. a trigger's subquery).
+    pub fn parse_with_unsupported(sql: &str) -> Option<Expr> {
         let mut p = Parser::new(&PostgreSqlDialect {}).try_with_sql(sql).ok()?;
         let e = p.parse_expr().ok()?;
         if p.peek_token().token != sqlparser::tokenizer::Token::EOF {
             return None;
         }
-        let e = convert(&e);
-        (!e.has_unsupported()).then_some(e)
+        Some(convert(&e))
     }
 
     /// Column names the expression reads, in order of first appearance.

@@ -10,6 +10,7 @@
 
 #![allow(missing_docs)]
 
+pub mod lookup;
 pub mod trigger;
 
 use crate::values::expr::{BinOp, CaseBranch, Expr, Literal};
@@ -72,6 +73,8 @@ enum Stmt {
         branches: Vec<(Expr, Vec<Stmt>)>,
         otherwise: Vec<Stmt>,
     },
+    /// `RAISE` at an error level: the statement fails.
+    Raise,
 }
 
 fn plpgsql_body(body: &str) -> Result<Expr, String> {
@@ -110,7 +113,7 @@ fn block_statements(text: &str) -> Result<Vec<Stmt>, String> {
 fn has_assignment(stmts: &[Stmt]) -> bool {
     stmts.iter().any(|s| match s {
         Stmt::Assign(..) => true,
-        Stmt::Return(_) => false,
+        Stmt::Return(_) | Stmt::Raise => false,
         Stmt::If {
             branches,
             otherwise,
@@ -166,7 +169,9 @@ enum Tok {
     Sql(String),
 }
 
-const KEYWORDS: [&str; 7] = ["if", "then", "elsif", "elseif", "else", "end", "return"];
+const KEYWORDS: [&str; 8] = [
+    "if", "then", "elsif", "elseif", "else", "end", "return", "raise",
+];
 
 /// Split a block into the control keywords, `;` and the SQL between them. Keywords inside
 /// parentheses, string literals and `CASE … END` are SQL.
@@ -257,6 +262,19 @@ fn statements(toks: &[Tok], pos: &mut usize) -> Result<Vec<Stmt>, String> {
                 out.push(Stmt::Return(e));
             }
             Tok::Word("if") => out.push(if_statement(toks, pos)?),
+            Tok::Word("raise") => {
+                *pos += 1;
+                let what = match toks.get(*pos) {
+                    Some(Tok::Sql(s)) => {
+                        *pos += 1;
+                        s.as_str()
+                    }
+                    _ => "",
+                };
+                if raises_error(what) {
+                    out.push(Stmt::Raise);
+                }
+            }
             Tok::Word("elsif" | "elseif" | "else" | "end") => break,
             Tok::Sql(s) if trigger::assignment(s).is_some() => {
                 let (column, value) = trigger::assignment(s).expect("checked");
@@ -267,6 +285,20 @@ fn statements(toks: &[Tok], pos: &mut usize) -> Result<Vec<Stmt>, String> {
         }
     }
     Ok(out)
+}
+
+/// Whether `RAISE what` raises an error: any level but the informational ones (`RAISE 'msg'`,
+/// a condition name and a bare re-raise are errors).
+fn raises_error(what: &str) -> bool {
+    let level = what
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    !matches!(
+        level.as_str(),
+        "debug" | "log" | "info" | "notice" | "warning"
+    )
 }
 
 /// `IF c THEN … [ELSIF c THEN …]* [ELSE …] END IF`, from the `IF`.
@@ -306,8 +338,10 @@ fn if_statement(toks: &[Tok], pos: &mut usize) -> Result<Stmt, String> {
     })
 }
 
+/// An expression, parts not modelled kept as [`Expr::Unsupported`]: a function body with one
+/// stays opaque ([`translate_body`]), a trigger reads its subqueries ([`lookup`]).
 fn parse(sql: &str) -> Result<Expr, String> {
-    Expr::parse_whole(sql).ok_or_else(|| format!("cannot read the expression {sql:?}"))
+    Expr::parse_with_unsupported(sql).ok_or_else(|| format!("cannot read the expression {sql:?}"))
 }
 
 /// What a statement list returns: the first RETURN reached, an IF becoming a CASE whose
@@ -316,7 +350,7 @@ fn value_of(stmts: &[Stmt]) -> Option<Expr> {
     let (first, rest) = stmts.split_first()?;
     match first {
         Stmt::Return(e) => Some(e.clone()),
-        Stmt::Assign(..) => None,
+        Stmt::Assign(..) | Stmt::Raise => None,
         Stmt::If {
             branches,
             otherwise,

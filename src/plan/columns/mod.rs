@@ -135,7 +135,9 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
             .collect(),
         row_offset: 0,
         rewrites,
+        guards: Vec::new(),
     };
+    tp.guards = found.keep(super::guards::plan_guards(input.catalog, t, &tp));
     crate::plan::coherence::apply(&mut tp, t);
     unique::plan_uniques(&mut tp, t, &mut found.refusals);
     crate::plan::coherence::natural_uniques(&mut tp, input.settings.locale);

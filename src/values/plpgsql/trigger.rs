@@ -1,11 +1,13 @@
 //! Trigger functions read from their PL/pgSQL bodies.
 //!
-//! A BEFORE INSERT row trigger whose body is only `IF … THEN … END IF`, `NEW.column := expr`
-//! and a final `RETURN NEW` becomes a list of [`Assignment`]s, applied to a generated row in
-//! order so the row seedbed checks is the row the server stores. `TG_ARGV[n]` reads the
-//! trigger's arguments and `TG_OP` is `'INSERT'`. Anything else (variables, queries, `RAISE`,
-//! `RETURN NULL`, `OLD`) leaves the body unread; [`may_modify_new`] then says whether it could
-//! change the row at all.
+//! A BEFORE INSERT row trigger whose body is only `IF … THEN … END IF`, `NEW.column := expr`,
+//! `RAISE` and a final `RETURN NEW` becomes a [`TriggerModel`]: [`Assignment`]s, applied to a
+//! generated row in order so the row seedbed checks is the row the server stores, and
+//! [`Rejection`]s, the conditions under which it raises, which the row engine keeps false like
+//! a CHECK. A condition may read the parent row a foreign key of NEW picks, through a subquery
+//! (see `plpgsql::lookup`). `TG_ARGV[n]` reads the trigger's arguments and `TG_OP` is `'INSERT'`.
+//! Anything else (variables, other queries, `RETURN NULL`, `OLD`) leaves the body unread;
+//! [`may_modify_new`] and [`may_raise`] then say whether it could change or refuse rows.
 //!
 //! The other readings here are textual and deliberately narrow: the tables a body inserts into
 //! ([`inserted_tables`]) and the schema-qualified functions it calls ([`qualified_calls`]).
@@ -16,6 +18,7 @@ use regex::Regex;
 
 use super::{Stmt, and_or, block_statements, is_true, strip_comments};
 use crate::values::expr::{BinOp, Expr};
+use crate::values::plpgsql::lookup::{LOOKUP_PREFIX, Lookup, extract as extract_lookups};
 
 /// What `NEW.` becomes before the body is parsed, so a column of the row is told apart from a
 /// variable once the expression is read.
@@ -30,36 +33,135 @@ pub struct Assignment {
     pub value: Expr,
 }
 
-/// The assignments a BEFORE INSERT row trigger's body makes to `NEW`, called with `args`;
-/// `Err` says why the body cannot be read.
+/// A row the trigger refuses: when `when` holds for the row as the assignments leave it
+/// (a column named [`LOOKUP_PREFIX`]`k` is the value of `lookups[k]`), the body raises.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    pub when: Expr,
+    pub lookups: Vec<Lookup>,
+}
+
+/// What a BEFORE INSERT row trigger does to a row: its assignments, and the rows it refuses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TriggerModel {
+    pub assignments: Vec<Assignment>,
+    pub rejections: Vec<Rejection>,
+}
+
+/// The model of a BEFORE INSERT row trigger's body, called with `args`; `Err` says why the
+/// body cannot be read.
 pub fn translate_trigger(
     language: &str,
     body: &str,
     args: &[String],
-) -> Result<Vec<Assignment>, String> {
+) -> Result<TriggerModel, String> {
     if language != "plpgsql" {
         return Err(format!("LANGUAGE {language} is not read"));
     }
     let text = substitute_trigger_words(&strip_comments(body), args)?;
-    let stmts = block_statements(&text)
-        .map_err(|e| e.replace("IF and RETURN", "IF, RETURN NEW and NEW.column := …"))?;
+    let mut stmts = block_statements(&text)
+        .map_err(|e| e.replace("IF and RETURN", "IF, RAISE, RETURN NEW and NEW.column := …"))?;
+    hoist_final_return(&mut stmts);
     let Some((Stmt::Return(ret), rest)) = stmts.split_last() else {
         return Err("its body does not end with RETURN NEW".into());
     };
     if ret.as_column() != Some("new") {
         return Err("it returns something other than NEW".into());
     }
-    let mut out = Vec::new();
-    flatten(rest, None, &mut out)?;
-    out.into_iter().map(unprefixed).collect()
+    let mut flat = Flat::default();
+    flatten(rest, None, &mut flat)?;
+    let mut model = TriggerModel::default();
+    for (when, at) in flat.raises {
+        let mut lookups = Vec::new();
+        let when = extract_lookups(&when, &mut lookups)?;
+        // The condition is evaluated on the row as every assignment leaves it: none after the
+        // RAISE may change what it reads.
+        let read = when.columns();
+        if let Some(a) = flat.assignments[at..]
+            .iter()
+            .find(|a| read.contains(&format!("{NEW_PREFIX}{}", a.column)))
+        {
+            return Err(format!(
+                "it changes NEW.{} after a RAISE condition reads it",
+                a.column
+            ));
+        }
+        let when = unprefixed_expr(&when)?;
+        model.rejections.push(Rejection { when, lookups });
+    }
+    if let Some(a) = flat
+        .assignments
+        .iter()
+        .find(|a| a.value.has_unsupported() || a.when.as_ref().is_some_and(Expr::has_unsupported))
+    {
+        return Err(format!(
+            "it sets NEW.{} with SQL seedbed does not model",
+            a.column
+        ));
+    }
+    model.assignments = flat
+        .assignments
+        .into_iter()
+        .map(unprefixed)
+        .collect::<Result<_, _>>()?;
+    Ok(model)
 }
 
-/// The assignments of `stmts` under `guard`, in order.
-fn flatten(stmts: &[Stmt], guard: Option<&Expr>, out: &mut Vec<Assignment>) -> Result<(), String> {
+/// `IF c THEN RAISE …; ELSE RETURN NEW; END IF` as the last statement: every branch ends in
+/// `RETURN NEW` or a RAISE, so the IF is followed by `RETURN NEW` instead.
+fn hoist_final_return(stmts: &mut Vec<Stmt>) {
+    let Some(Stmt::If {
+        branches,
+        otherwise,
+    }) = stmts.last_mut()
+    else {
+        return;
+    };
+    let ends_new =
+        |b: &[Stmt]| matches!(b.last(), Some(Stmt::Return(r)) if r.as_column() == Some("new"));
+    let ends_well = |b: &[Stmt]| ends_new(b) || matches!(b.last(), Some(Stmt::Raise));
+    if otherwise.is_empty() || !ends_well(otherwise) || !branches.iter().all(|(_, b)| ends_well(b))
+    {
+        return;
+    }
+    let mut ret = None;
+    for body in branches
+        .iter_mut()
+        .map(|(_, b)| b)
+        .chain(std::iter::once(otherwise))
+    {
+        if ends_new(body) {
+            ret = body.pop();
+        }
+    }
+    if let Some(r) = ret {
+        stmts.push(r);
+    }
+}
+
+/// The statements of a body in order: assignments under their guards, and the guards under
+/// which it raises (with how many assignments come before).
+#[derive(Default)]
+struct Flat {
+    assignments: Vec<Assignment>,
+    raises: Vec<(Expr, usize)>,
+}
+
+/// The assignments and raises of `stmts` under `guard`, in order.
+fn flatten(stmts: &[Stmt], guard: Option<&Expr>, out: &mut Flat) -> Result<(), String> {
     for s in stmts {
         match s {
             Stmt::Return(_) => return Err("it returns from inside an IF".into()),
-            Stmt::Assign(column, value) => out.push(Assignment {
+            Stmt::Raise => {
+                let when = guard.cloned().unwrap_or(Expr::Literal {
+                    value: crate::values::expr::Literal::Bool(true),
+                });
+                out.raises.push((when, out.assignments.len()));
+                // Nothing after a RAISE runs on the rows it refuses; the rest of the block
+                // runs for the others, under the same guard (they never reach this point).
+                return Ok(());
+            }
+            Stmt::Assign(column, value) => out.assignments.push(Assignment {
                 column: column.clone(),
                 when: guard.cloned(),
                 value: value.clone(),
@@ -68,7 +170,7 @@ fn flatten(stmts: &[Stmt], guard: Option<&Expr>, out: &mut Vec<Assignment>) -> R
                 branches,
                 otherwise,
             } => {
-                let start = out.len();
+                let start = out.assignments.len();
                 // None of the earlier conditions held.
                 let mut earlier: Option<Expr> = None;
                 let mut read: Vec<String> = guard.map(|g| g.columns()).unwrap_or_default();
@@ -85,7 +187,7 @@ fn flatten(stmts: &[Stmt], guard: Option<&Expr>, out: &mut Vec<Assignment>) -> R
                 // Conditions are tested before their branch runs, but each assignment tests
                 // its guard when applied: one that changes what they read must come last.
                 let changed = |a: &Assignment| read.contains(&format!("{NEW_PREFIX}{}", a.column));
-                let scope = &out[start..];
+                let scope = &out.assignments[start..];
                 if scope.iter().rev().skip(1).any(changed) {
                     return Err("an IF branch changes a column its condition reads".into());
                 }
@@ -109,18 +211,30 @@ fn unprefixed(a: Assignment) -> Result<Assignment, String> {
         if let Some(c) = e.columns().iter().find(|c| !c.starts_with(NEW_PREFIX)) {
             return Err(format!("it reads {c}, which is not a column of NEW"));
         }
-        Ok(e.rewrite(&|n| match n {
-            Expr::Column { name } => Some(Expr::Column {
-                name: name[NEW_PREFIX.len()..].to_string(),
-            }),
-            _ => None,
-        }))
+        unprefixed_expr(e)
     };
     Ok(Assignment {
         when: a.when.as_ref().map(read).transpose()?,
         value: read(&a.value)?,
         column: a.column,
     })
+}
+
+/// `e` with NEW's columns named plainly (lookups keep their names); `Err` names a variable.
+fn unprefixed_expr(e: &Expr) -> Result<Expr, String> {
+    if let Some(c) = e
+        .columns()
+        .iter()
+        .find(|c| !c.starts_with(NEW_PREFIX) && !c.starts_with(LOOKUP_PREFIX))
+    {
+        return Err(format!("it reads {c}, which is not a column of NEW"));
+    }
+    Ok(e.rewrite(&|n| match n {
+        Expr::Column { name } if name.starts_with(NEW_PREFIX) => Some(Expr::Column {
+            name: name[NEW_PREFIX.len()..].to_string(),
+        }),
+        _ => None,
+    }))
 }
 
 /// `NEW.column := rest` (or `=`): the column and the expression text.
@@ -362,7 +476,9 @@ END;
 
     #[test]
     fn musicbrainz_simplify_search_hints_becomes_guarded_assignments() {
-        let a = translate_trigger("plpgsql", SIMPLIFY, &["3".into()]).unwrap();
+        let a = translate_trigger("plpgsql", SIMPLIFY, &["3".into()])
+            .unwrap()
+            .assignments;
         let cols: Vec<&str> = a.iter().map(|a| a.column.as_str()).collect();
         assert_eq!(cols, ["sort_name", "begin_date_year", "ended", "locale"]);
         assert_eq!(a[0].value.as_column(), Some("name"));
@@ -376,7 +492,7 @@ END;
     fn elsif_and_else_are_exclusive_and_tg_op_is_insert() {
         let body = "begin if TG_OP = 'INSERT' then NEW.a = 1; elsif NEW.b then NEW.a = 2; \
                     else NEW.c := 'x'; end if; return new; end";
-        let a = translate_trigger("plpgsql", body, &[]).unwrap();
+        let a = translate_trigger("plpgsql", body, &[]).unwrap().assignments;
         assert_eq!(a.len(), 3);
         assert_eq!(a[2].when.as_ref().unwrap().columns(), ["b"]);
     }
@@ -385,7 +501,7 @@ END;
     fn unreadable_trigger_bodies_say_why() {
         let cases = [
             "BEGIN NEW.status = (SELECT status FROM edit WHERE id = NEW.edit); RETURN NEW; END;",
-            "BEGIN IF NEW.a THEN RAISE EXCEPTION 'no'; END IF; RETURN NEW; END;",
+            "BEGIN IF NEW.a > (SELECT max(x) FROM t) THEN RAISE EXCEPTION 'no'; END IF; RETURN NEW; END;",
             "BEGIN NEW.x := 1; RETURN NULL; END;",
             "BEGIN NEW.x := OLD.x; RETURN NEW; END;",
             "DECLARE v int; BEGIN RETURN NEW; END;",
@@ -439,5 +555,48 @@ END;
             qualified_calls(body),
             [("graphile_worker".to_string(), "add_job".to_string())]
         );
+    }
+
+    #[test]
+    fn raise_conditions_become_rejections_reading_the_parent_row() {
+        let body = "BEGIN
+    IF NEW.area_attribute_text IS NOT NULL
+        AND NOT EXISTS (
+            SELECT TRUE FROM area_attribute_type
+             WHERE area_attribute_type.id = NEW.area_attribute_type AND free_text)
+    THEN
+        RAISE EXCEPTION 'This attribute type can not contain free text';
+    ELSE
+        RETURN NEW;
+    END IF;
+END;";
+        let m = translate_trigger("plpgsql", body, &[]).unwrap();
+        assert!(m.assignments.is_empty());
+        let [r] = m.rejections.as_slice() else {
+            panic!("{m:?}")
+        };
+        assert_eq!(r.when.columns(), ["area_attribute_text", "__lookup__0"]);
+        assert_eq!(r.lookups[0].by, "area_attribute_type");
+        assert!(r.lookups[0].exists);
+    }
+
+    #[test]
+    fn a_raise_under_elsif_and_informational_levels() {
+        let body = "begin if NEW.a < 0 then raise exception 'negative %', NEW.a; \
+                    elsif NEW.a > 10 then raise notice 'big'; NEW.b := 1; end if; return NEW; end";
+        let m = translate_trigger("plpgsql", body, &[]).unwrap();
+        assert_eq!(m.rejections.len(), 1);
+        assert_eq!(m.rejections[0].when.columns(), ["a"]);
+        assert_eq!(m.assignments.len(), 1);
+    }
+
+    #[test]
+    fn a_condition_read_before_an_assignment_changes_it_is_not_modelled() {
+        let body =
+            "begin if NEW.a < 0 then raise exception 'x'; end if; NEW.a := 1; return NEW; end";
+        assert!(translate_trigger("plpgsql", body, &[]).is_err());
+        let joined = "begin if not exists (select 1 from a join b on a.id = b.a \
+                      where a.id = NEW.a) then raise exception 'x'; end if; return NEW; end";
+        assert!(translate_trigger("plpgsql", joined, &[]).is_err());
     }
 }
