@@ -133,8 +133,10 @@ async fn plan_refuses_a_trigger_that_nulls_a_not_null_column_on_every_row() {
     );
 }
 
-/// musicbrainz's `ensure_*_attribute_type_allows_text` (NOT EXISTS on the parent row) and
-/// `deny_deprecated_links` (a scalar subquery): the rows they would refuse are re-drawn.
+/// musicbrainz's `ensure_*_attribute_type_allows_text` (NOT EXISTS on the parent row),
+/// `deny_deprecated_links` (a scalar subquery) and a comparison with `now()` that refuses fewer
+/// rows as time passes (read as the end of the time window): the rows they would refuse are
+/// re-drawn.
 #[tokio::test]
 async fn before_insert_refusals_reading_the_parent_row_are_kept_out() {
     let db = fresh_db().await;
@@ -145,8 +147,19 @@ async fn before_insert_refusals_reading_the_parent_row_are_kept_out() {
         CREATE TABLE attribute (
             id serial PRIMARY KEY,
             attribute_type int NOT NULL REFERENCES attribute_type (id),
-            attribute_text text
+            attribute_text text,
+            confirmed_at timestamptz
         );
+        CREATE FUNCTION requires_confirmed() RETURNS trigger AS $$
+        BEGIN
+          IF NOT (NEW.confirmed_at IS NOT NULL AND NEW.confirmed_at <= now()) THEN
+            RAISE EXCEPTION 'not confirmed';
+          END IF;
+          RETURN NEW;
+        END;
+        $$ LANGUAGE plpgsql;
+        CREATE TRIGGER requires_confirmed BEFORE INSERT ON attribute
+            FOR EACH ROW EXECUTE PROCEDURE requires_confirmed();
         CREATE FUNCTION ensure_allows_text() RETURNS trigger AS $$
         BEGIN
             IF NEW.attribute_text IS NOT NULL
@@ -186,9 +199,18 @@ async fn before_insert_refusals_reading_the_parent_row_are_kept_out() {
         plan.contains("BEFORE INSERT trigger deny_deprecated"),
         "{plan}"
     );
+    assert!(
+        plan.contains("BEFORE INSERT trigger requires_confirmed"),
+        "{plan}"
+    );
     assert!(!plan.contains("may reject"), "{plan}");
     seed_quietly(&db.url, &profile);
     assert_eq!(db.scalar_i64("SELECT count(*) FROM attribute").await, 400);
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM attribute WHERE confirmed_at IS NULL")
+            .await,
+        0
+    );
     // Both kinds of parent exist, and free text appears only under types that allow it.
     assert!(
         db.scalar_i64("SELECT count(*) FROM attribute a JOIN attribute_type t ON t.id = a.attribute_type WHERE a.attribute_text IS NOT NULL")

@@ -13,7 +13,7 @@ use crate::model::{Catalog, Lookup, Rejection, Table, Trigger};
 use crate::values::eval;
 use crate::values::expr::{BinOp, CaseBranch, Expr, Literal};
 use crate::values::plpgsql::lookup::LOOKUP_PREFIX;
-use crate::values::value::Value;
+use crate::values::value::{MICROS_PER_DAY, Value, civil_from_days};
 
 /// A trigger's refusal, planned: the row passes when `check.node` holds over the row followed
 /// by the parent columns `reads` (in that order).
@@ -35,12 +35,17 @@ pub struct ParentRead {
 
 /// The guards of `t`'s BEFORE INSERT triggers that can be evaluated; a warning for each
 /// refusal that cannot.
-pub fn plan_guards(catalog: &Catalog, t: &Table, tp: &TablePlan) -> (Vec<GuardPlan>, Diagnostics) {
+pub fn plan_guards(
+    catalog: &Catalog,
+    t: &Table,
+    tp: &TablePlan,
+    window_end: i64,
+) -> (Vec<GuardPlan>, Diagnostics) {
     let mut out = Vec::new();
     let mut found = Diagnostics::default();
     for trg in &t.triggers {
         for r in &trg.effect.rejections {
-            match guard(catalog, t, tp, trg, r) {
+            match guard(catalog, t, tp, trg, r, window_end) {
                 Ok(g) => out.push(g),
                 Err(why) => found.warnings.push(unchecked(t, trg, &why)),
             }
@@ -65,6 +70,7 @@ fn guard(
     tp: &TablePlan,
     trg: &Trigger,
     r: &Rejection,
+    window_end: i64,
 ) -> Result<GuardPlan, String> {
     let mut reads: Vec<ParentRead> = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -108,6 +114,7 @@ fn guard(
             .and_then(|k| values.get(k).cloned()),
         _ => None,
     });
+    let when = fixed_now(when, window_end)?;
     let width = t.columns.len();
     let index = |name: &str| {
         t.column_index(name)
@@ -165,6 +172,127 @@ fn describe(trg: &Trigger, columns: &[usize], t: &Table, parent_columns: &[Strin
         "{} raises on a condition on {}",
         trg.function,
         read.join(", ")
+    )
+}
+
+/// The functions that read the clock.
+const CLOCK: [&str; 7] = [
+    "now",
+    "current_timestamp",
+    "current_date",
+    "localtimestamp",
+    "transaction_timestamp",
+    "statement_timestamp",
+    "clock_timestamp",
+];
+
+fn is_clock(e: &Expr) -> bool {
+    match e.strip_casts() {
+        Expr::Function { name, args } => args.is_empty() && CLOCK.contains(&name.as_str()),
+        Expr::Column { name } => CLOCK.contains(&name.as_str()),
+        _ => false,
+    }
+}
+
+fn reads_clock(e: &Expr) -> bool {
+    let mut found = false;
+    e.visit(&mut |n| found |= is_clock(n));
+    found
+}
+
+/// `when` with the clock read as the end of the profile's time window. Sound only when
+/// refusing never gets more likely as time passes (the server's clock is later than the
+/// window's end): `x <= now()` may refuse less later on, `x > now()` more, so a condition
+/// is read only when it is monotone in the right direction, and only once the window has
+/// ended.
+fn fixed_now(when: Expr, window_end: i64) -> Result<Expr, String> {
+    if !reads_clock(&when) {
+        return Ok(when);
+    }
+    if !refusal_shrinks_with_time(&when, true) {
+        return Err("it compares with the clock in a way that may refuse more rows later".into());
+    }
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_micros() as i64 - 946_684_800_000_000);
+    if today < window_end {
+        return Err("it compares with the clock and the time window has not ended yet".into());
+    }
+    let end = timestamp_text(window_end);
+    Ok(when.rewrite(&|n| {
+        is_clock(n).then(|| Expr::Cast {
+            expr: Box::new(Expr::Literal {
+                value: Literal::String(end.clone()),
+            }),
+            to: "timestamp with time zone".into(),
+        })
+    }))
+}
+
+/// Whether a refusal condition `e` (true: refused) can only become false, never true, as the
+/// clock moves forward (`shrinks`), or the other way round with `!shrinks`.
+fn refusal_shrinks_with_time(e: &Expr, shrinks: bool) -> bool {
+    if !reads_clock(e) {
+        return true;
+    }
+    match e {
+        Expr::Binary {
+            op: BinOp::And | BinOp::Or,
+            left,
+            right,
+        } => refusal_shrinks_with_time(left, shrinks) && refusal_shrinks_with_time(right, shrinks),
+        Expr::Not { expr } => refusal_shrinks_with_time(expr, !shrinks),
+        // Branches chosen without the clock: each result moves the same way.
+        Expr::Case {
+            operand: None,
+            branches,
+            otherwise,
+        } => {
+            branches
+                .iter()
+                .all(|b| !reads_clock(&b.when) && refusal_shrinks_with_time(&b.then, shrinks))
+                && otherwise
+                    .as_deref()
+                    .is_none_or(|o| refusal_shrinks_with_time(o, shrinks))
+        }
+        Expr::IsBool {
+            expr,
+            value,
+            negated,
+        } => refusal_shrinks_with_time(expr, shrinks == (*value != *negated)),
+        Expr::Binary { op, left, right } => {
+            // `x op now()`: true more often later for < and <=, less often for > and >=.
+            let (clock_right, other) = match (is_clock(left), is_clock(right)) {
+                (false, true) => (true, left),
+                (true, false) => (false, right),
+                _ => return false,
+            };
+            if reads_clock(other) {
+                return false;
+            }
+            let grows = match (op, clock_right) {
+                (BinOp::Lt | BinOp::LtEq, true) | (BinOp::Gt | BinOp::GtEq, false) => true,
+                (BinOp::Gt | BinOp::GtEq, true) | (BinOp::Lt | BinOp::LtEq, false) => false,
+                _ => return false,
+            };
+            grows != shrinks
+        }
+        _ => false,
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS.ffffff` of microseconds since 2000-01-01.
+fn timestamp_text(micros: i64) -> String {
+    let day = micros.div_euclid(MICROS_PER_DAY);
+    let us = micros.rem_euclid(MICROS_PER_DAY);
+    let (y, m, d) = civil_from_days(day as i32);
+    let secs = us / 1_000_000;
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}.{:06}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60,
+        us % 1_000_000
     )
 }
 
@@ -275,4 +403,41 @@ pub fn guard_row(
 /// Whether `node` passes (NULL counts as passing, as in a CHECK).
 pub fn accepts(g: &GuardPlan, row: &[Value]) -> bool {
     eval::passes(&g.check.node, row) != Some(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(sql: &str) -> Expr {
+        Expr::parse_whole(sql).expect("parses")
+    }
+
+    #[test]
+    fn the_clock_is_read_only_where_later_means_fewer_refusals() {
+        // Refused unless confirmed by now: later, fewer rows are refused.
+        for ok in [
+            "NOT (confirmed IS NOT NULL AND confirmed <= now())",
+            "confirmed > now()",
+            "now() < confirmed OR confirmed IS NULL",
+        ] {
+            assert!(refusal_shrinks_with_time(&refusal(ok), true), "{ok}");
+        }
+        for wrong in [
+            "expires < now()",
+            "NOT (expires > now())",
+            "d = current_date",
+        ] {
+            assert!(!refusal_shrinks_with_time(&refusal(wrong), true), "{wrong}");
+        }
+    }
+
+    #[test]
+    fn the_window_end_as_text() {
+        assert_eq!(timestamp_text(0), "2000-01-01 00:00:00.000000");
+        assert_eq!(
+            timestamp_text(MICROS_PER_DAY + 3_723_000_001),
+            "2000-01-02 01:02:03.000001"
+        );
+    }
 }

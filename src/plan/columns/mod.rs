@@ -137,7 +137,12 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
         rewrites,
         guards: Vec::new(),
     };
-    tp.guards = found.keep(super::guards::plan_guards(input.catalog, t, &tp));
+    tp.guards = found.keep(super::guards::plan_guards(
+        input.catalog,
+        t,
+        &tp,
+        input.settings.window.1,
+    ));
     crate::plan::coherence::apply(&mut tp, t);
     unique::plan_uniques(&mut tp, t, &mut found.refusals);
     crate::plan::coherence::natural_uniques(&mut tp, input.settings.locale);
