@@ -218,6 +218,19 @@ pub fn describe_sqlx_error(e: &sqlx::Error) -> String {
         sqlx::Error::Database(db) => {
             let pg = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>();
             match pg {
+                // A RAISE in the schema's own PL/pgSQL formats whatever it likes into its
+                // message, row values included: name where it was raised instead.
+                Some(pg) if pg.code().starts_with("P0") => {
+                    let at = pg
+                        .r#where()
+                        .and_then(|w| w.lines().find(|l| l.contains("at RAISE")))
+                        .unwrap_or("a PL/pgSQL function");
+                    format!(
+                        "raised by {} (SQLSTATE {}; its message is withheld: it may quote row values)",
+                        at.trim(),
+                        pg.code()
+                    )
+                }
                 Some(pg) => {
                     let mut s = pg.message().to_string();
                     // An integrity violation's DETAIL quotes row values (`Key (email)=(…)`,
