@@ -119,10 +119,22 @@ pub async fn seed(db: &ConnectTo, profile: &Profile, opts: &SeedOptions) -> Resu
         return result;
     }
     take_seed_lock(&mut conn).await?;
+    let analyze = tables_to_analyze(&prepared.plan);
     let result = if opts.commit_per_table && opts.jobs > 1 && !deferrable_cycle {
         load_parallel(db, &mut conn, prepared, opts).await
     } else {
         load(&mut conn, prepared, opts).await
+    };
+    let result = match result {
+        Ok(summary) => match analyze_committed(db, &mut conn, analyze, opts).await {
+            Ok(()) => Ok(summary),
+            // The rows are in: say so.
+            Err(e) => Err(with_committed(
+                e,
+                summary.tables.iter().map(|t| t.table.clone()).collect(),
+            )),
+        },
+        Err(e) => Err(e),
     };
     // Closing the session releases the seed lock.
     let _ = conn.close().await;
@@ -311,7 +323,7 @@ async fn load_parallel(
 }
 
 /// The last transaction of a parallel load, once every table is committed: cycle fills,
-/// sequences, ANALYZE. On failure the sequences are put back.
+/// sequences. On failure the sequences are put back.
 async fn finish_parallel(
     conn: &mut PgConnection,
     plan: &Arc<Plan>,
@@ -455,7 +467,7 @@ async fn restore_sequences(conn: &mut PgConnection, saved: &[SavedSequence]) {
 }
 
 /// The transactions of a sequential load: lock the targets, check them, load every table,
-/// finish (keys, cycle fills, sequences, ANALYZE) and commit.
+/// finish (keys, cycle fills, sequences) and commit.
 async fn load_in_transactions(
     conn: &mut PgConnection,
     catalog: &Catalog,
@@ -703,8 +715,8 @@ async fn empty_for_freeze(
 }
 
 /// After the rows are in: fill the nullable keys broken out of cycles, advance sequences past
-/// the generated keys (unless `sequences` were advanced before), ANALYZE. Returns the `setval`
-/// statements run.
+/// the generated keys (unless `sequences` were advanced before). Returns the `setval`
+/// statements run. (ANALYZE comes after the commit: [`analyze_committed`].)
 async fn after_load(
     conn: &mut PgConnection,
     plan: &Arc<Plan>,
@@ -725,25 +737,69 @@ async fn after_load(
         Some(done) => done,
         None => advance_sequences(conn, plan, catalog, saved).await?,
     };
-    if opts.analyze {
-        let t = Instant::now();
-        let names: Vec<&str> = plan
-            .tables
-            .iter()
-            .filter(|t| t.rows > 0)
-            .map(|t| t.sql_name.as_str())
-            .collect();
-        if !names.is_empty() {
-            exec(
-                conn,
-                &format!("ANALYZE {}", names.join(", ")),
-                "analyzing the loaded tables",
-            )
-            .await?;
-        }
-        verify::phase_done("analyze", t);
-    }
     Ok(seq_sql)
+}
+
+/// The loaded tables to ANALYZE, largest first by rows × columns: `(weight, SQL name)`.
+fn tables_to_analyze(plan: &Plan) -> Vec<(u64, String)> {
+    let mut tables: Vec<(u64, String)> = plan
+        .tables
+        .iter()
+        .filter(|t| t.rows > 0)
+        .map(|t| (t.rows * t.columns.len().max(1) as u64, t.sql_name.clone()))
+        .collect();
+    tables.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    tables
+}
+
+/// ANALYZE the loaded tables once the rows are committed, on up to `opts.jobs` connections
+/// (the first is `conn`): statistics are no part of what must be whole or as it was, and
+/// after the commit every session sees the rows, so the tables can be analyzed side by side
+/// instead of one after another in the load's transaction. Tables are dealt largest first to
+/// the least loaded connection.
+async fn analyze_committed(
+    db: &ConnectTo,
+    conn: &mut PgConnection,
+    tables: Vec<(u64, String)>,
+    opts: &SeedOptions,
+) -> Result<()> {
+    if !opts.analyze || tables.is_empty() {
+        return Ok(());
+    }
+    let t = Instant::now();
+    let lanes = opts.jobs.clamp(1, tables.len());
+    let mut groups: Vec<(u64, Vec<String>)> = vec![(0, Vec::new()); lanes];
+    for (weight, name) in tables {
+        let g = groups
+            .iter_mut()
+            .min_by_key(|g| g.0)
+            .expect("at least one lane");
+        g.0 += weight;
+        g.1.push(name);
+    }
+    let statement = |names: &[String]| format!("ANALYZE {}", names.join(", "));
+    let mut others = tokio::task::JoinSet::new();
+    for (_, names) in &groups[1..] {
+        let mut c = db.connect().await?;
+        let sql = statement(names);
+        others.spawn(async move {
+            let r = exec(&mut c, &sql, "analyzing the loaded tables").await;
+            let _ = c.close().await;
+            r
+        });
+    }
+    let first = exec(
+        conn,
+        &statement(&groups[0].1),
+        "analyzing the loaded tables",
+    )
+    .await;
+    while let Some(r) = others.join_next().await {
+        r.map_err(|e| Error::Refused(format!("analyzing the loaded tables: {e}")))??;
+    }
+    first?;
+    verify::phase_done("analyze", t);
+    Ok(())
 }
 
 /// Append the schemas of the loaded tables to the session's `search_path` (those it does not

@@ -122,7 +122,9 @@ async fn a_failing_table_in_a_parallel_per_table_load_keeps_no_rows() {
     let out = finish(child).await;
     let _ = std::fs::remove_file(prof);
     let e = error_line(&out);
-    assert!(e.contains("child") && e.contains("70000"), "{e}");
+    // The table and the function that raised; not the message, which quotes the row's id.
+    assert!(e.contains("child") && e.contains("boom()"), "{e}");
+    assert!(!e.contains("70000"), "{e}");
     assert_eq!(db.scalar_i64("SELECT count(*) FROM child").await, 0, "{e}");
     assert_eq!(db.scalar_i64("SELECT count(*) FROM parent").await, 10);
     assert_eq!(db.scalar_i64("SELECT count(*) FROM other").await, 10);

@@ -624,3 +624,31 @@ async fn foreign_keys_declared_on_partitions_are_honoured() {
         0
     );
 }
+
+/// ANALYZE runs after the commit, the tables dealt over several connections: every loaded
+/// table has statistics when `seed` exits, and `--no-analyze` leaves them without.
+#[tokio::test]
+async fn every_loaded_table_is_analyzed_after_the_commit() {
+    for (flags, analyzed) in [(&["--jobs", "3"][..], 4), (&["--no-analyze"][..], 0)] {
+        let db = fresh_db().await;
+        db.exec(
+            "CREATE TABLE a (id int PRIMARY KEY, n int); CREATE TABLE b (id int PRIMARY KEY, t text);
+             CREATE TABLE c (id int PRIMARY KEY, a_id int REFERENCES a (id));
+             CREATE TABLE d (id int PRIMARY KEY, d date);",
+        )
+        .await;
+        let mut args = vec!["seed", "--database-url", &db.url, "--quiet"];
+        args.extend_from_slice(flags);
+        ok(&run(&args));
+        assert_eq!(
+            db.scalar_i64(
+                "SELECT count(DISTINCT starelid) FROM pg_statistic
+                  WHERE starelid IN ('a'::regclass, 'b'::regclass, 'c'::regclass, 'd'::regclass)"
+            )
+            .await,
+            analyzed,
+            "{flags:?}"
+        );
+        assert_eq!(db.scalar_i64("SELECT count(*) FROM c").await, 100);
+    }
+}
