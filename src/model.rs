@@ -569,26 +569,10 @@ impl TriggerEffect {
     }
 }
 
-/// A condition under which a BEFORE INSERT trigger raises. `when` reads the row's columns and,
-/// as columns named `__lookup__k`, the value of `lookups[k]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Rejection {
-    pub when: Expr,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub lookups: Vec<Lookup>,
-}
-
-/// What a trigger's subquery reads from the one row of `table` (as the body names it) whose
-/// `key` equals the row's column `by`: the value of `expr` over that row, or with `exists`,
-/// whether there is such a row and `expr` holds for it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Lookup {
-    pub table: String,
-    pub key: String,
-    pub by: String,
-    pub expr: Expr,
-    pub exists: bool,
-}
+/// A condition under which a BEFORE INSERT trigger raises, and the parent rows it reads
+/// (read from the trigger's body in `values::plpgsql`).
+pub use crate::values::plpgsql::lookup::Lookup;
+pub use crate::values::plpgsql::trigger::Rejection;
 
 /// A table a trigger body inserts into, and the columns its `INSERT` names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 //! anything is loaded.
 
 use super::queries::{MissingCall, RelationRow, TriggerRow};
-use crate::model::{InsertTarget, Lookup, Rejection, Rewrite, TriggerEffect};
+use crate::model::{InsertTarget, Rewrite, TriggerEffect};
 use crate::values::plpgsql::trigger::{
     inserted_tables, may_modify_new, may_raise, qualified_calls, translate_trigger,
 };
@@ -66,24 +66,12 @@ pub(super) fn effect(
     }
     match translate_trigger(&row.language, &row.body, &row.args) {
         Ok(model) => {
-            e.rejections = model
-                .rejections
-                .into_iter()
-                .map(|r| Rejection {
-                    when: r.when,
-                    lookups: r
-                        .lookups
-                        .into_iter()
-                        .map(|l| Lookup {
-                            table: resolve(&l.table, schema, tables).unwrap_or(l.table),
-                            key: l.key,
-                            by: l.by,
-                            expr: l.expr,
-                            exists: l.exists,
-                        })
-                        .collect(),
-                })
-                .collect();
+            e.rejections = model.rejections;
+            for l in e.rejections.iter_mut().flat_map(|r| r.lookups.iter_mut()) {
+                if let Some(table) = resolve(&l.table, schema, tables) {
+                    l.table = table;
+                }
+            }
             e.rewrites = model
                 .assignments
                 .into_iter()

@@ -16,10 +16,13 @@ use crate::values::plpgsql::trigger::NEW_PREFIX;
 /// What a condition names a lookup's value by: `LOOKUP_PREFIX` + its index.
 pub const LOOKUP_PREFIX: &str = "__lookup__";
 
-/// The one row of `table` whose `key` equals the row's column `by`.
-#[derive(Debug, Clone, PartialEq)]
+/// What a trigger's subquery reads from the one row of `table` whose `key` equals the row's
+/// column `by`: the value of `expr` over that row, or with `exists`, whether there is such a
+/// row and `expr` holds for it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Lookup {
-    /// As the body writes it (possibly schema-qualified).
+    /// As the body writes it (possibly schema-qualified); in the catalog model, resolved to
+    /// `schema.table`.
     pub table: String,
     pub key: String,
     /// A column of NEW (unprefixed).

@@ -35,9 +35,10 @@ pub struct Assignment {
 
 /// A row the trigger refuses: when `when` holds for the row as the assignments leave it
 /// (a column named [`LOOKUP_PREFIX`]`k` is the value of `lookups[k]`), the body raises.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rejection {
     pub when: Expr,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lookups: Vec<Lookup>,
 }
 
