@@ -151,6 +151,33 @@ impl Facts {
         })
     }
 
+    /// The column a list of allowed values is about: `col`, or `upper(col)` / `lower(col)`,
+    /// with the case function to keep only the values it leaves as they are (those a column
+    /// holding them verbatim passes with).
+    fn choice_col(e: &Expr, value_column: Option<&str>) -> Option<(String, Option<fn(&str) -> String>)> {
+        if let Some(c) = Self::col_name(e, value_column) {
+            return Some((c, None));
+        }
+        let Expr::Function { name, args } = e.strip_casts() else {
+            return None;
+        };
+        let fold: fn(&str) -> String = match name.as_str() {
+            "upper" => str::to_uppercase,
+            "lower" => str::to_lowercase,
+            _ => return None,
+        };
+        let [arg] = args.as_slice() else { return None };
+        Some((Self::col_name(arg.strip_casts(), value_column)?, Some(fold)))
+    }
+
+    /// The values of `lits` a column may hold verbatim under `fold`.
+    fn unfolded(lits: Vec<String>, fold: Option<fn(&str) -> String>) -> Vec<String> {
+        match fold {
+            None => lits,
+            Some(f) => lits.into_iter().filter(|l| f(l) == *l).collect(),
+        }
+    }
+
     fn entry(&mut self, col: &str, check: &str) -> &mut ColumnFacts {
         let f = self.columns.entry(col.to_string()).or_default();
         if !f.sources.iter().any(|s| s == check) {
@@ -356,11 +383,18 @@ impl Facts {
         check: &str,
         vc: Option<&str>,
     ) -> bool {
-        let Some(col) = Self::col_name(expr, vc) else {
+        let Some((col, fold)) = Self::choice_col(expr, vc) else {
             return false;
         };
+        if negated && fold.is_some() {
+            return false;
+        }
         let lits: Option<Vec<String>> = list.iter().map(literal_text).collect();
         let Some(lits) = lits else { return false };
+        let lits = Self::unfolded(lits, fold);
+        if lits.is_empty() {
+            return false;
+        }
         let f = self.entry(&col, check);
         if negated {
             f.excluded.extend(lits);
@@ -372,7 +406,7 @@ impl Facts {
 
     /// `col = ANY (ARRAY[literal, …])`.
     fn any_of(&mut self, left: &Expr, right: &Expr, check: &str, vc: Option<&str>) -> bool {
-        let Some(col) = Self::col_name(left, vc) else {
+        let Some((col, fold)) = Self::choice_col(left, vc) else {
             return false;
         };
         let Expr::Array { elements } = right.strip_casts() else {
@@ -380,6 +414,10 @@ impl Facts {
         };
         let lits: Option<Vec<String>> = elements.iter().map(literal_text).collect();
         let Some(lits) = lits else { return false };
+        let lits = Self::unfolded(lits, fold);
+        if lits.is_empty() {
+            return false;
+        }
         let f = self.entry(&col, check);
         f.choices = Some(intersect(f.choices.take(), lits));
         true
@@ -895,6 +933,21 @@ mod tests {
             Some("object")
         );
         assert_eq!(f.column("tags").max_items, Some(5));
+    }
+
+    #[test]
+    fn a_list_under_upper_or_lower_keeps_the_values_it_leaves_alone() {
+        // AdventureWorks' production.product: UPPER(productline) IN ('S', 'T', 'M', 'R').
+        let (f, t) = facts(&[
+            "CHECK ((upper((productline)::text) = ANY (ARRAY['S'::text, 'T'::text, 'm'::text])))",
+            "CHECK ((lower(style) IN ('w', 'U')))",
+        ]);
+        assert!(t.iter().all(|t| *t == Translation::Full));
+        assert_eq!(
+            f.column("productline").choices,
+            Some(vec!["S".into(), "T".into()])
+        );
+        assert_eq!(f.column("style").choices, Some(vec!["w".into()]));
     }
 
     #[test]
