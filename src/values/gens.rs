@@ -902,9 +902,10 @@ pub fn unique_text(mut base: String, row: u64, max_len: Option<usize>) -> String
                 false => String::new(),
             };
         }
-        if base.is_empty() {
-            return text::token(row);
-        }
+    }
+    // An empty base (a token-only key) gets no separator: `0`, not ` 0`.
+    if base.trim().is_empty() {
+        return text::token(row);
     }
     base.push(' ');
     text::push_token(&mut base, row);
@@ -1398,6 +1399,7 @@ mod tests {
         assert_eq!(unique_text("Hello world".into(), 35, Some(5)), "z");
         assert_eq!(unique_text("Hello".into(), 36 * 36, Some(3)), "100");
         assert_eq!(unique_text("Hello".into(), 1, None), "Hello 1");
+        assert_eq!(unique_text(String::new(), 1, None), "1");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::super::columns::TypeClass;
 use crate::values::gens::{Gen, TemplatePart};
+use crate::values::regex_enum::RegexEnum;
 use crate::values::rng::Permutation;
 use crate::values::text::TextKind;
 use crate::values::value::Value;
@@ -51,6 +52,9 @@ pub(super) fn make_unique(
         Gen::Int { .. } | Gen::Sequence { .. } => integer(g, class, rows, key, hints),
         Gen::Numeric { .. } => numeric(g, key),
         Gen::Regex(_) | Gen::RegexUnique(_) => pattern(g, rows, max_chars, key, hints),
+        Gen::Text {
+            kind: kind @ (TextKind::CountryCode | TextKind::CurrencyCode | TextKind::Language),
+        } => code(*kind, class, rows, key),
         Gen::PersonEmail { .. } | Gen::Text { .. } | Gen::Template(_) => text(g, class, max_chars),
         Gen::Timestamp { .. } | Gen::Date { .. } => time(g, rows, key),
         Gen::Uuid { .. } | Gen::Inet { .. } | Gen::Mac => identifier(g),
@@ -161,11 +165,13 @@ fn pattern(
         // Look-arounds: some n-th strings would fail the pattern.
         Gen::Regex(e) if !e.exact() => None,
         Gen::Regex(e) => {
+            // A pattern of our own choosing reads better than a row token; a token only where
+            // the pattern's strings run out first.
             if hints.own_pattern {
                 let token_cap = token_capacity(max_chars);
                 let mut e2 = (**e).clone();
                 let cap = e2.prepare_unique(rows, key);
-                if token_cap > cap {
+                if cap < rows as u128 && token_cap > cap {
                     return Some(Injective::new(
                         Gen::UniqueText {
                             inner: Box::new(Gen::Const(Value::Text(String::new()))),
@@ -193,6 +199,38 @@ fn pattern(
     }
 }
 
+/// Short codes (currencies, countries, languages) unique by row: the n-th string of `[A-Z]{3}`
+/// (`[A-Z]{2}` for countries and `[a-z]{2}` for languages while they hold the rows), under a
+/// keyed permutation, so codes look like codes rather than carrying a row token.
+fn code(kind: TextKind, class: &TypeClass, rows: u64, key: u64) -> Option<Injective> {
+    let TypeClass::Text { max_len, fixed } = class else {
+        return None;
+    };
+    let room = max_len.unwrap_or(3);
+    let (upper, base) = match kind {
+        TextKind::CurrencyCode => (true, 3),
+        TextKind::CountryCode if *fixed && room == 3 => (true, 3),
+        TextKind::CountryCode => (true, 2),
+        _ => (false, 2),
+    };
+    let letters = if 26u128.pow(base as u32) < rows as u128 && room > base {
+        base + 1
+    } else {
+        base
+    };
+    if letters > room {
+        return None;
+    }
+    let class_set = if upper { "A-Z" } else { "a-z" };
+    let mut e = RegexEnum::new(&format!("^[{class_set}]{{{letters}}}$"))?;
+    let cap = e.prepare_unique(rows, key);
+    Some(Injective::new(
+        Gen::RegexUnique(Box::new(e)),
+        cap,
+        format!("{letters}-letter codes, none repeated"),
+    ))
+}
+
 /// Emails, vocabulary text and templates: a row token, carried where it keeps the value's shape.
 fn text(g: &Gen, class: &TypeClass, max_chars: Option<usize>) -> Option<Injective> {
     match (g, class) {
@@ -212,13 +250,6 @@ fn text(g: &Gen, class: &TypeClass, max_chars: Option<usize>) -> Option<Injectiv
             "an email whose local part carries a row token",
         )),
         (Gen::Text { kind }, TypeClass::Text { .. }) => {
-            // Keep short codes short: letters and digits only, by row.
-            if matches!(
-                kind,
-                TextKind::CountryCode | TextKind::CurrencyCode | TextKind::Language
-            ) {
-                return None;
-            }
             Some(Injective::new(
                 Gen::UniqueText {
                     inner: Box::new(g.clone()),
