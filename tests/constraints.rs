@@ -954,3 +954,36 @@ async fn opaque_function_checks_are_met_with_values_the_server_accepts() {
         100
     );
 }
+
+/// A column in two foreign keys takes its value from the wider one: `(dir_id, ws_id) →
+/// dir_ws` beside `dir_id → dir` (met, since `dir_ws.dir_id` references `dir`). Two keys that
+/// share a column without one implying the other are refused by `plan`, not left to fail.
+#[tokio::test]
+async fn foreign_keys_sharing_columns() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE dir (id int PRIMARY KEY); CREATE TABLE ws (id int PRIMARY KEY);
+         CREATE TABLE dir_ws (dir_id int NOT NULL REFERENCES dir, ws_id int NOT NULL REFERENCES ws,
+                              PRIMARY KEY (dir_id, ws_id));
+         CREATE TABLE src (id int PRIMARY KEY, dir_id int NOT NULL REFERENCES dir, ws_id int NOT NULL,
+                           FOREIGN KEY (dir_id, ws_id) REFERENCES dir_ws (dir_id, ws_id));",
+    )
+    .await;
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM src").await, 100);
+    db.exec(
+        "CREATE TABLE ten (id int PRIMARY KEY);
+         CREATE TABLE users (tenant_id int REFERENCES ten, id int, PRIMARY KEY (tenant_id, id));
+         CREATE TABLE projects (tenant_id int REFERENCES ten, id int, PRIMARY KEY (tenant_id, id));
+         CREATE TABLE mem (tenant_id int, user_id int, project_id int,
+                           FOREIGN KEY (tenant_id, user_id) REFERENCES users,
+                           FOREIGN KEY (tenant_id, project_id) REFERENCES projects);",
+    )
+    .await;
+    let e = error_line(&run(&["plan", "--database-url", &db.url]));
+    assert!(
+        e.contains("public.mem: foreign key mem_tenant_id_user_id_fkey")
+            && e.contains("filled by mem_tenant_id_project_id_fkey"),
+        "{e}"
+    );
+}
