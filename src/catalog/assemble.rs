@@ -36,6 +36,18 @@ pub(super) fn top_level_tables<'a>(
         .collect()
 }
 
+/// A CHECK's columns as the server lists them (`conkey`) added to those its parsed expression
+/// names: a part seedbed does not parse still reads its columns, and the server verifies it
+/// with them.
+fn with_server_columns(mut c: Check, server: Vec<String>) -> Check {
+    for col in server {
+        if !c.columns.contains(&col) {
+            c.columns.push(col);
+        }
+    }
+    c
+}
+
 /// Build the model from the rows of the catalog queries.
 pub(super) fn assemble(rows: CatalogRows, filter: &Filter) -> Catalog {
     let CatalogRows {
@@ -209,12 +221,14 @@ fn constraints_by_table(rows: Vec<ConstraintRow>, tables: &[&RelationRow]) -> Ta
         out.definition
             .insert((r.rel, r.name.clone()), r.def.clone());
         match r.kind.as_str() {
-            "c" => {
-                out.checks
-                    .entry(r.rel)
-                    .or_default()
-                    .push(parse_check(r.name, r.def, !r.validated))
-            }
+            "c" => out
+                .checks
+                .entry(r.rel)
+                .or_default()
+                .push(with_server_columns(
+                    parse_check(r.name, r.def, !r.validated),
+                    r.cols,
+                )),
             "f" => out
                 .foreign_keys
                 .entry(r.rel)

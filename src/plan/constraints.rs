@@ -154,7 +154,10 @@ impl Facts {
     /// The column a list of allowed values is about: `col`, or `upper(col)` / `lower(col)`,
     /// with the case function to keep only the values it leaves as they are (those a column
     /// holding them verbatim passes with).
-    fn choice_col(e: &Expr, value_column: Option<&str>) -> Option<(String, Option<fn(&str) -> String>)> {
+    fn choice_col(
+        e: &Expr,
+        value_column: Option<&str>,
+    ) -> Option<(String, Option<fn(&str) -> String>)> {
         if let Some(c) = Self::col_name(e, value_column) {
             return Some((c, None));
         }

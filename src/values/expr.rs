@@ -220,8 +220,9 @@ impl BinOp {
 impl Expr {
     /// Parse a boolean or scalar SQL expression as PostgreSQL prints it.
     pub fn parse(sql: &str) -> Expr {
+        let text = standard_trim_as_functions(sql);
         let parsed = Parser::new(&PostgreSqlDialect {})
-            .try_with_sql(sql)
+            .try_with_sql(&text)
             .and_then(|mut p| p.parse_expr());
         match parsed {
             Ok(e) => convert(&e),
@@ -240,7 +241,10 @@ impl Expr {
     /// Parse text that must be one whole expression, keeping the parts not modelled as
     /// [`Expr::Unsupported`] (a later reading may understand them, e.g. a trigger's subquery).
     pub fn parse_with_unsupported(sql: &str) -> Option<Expr> {
-        let mut p = Parser::new(&PostgreSqlDialect {}).try_with_sql(sql).ok()?;
+        let text = standard_trim_as_functions(sql);
+        let mut p = Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(&text)
+            .ok()?;
         let e = p.parse_expr().ok()?;
         if p.peek_token().token != sqlparser::tokenizer::Token::EOF {
             return None;
@@ -513,6 +517,42 @@ fn convert(e: &ast::Expr) -> Expr {
             elements: arr.elem.iter().map(convert).collect(),
         },
         A::Function(f) => convert_function(e, f),
+        // The SQL-standard forms with keywords, as the functions PostgreSQL runs for them.
+        A::Trim {
+            trim_where,
+            trim_what: None,
+            expr,
+            trim_characters: None,
+        } => Expr::Function {
+            name: match trim_where {
+                Some(ast::TrimWhereField::Leading) => "ltrim",
+                Some(ast::TrimWhereField::Trailing) => "rtrim",
+                _ => "btrim",
+            }
+            .into(),
+            args: vec![convert(expr)],
+        },
+        A::Extract { field, expr, .. } => Expr::Function {
+            name: "date_part".into(),
+            args: vec![
+                Expr::Literal {
+                    value: Literal::String(field.to_string().to_lowercase()),
+                },
+                convert(expr),
+            ],
+        },
+        A::Substring {
+            expr,
+            substring_from,
+            substring_for,
+            ..
+        } => Expr::Function {
+            name: "substring".into(),
+            args: std::iter::once(convert(expr))
+                .chain(substring_from.iter().map(|f| convert(f)))
+                .chain(substring_for.iter().map(|f| convert(f)))
+                .collect(),
+        },
         A::Case {
             operand,
             conditions,
@@ -550,6 +590,36 @@ fn quantified(
         },
         None => unsupported(e),
     }
+}
+
+/// `TRIM(BOTH FROM x)` (how PostgreSQL prints `btrim(x)`, `trim(x)`), and the LEADING and
+/// TRAILING forms, as the function calls they are: the SQL parser reads `TRIM(BOTH 'c' FROM
+/// x)` but not the form without characters. Outside string literals only.
+fn standard_trim_as_functions(sql: &str) -> std::borrow::Cow<'_, str> {
+    const FORMS: [(&str, &str); 3] = [
+        ("TRIM(BOTH FROM ", "btrim("),
+        ("TRIM(LEADING FROM ", "ltrim("),
+        ("TRIM(TRAILING FROM ", "rtrim("),
+    ];
+    if !FORMS.iter().any(|(f, _)| sql.contains(f)) {
+        return std::borrow::Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut quoted = false;
+    let mut i = 0;
+    while i < sql.len() {
+        let rest = &sql[i..];
+        if !quoted && let Some((f, to)) = FORMS.iter().find(|(f, _)| rest.starts_with(f)) {
+            out.push_str(to);
+            i += f.len();
+            continue;
+        }
+        let c = rest.chars().next().expect("in bounds");
+        quoted ^= c == '\'';
+        out.push(c);
+        i += c.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn unsupported(e: &ast::Expr) -> Expr {
@@ -875,5 +945,23 @@ mod tests {
     fn unparseable_text_is_kept() {
         let e = Expr::parse("x @@@ ???");
         assert!(e.has_unsupported());
+    }
+
+    #[test]
+    fn keyword_forms_of_trim_extract_and_substring() {
+        let e = Expr::parse("(char_length(TRIM(BOTH FROM note)) > 0)");
+        assert!(!e.has_unsupported(), "{e:?}");
+        assert_eq!(e.functions(), ["char_length", "btrim"]);
+        let e = Expr::parse("(length(TRIM(LEADING FROM l)) > 'TRIM(BOTH FROM x)'::text)");
+        assert_eq!(e.functions(), ["length", "ltrim"]);
+        assert_eq!(e.columns(), ["l"]);
+        assert_eq!(
+            Expr::parse("(EXTRACT(year FROM d) >= 2000)").columns(),
+            ["d"]
+        );
+        assert_eq!(
+            Expr::parse("(SUBSTRING(s FROM 1 FOR 2) <> 'x')").functions(),
+            ["substring"]
+        );
     }
 }

@@ -246,7 +246,11 @@ fn overlap_refusal(
     if owners.iter().all(|&(o, _)| o == fi) {
         return None;
     }
-    let mut others: Vec<usize> = owners.iter().map(|&(o, _)| o).filter(|&o| o != fi).collect();
+    let mut others: Vec<usize> = owners
+        .iter()
+        .map(|&(o, _)| o)
+        .filter(|&o| o != fi)
+        .collect();
     others.sort_unstable();
     others.dedup();
     let names: Vec<&str> = others
@@ -269,7 +273,10 @@ fn overlap_refusal(
                 .map(|&(_, pos)| parent.columns[other.parent_columns[pos]].name.as_str())
                 .collect();
             parent.foreign_keys.iter().any(|pf| {
-                pf.columns.iter().map(String::as_str).eq(through.iter().copied())
+                pf.columns
+                    .iter()
+                    .map(String::as_str)
+                    .eq(through.iter().copied())
                     && pf.references.key() == fk.references.key()
                     && pf.references.columns == fk.references.columns
             })

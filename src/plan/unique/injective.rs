@@ -249,16 +249,14 @@ fn text(g: &Gen, class: &TypeClass, max_chars: Option<usize>) -> Option<Injectiv
             token_capacity(max_chars.map(|m| m.saturating_sub("@x.test".len()))),
             "an email whose local part carries a row token",
         )),
-        (Gen::Text { kind }, TypeClass::Text { .. }) => {
-            Some(Injective::new(
-                Gen::UniqueText {
-                    inner: Box::new(g.clone()),
-                    max_len: max_chars,
-                },
-                token_capacity(max_chars),
-                format!("{} with a row token", kind.name().replace('_', " ")),
-            ))
-        }
+        (Gen::Text { kind }, TypeClass::Text { .. }) => Some(Injective::new(
+            Gen::UniqueText {
+                inner: Box::new(g.clone()),
+                max_len: max_chars,
+            },
+            token_capacity(max_chars),
+            format!("{} with a row token", kind.name().replace('_', " ")),
+        )),
         (Gen::Template(parts), _) if parts.iter().any(|p| matches!(p, TemplatePart::Row(_))) => {
             Some(Injective::new(
                 g.clone(),
