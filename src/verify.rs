@@ -115,9 +115,7 @@ pub async fn verify_on_server(
                 Ok(n) => n as usize,
                 // An error the rows cause (a function raising, a bad cast) fails them all; a
                 // syntax or name error is the query's own fault and says so.
-                Err(sqlx::Error::Database(d))
-                    if !d.code().is_some_and(|c| c.starts_with("42")) =>
-                {
+                Err(sqlx::Error::Database(d)) if !d.code().is_some_and(|c| c.starts_with("42")) => {
                     rows.len()
                 }
                 Err(e) => {

@@ -987,3 +987,38 @@ async fn foreign_keys_sharing_columns() {
         "{e}"
     );
 }
+
+/// A partitioned table with no partitions (its partitions made at run time) gets no rows and
+/// the rest seeds; a profile asking rows for it is refused by `plan`.
+#[tokio::test]
+async fn partitioned_tables_without_partitions() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE events (id bigint NOT NULL, seen_at timestamptz NOT NULL,
+                              PRIMARY KEY (id, seen_at)) PARTITION BY RANGE (seen_at);
+         CREATE TABLE task_tmp (task_id bigint NOT NULL, note text) PARTITION BY HASH (task_id);
+         CREATE TABLE other (id int PRIMARY KEY);",
+    )
+    .await;
+    let plan = ok(&run(&["plan", "--database-url", &db.url]));
+    assert!(
+        plan.contains("public.task_tmp — 0 rows (a partitioned table with no partitions"),
+        "{plan}"
+    );
+    ok(&run(&["seed", "--database-url", &db.url, "--quiet"]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM other").await, 100);
+    let (_dir, profile) = common::profile_file("[tables.events]\nrows = 10\n");
+    let e = error_line(&run(&[
+        "plan",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+    ]));
+    assert!(
+        e.contains(
+            "public.events: partitions: 10 rows are asked for, but the table has no partitions"
+        ),
+        "{e}"
+    );
+}

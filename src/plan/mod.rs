@@ -501,6 +501,25 @@ impl Plan {
             counts.rows.insert(ti, 0);
             counts.reasons.insert(ti, why);
         }
+        // A partitioned table with no partitions stores no row (applications and pg_partman
+        // create them at run time): it gets none unless the profile asks (then refused).
+        for &ti in &order.tables {
+            let asked = table_profiles
+                .get(&ti)
+                .is_some_and(|p| p.rows.is_some() || p.per_parent.is_some());
+            if catalog.tables[ti]
+                .partitioning
+                .as_ref()
+                .is_some_and(|p| p.partitions.is_empty())
+                && !asked
+            {
+                counts.rows.insert(ti, 0);
+                counts.reasons.insert(
+                    ti,
+                    "a partitioned table with no partitions: PostgreSQL has nowhere to store a row (create its partitions first to seed it)".into(),
+                );
+            }
+        }
         let plan_index: HashMap<usize, usize> = order
             .tables
             .iter()

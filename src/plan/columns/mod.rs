@@ -760,6 +760,18 @@ fn unplaceable_partition_key(input: &TableInput, rows: u64) -> Option<Refusal> {
     let t = input.table;
     let key = t.key();
     let p = t.partitioning.as_ref()?;
+    if p.partitions.is_empty() && rows > 0 {
+        return Some(Refusal {
+            table: key.clone(),
+            subject: "partitions".into(),
+            message: format!(
+                "{rows} rows are asked for, but the table has no partitions: PostgreSQL has nowhere to store a row"
+            ),
+            fix: format!(
+                "create its partitions first, or remove [tables.\"{key}\"] rows from the profile"
+            ),
+        });
+    }
     if p.strategy == PartitionStrategy::Hash
         || p.partitions
             .iter()
