@@ -231,7 +231,7 @@ fn words_of_table_last(table: &str) -> String {
 /// `fname` → first name) and lower-case compounds split (`emailaddress` → email address).
 pub fn read(name: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for w in words(name) {
+    for w in words(name).into_iter().flat_map(split_digits) {
         if let Some((_, full)) = ABBREVIATIONS.iter().find(|(a, _)| *a == w) {
             out.extend(full.iter().map(|f| f.to_string()));
         } else if let Some(parts) = split_compound(&w) {
@@ -246,6 +246,17 @@ pub fn read(name: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// `addressline1` → `addressline`, `1`: a number at the end of a lower-case compound is a
+/// word of its own (`address_line_1`), so the rest can be split.
+fn split_digits(w: String) -> Vec<String> {
+    let letters = w.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if letters < 6 || letters == w.len() {
+        return vec![w];
+    }
+    let (head, digits) = w.split_at(letters);
+    vec![head.to_string(), digits.to_string()]
 }
 
 /// Abbreviations in column names and the words they stand for.
@@ -272,6 +283,8 @@ const ABBREVIATIONS: &[(&str, &[&str])] = &[
     ("msg", &["message"]),
     ("cnt", &["count"]),
     ("pct", &["percent"]),
+    ("exp", &["expiry"]),
+    ("indep", &["independence"]),
 ];
 
 /// Split a lower-case compound into known words, fewest parts first: `purchaseordernumber` →
@@ -333,6 +346,25 @@ fn compound_words() -> &'static std::collections::HashSet<&'static str> {
 
 /// Words that are not in the rules but make up compound column names.
 const COMPOUND_WORDS: &[&str] = &[
+    "purchasing",
+    "web",
+    "service",
+    "url",
+    "thumbnail",
+    "photo",
+    "large",
+    "small",
+    "shopping",
+    "cart",
+    "head",
+    "government",
+    "form",
+    "local",
+    "life",
+    "expectancy",
+    "district",
+    "independence",
+    "population",
     "account",
     "approval",
     "bill",
@@ -615,6 +647,12 @@ fn name_of_table(n: &Name) -> TextKind {
         TextKind::Company
     } else if in_tables(PRODUCT_TABLES) {
         TextKind::ProductName
+    } else if in_tables(&["city", "cities", "town", "towns"]) {
+        TextKind::City
+    } else if in_tables(&["country", "countries", "nation", "nations", "countryregion"]) {
+        TextKind::Country
+    } else if in_tables(&["state", "states", "province", "provinces", "stateprovince"]) {
+        TextKind::State
     } else if in_tables(WORD_TABLES) || n.has(&["label"]) {
         TextKind::Word
     } else {
@@ -772,6 +810,55 @@ const CHANGE_VERBS: &[&str] = &[
     "last_updated",
     "archived",
     "removed",
+];
+
+/// People in a role, as the first words of a `…_name` column.
+const PERSON_ROLES: &[&str] = &[
+    "passenger",
+    "reviewer",
+    "customer",
+    "recipient",
+    "owner",
+    "employee",
+    "manager",
+    "driver",
+    "guest",
+    "patient",
+    "student",
+    "teacher",
+    "buyer",
+    "seller",
+    "agent",
+    "person",
+    "member",
+    "editor",
+    "speaker",
+    "attendee",
+    "applicant",
+    "candidate",
+    "instructor",
+    "doctor",
+    "physician",
+    "nurse",
+    "pilot",
+    "holder",
+    "cardholder",
+    "beneficiary",
+    "payee",
+    "payer",
+    "traveler",
+    "traveller",
+    "visitor",
+    "representative",
+    "approver",
+    "assignee",
+    "reporter",
+    "requester",
+    "supervisor",
+    "landlord",
+    "player",
+    "coach",
+    "winner",
 ];
 
 /// The vocabulary, in order: the first rule that matches decides. A flat table of data, so
@@ -985,6 +1072,15 @@ const RULES: &[Rule] = &[
         ]),
         text(TextKind::FullName),
     ),
+    // `passenger_name`, `reviewername`, `cardholder_name`: the name of a person in a role.
+    rule(
+        Cond::All(&[Cond::Last(&["name"]), Cond::Word(PERSON_ROLES)]),
+        text(TextKind::FullName),
+    ),
+    rule(
+        Cond::Joined(&["head_of_state", "headofstate", "head_of_government"]),
+        text(TextKind::FullName),
+    ),
     rule(
         Cond::Last(&[
             "sender",
@@ -1011,6 +1107,14 @@ const RULES: &[Rule] = &[
         ]),
         text(TextKind::NationalId),
     ),
+    // What a payment processor returns, not the card: `creditcardapprovalcode`.
+    rule(
+        Cond::All(&[
+            Cond::Word(&["approval", "authorization", "authorisation", "auth"]),
+            Cond::Last(&["code"]),
+        ]),
+        Kind::Is(Semantic::Pattern("[0-9]{6}[A-Z]{2}[0-9]{5}")),
+    ),
     rule(
         Cond::Any(&[
             Cond::All(&[Cond::Word(&["card"]), Cond::Word(&["number", "no", "num"])]),
@@ -1020,6 +1124,11 @@ const RULES: &[Rule] = &[
         text(TextKind::CardNumber),
     ),
     rule(Cond::Word(&["iban"]), text(TextKind::Iban)),
+    // A salt is short random bytes in base64, not a whole hash.
+    rule(
+        Cond::Last(&["salt"]),
+        Kind::Is(Semantic::Pattern("[A-Za-z0-9+/]{7}=")),
+    ),
     rule(
         Cond::Word(&["password", "pwd", "passwd"]),
         text(TextKind::PasswordHash),
@@ -1045,7 +1154,7 @@ const RULES: &[Rule] = &[
                 Cond::Not(&Cond::Word(&["status"])),
                 Cond::Any(&[Cond::Not(&Cond::OneWord), Cond::Table(PLACE_TABLES)]),
             ]),
-            Cond::Word(&["province", "region", "county"]),
+            Cond::Word(&["province", "region", "county", "district", "prefecture"]),
         ]),
         text(TextKind::State),
     ),
@@ -1091,6 +1200,14 @@ const RULES: &[Rule] = &[
             Cond::Word(&["useragent"]),
         ]),
         text(TextKind::UserAgent),
+    ),
+    // The last word is the head: `photo_file_name` is a file name, `photo_url` a URL.
+    rule(
+        Cond::Any(&[
+            Cond::Last(&["filename"]),
+            Cond::All(&[Cond::Last(&["name"]), Cond::Word(&["file"])]),
+        ]),
+        text(TextKind::FileName),
     ),
     rule(
         Cond::Word(&[
@@ -1208,6 +1325,27 @@ const RULES: &[Rule] = &[
             Cond::All(&[Cond::Word(&["long"]), Cond::OneWord]),
         ]),
         Kind::Is(Semantic::Longitude),
+    ),
+    // `discount_pct` is a percentage, `tax_rate` too: the last word decides before `discount`.
+    rule(
+        Cond::Last(&["percent", "percentage", "pct"]),
+        Kind::Is(Semantic::Percent),
+    ),
+    rule(
+        Cond::Any(&[Cond::Last(&["month"]), Cond::Joined(&["month_of_year"])]),
+        Kind::Is(Semantic::Count(1, 12)),
+    ),
+    rule(
+        Cond::Joined(&["population", "inhabitants"]),
+        Kind::Is(Semantic::Measure(500, 20_000_000, true, "people")),
+    ),
+    rule(
+        Cond::Word(&["expectancy"]),
+        Kind::Is(Semantic::Measure(50, 85, false, "years")),
+    ),
+    rule(
+        Cond::All(&[Cond::Word(&["revision"]), Cond::Last(&["number", "no"])]),
+        Kind::Is(Semantic::Count(0, 12)),
     ),
     rule(
         Cond::Word(&[
@@ -1429,7 +1567,13 @@ const RULES: &[Rule] = &[
         text(TextKind::Sentence),
     ),
     rule(
-        Cond::All(&[Cond::Word(TITLE_WORDS), Cond::Table(PERSON_TABLES)]),
+        Cond::Any(&[
+            Cond::All(&[Cond::Word(TITLE_WORDS), Cond::Table(PERSON_TABLES)]),
+            Cond::All(&[
+                Cond::Joined(&["title", "name"]),
+                Cond::Table(&["title", "titles", "job", "jobs", "position", "positions"]),
+            ]),
+        ]),
         text(TextKind::JobTitle),
     ),
     rule(Cond::Word(TITLE_WORDS), text(TextKind::Title)),
@@ -1894,6 +2038,37 @@ mod tests {
         assert_eq!(kind("person", "emailaddress"), text(TextKind::Email));
         assert_eq!(kind("person", "phonenumber"), text(TextKind::Phone));
         assert_eq!(kind("employee", "jobtitle"), text(TextKind::JobTitle));
+        // AdventureWorks, world, the airline demo and the employees sample.
+        assert_eq!(kind("address", "addressline2"), text(TextKind::Street));
+        assert_eq!(kind("tickets", "passenger_name"), text(TextKind::FullName));
+        assert_eq!(
+            kind("productreview", "reviewername"),
+            text(TextKind::FullName)
+        );
+        assert_eq!(kind("city", "name"), text(TextKind::City));
+        assert_eq!(kind("country", "name"), text(TextKind::Country));
+        assert_eq!(kind("stateprovince", "name"), text(TextKind::State));
+        assert_eq!(kind("title", "title"), text(TextKind::JobTitle));
+        assert_eq!(kind("creditcard", "expmonth"), Some(Semantic::Count(1, 12)));
+        assert_eq!(kind("creditcard", "expyear"), Some(Semantic::Year));
+        assert_eq!(kind("specialoffer", "discountpct"), Some(Semantic::Percent));
+        assert_eq!(
+            kind("vendor", "purchasingwebserviceurl"),
+            text(TextKind::Url)
+        );
+        assert_eq!(
+            kind("productphoto", "thumbnailphotofilename"),
+            text(TextKind::FileName)
+        );
+        assert_eq!(
+            kind("shoppingcartitem", "shoppingcartid"),
+            Some(Semantic::Identifier)
+        );
+        assert!(matches!(
+            kind("salesorderheader", "creditcardapprovalcode"),
+            Some(Semantic::Pattern(_))
+        ));
+        assert_eq!(kind("users", "user_name"), text(TextKind::Username));
         assert_eq!(kind("person", "middlename"), text(TextKind::FullName));
         assert_eq!(kind("employee", "loginid"), text(TextKind::Username));
         assert_eq!(
