@@ -110,6 +110,9 @@ async fn rows_are_coherent_and_unique_names_look_natural() {
         // Totals are the sum of their parts.
         "SELECT count(*) FROM orders
           WHERE total <> subtotal + tax + coalesce(shipping, 0) - discount",
+        // The upper end of a named range is not below its lower end.
+        "SELECT count(*) FROM special_offers WHERE max_qty < min_qty OR valid_to < valid_from
+            OR end_time < start_time OR rgt < lft",
         // Unique names without a trailing row token.
         "SELECT count(*) FROM customers WHERE name ~ ' [0-9a-z]+$' OR company ~ ' [0-9a-z]+$'",
         "SELECT count(*) FROM products WHERE name ~ ' [0-9a-z]+$'",
@@ -125,6 +128,7 @@ async fn rows_are_coherent_and_unique_names_look_natural() {
         "SELECT count(*) FROM orders WHERE shipped_at IS NOT NULL",
         "SELECT count(*) FROM customers WHERE state IS NOT NULL AND phone IS NOT NULL",
         "SELECT count(*) FROM customers WHERE company IS NOT NULL",
+        "SELECT count(*) FROM special_offers WHERE max_qty > min_qty AND valid_to > valid_from",
     ];
     for sql in some {
         assert!(db.scalar_i64(sql).await > 0, "{sql}");

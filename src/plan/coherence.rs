@@ -128,8 +128,78 @@ fn free(tp: &TablePlan, t: &Table, i: usize) -> bool {
 pub fn apply(tp: &mut TablePlan, t: &Table) {
     let stamps = stage_columns(tp, t);
     order_stages(tp, t, &stamps);
+    order_ranges(tp, t);
     gate_stages(tp, t, &stamps);
     sum_totals(tp, t);
+}
+
+/// The two ends of a range named as a pair: `min_qty`/`max_qty`, `valid_from`/`valid_to`,
+/// `start_date`/`end_date`, `from_date`/`to_date`, `lft`/`rgt`.
+fn range_pairs(t: &Table) -> Vec<(usize, usize)> {
+    const ENDS: [(&str, &str); 6] = [
+        ("min", "max"),
+        ("minimum", "maximum"),
+        ("start", "end"),
+        ("from", "to"),
+        ("begin", "end"),
+        ("low", "high"),
+    ];
+    let names: Vec<Vec<String>> = t.columns.iter().map(|c| vocab::read(&c.name)).collect();
+    let mut out = Vec::new();
+    for (lo, lw) in names.iter().enumerate() {
+        for (hi, hw) in names.iter().enumerate() {
+            if lo == hi || lw.len() != hw.len() || lw.is_empty() {
+                continue;
+            }
+            let paired = |a: &str, b: &str| ENDS.iter().any(|&(x, y)| a == x && b == y);
+            let n = lw.len();
+            let first = paired(&lw[0], &hw[0]) && lw[1..] == hw[1..];
+            let last = paired(&lw[n - 1], &hw[n - 1]) && lw[..n - 1] == hw[..n - 1];
+            let nested = lw == &["lft"] && matches!(hw[..], [ref r] if r == "rgt" || r == "rght");
+            if first || last || nested {
+                out.push((lo, hi));
+            }
+        }
+    }
+    out
+}
+
+/// The upper end of a named range comes after its lower end (unless a CHECK already orders
+/// it): a date up to two years later, a timestamp up to 30 days, an integer up to 100 more
+/// within its bounds.
+fn order_ranges(tp: &mut TablePlan, t: &Table) {
+    for (lo, hi) in range_pairs(t) {
+        if !free(tp, t, hi) || matches!(tp.columns[hi].generator, Gen::After { .. }) {
+            continue;
+        }
+        let (lo_class, hi_class) = (
+            classify(&t.columns[lo].type_info),
+            classify(&t.columns[hi].type_info),
+        );
+        let (min_delta, max_delta, cap, unit) = match (&lo_class, &hi_class) {
+            (TypeClass::Date, TypeClass::Date) => (1, 730, None, "up to two years"),
+            (TypeClass::Timestamp, TypeClass::Timestamp) => {
+                (3_600_000_000, 30 * MICROS_PER_DAY, None, "up to 30 days")
+            }
+            (TypeClass::Int { .. }, TypeClass::Int { .. }) => match tp.columns[hi].int_bounds {
+                Some((_, max)) => (0, 100, Some(max), "up to 100 more"),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let c = &mut tp.columns[hi];
+        c.generator = Gen::After {
+            base: lo,
+            min_delta,
+            max_delta,
+            cap,
+            fallback: Box::new(c.generator.clone()),
+        };
+        c.reason = format!(
+            "after {} by {unit} (the two ends of a range, from the names)",
+            t.columns[lo].name
+        );
+    }
 }
 
 /// Date and timestamp columns named by a stage, with their stage.

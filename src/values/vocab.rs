@@ -196,17 +196,22 @@ struct Name {
     joined: String,
     /// The last word of the table's name: `page_views` → `views`.
     table_last: String,
+    /// The first word of the table's name: `countryregion` → `country`.
+    table_first: String,
 }
 
 impl Name {
     fn new(table: &str, column: &str) -> Name {
         let words = read(column);
         let joined = words.join("_");
-        let table_last = words_of_table_last(table);
+        let table_words = read(table);
+        let table_last = table_words.last().cloned().unwrap_or_default();
+        let table_first = table_words.first().cloned().unwrap_or_default();
         Name {
             words,
             joined,
             table_last,
+            table_first,
         }
     }
 
@@ -221,10 +226,6 @@ impl Name {
     fn last(&self) -> &str {
         self.words.last().map(String::as_str).unwrap_or("")
     }
-}
-
-fn words_of_table_last(table: &str) -> String {
-    read(table).pop().unwrap_or_default()
 }
 
 /// The words of a name as a person reads them: abbreviations spelled out (`qty` → quantity,
@@ -649,7 +650,9 @@ fn name_of_table(n: &Name) -> TextKind {
         TextKind::ProductName
     } else if in_tables(&["city", "cities", "town", "towns"]) {
         TextKind::City
-    } else if in_tables(&["country", "countries", "nation", "nations", "countryregion"]) {
+    } else if in_tables(&["country", "countries", "nation", "nations"])
+        || n.table_first == "country"
+    {
         TextKind::Country
     } else if in_tables(&["state", "states", "province", "provinces", "stateprovince"]) {
         TextKind::State
@@ -1146,6 +1149,19 @@ const RULES: &[Rule] = &[
         ]),
         text(TextKind::Street),
     ),
+    // `stateprovincecode`, `state_code`: the short code, not the name.
+    rule(
+        Cond::All(&[
+            Cond::Word(&["state", "province"]),
+            Cond::Last(&["code", "abbr", "abbreviation"]),
+        ]),
+        Kind::Is(Semantic::Pattern("[A-Z]{2}")),
+    ),
+    rule(
+        Cond::Joined(&["shelf", "aisle"]),
+        Kind::Is(Semantic::Pattern("[A-H]")),
+    ),
+    rule(Cond::Joined(&["revision", "rev"]), text(TextKind::Version)),
     rule(Cond::Word(&["city", "town"]), text(TextKind::City)),
     rule(
         Cond::Any(&[
@@ -2047,6 +2063,7 @@ mod tests {
         );
         assert_eq!(kind("city", "name"), text(TextKind::City));
         assert_eq!(kind("country", "name"), text(TextKind::Country));
+        assert_eq!(kind("countryregion", "name"), text(TextKind::Country));
         assert_eq!(kind("stateprovince", "name"), text(TextKind::State));
         assert_eq!(kind("title", "title"), text(TextKind::JobTitle));
         assert_eq!(kind("creditcard", "expmonth"), Some(Semantic::Count(1, 12)));
