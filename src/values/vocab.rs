@@ -1330,6 +1330,71 @@ const RULES: &[Rule] = &[
         ]),
         text(TextKind::Hex),
     ),
+    // What web applications record about a visit, a client and a policy.
+    rule(Cond::Word(&["browser"]), category(BROWSERS)),
+    rule(
+        Cond::Any(&[
+            Cond::Joined(&["os", "platform", "operating_system", "os_name"]),
+            Cond::JoinedContains(&["operating_system"]),
+        ]),
+        category(OPERATING_SYSTEMS),
+    ),
+    rule(
+        Cond::Joined(&["device", "device_type", "device_kind", "device_class"]),
+        category(DEVICES),
+    ),
+    rule(
+        Cond::Joined(&["screen", "screen_size", "resolution", "screen_resolution"]),
+        category(SCREENS),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Word(&["referrer", "referer"]),
+            Cond::Joined(&["issuer", "icon", "logo"]),
+        ]),
+        text(TextKind::Url),
+    ),
+    rule(
+        Cond::Joined(&["utm_source", "source_name"]),
+        category(UTM_SOURCES),
+    ),
+    rule(Cond::Joined(&["utm_medium"]), category(UTM_MEDIA)),
+    rule(
+        Cond::Joined(&["utm_campaign", "utm_term", "utm_content"]),
+        text(TextKind::Slug),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Joined(&["gclid", "fbclid", "msclkid", "ttclid", "twclid", "dclid"]),
+            Cond::Word(&["backup", "recovery"]),
+            Cond::All(&[
+                Cond::Last(&["id"]),
+                Cond::Word(&["price", "plan", "product"]),
+            ]),
+        ]),
+        Kind::Is(Semantic::Identifier),
+    ),
+    rule(
+        Cond::Joined(&["theme", "color_scheme", "appearance"]),
+        category(THEMES),
+    ),
+    rule(
+        Cond::Joined(&["severity", "priority_level", "impact"]),
+        category(SEVERITIES),
+    ),
+    rule(Cond::Joined(&["effect"]), category(EFFECTS)),
+    rule(
+        Cond::Joined(&["date_format", "datetime_format"]),
+        category(DATE_FORMATS),
+    ),
+    rule(Cond::Joined(&["alg"]), category(JWT_ALGORITHMS)),
+    rule(
+        Cond::All(&[
+            Cond::Last(&["timeout", "window", "ttl", "interval"]),
+            Cond::Not(&Cond::Word(&["ms", "seconds", "secs", "minutes"])),
+        ]),
+        Kind::Is(Semantic::Pattern("[1-9][0-9]?(s|m|h)")),
+    ),
     // Numbers.
     rule(
         Cond::Word(&["latitude", "lat"]),
@@ -1776,6 +1841,56 @@ const fn category(labels: &'static [(&'static str, u16)]) -> Kind {
 }
 
 // Label sets for categorical text, most frequent first (weights are relative frequencies).
+const BROWSERS: &[(&str, u16)] = &[
+    ("Chrome", 62),
+    ("Safari", 20),
+    ("Edge", 6),
+    ("Firefox", 6),
+    ("Samsung Internet", 3),
+    ("Opera", 3),
+];
+const OPERATING_SYSTEMS: &[(&str, u16)] = &[
+    ("Windows", 35),
+    ("Android", 30),
+    ("iOS", 18),
+    ("macOS", 12),
+    ("Linux", 5),
+];
+const DEVICES: &[(&str, u16)] = &[("desktop", 50), ("mobile", 44), ("tablet", 6)];
+const SCREENS: &[(&str, u16)] = &[
+    ("1920x1080", 30),
+    ("390x844", 18),
+    ("1366x768", 14),
+    ("1440x900", 10),
+    ("1536x864", 10),
+    ("768x1024", 8),
+    ("2560x1440", 10),
+];
+const UTM_SOURCES: &[(&str, u16)] = &[
+    ("google", 40),
+    ("newsletter", 20),
+    ("twitter", 12),
+    ("linkedin", 10),
+    ("facebook", 10),
+    ("partner", 8),
+];
+const UTM_MEDIA: &[(&str, u16)] = &[
+    ("cpc", 30),
+    ("email", 25),
+    ("social", 20),
+    ("organic", 15),
+    ("referral", 10),
+];
+const THEMES: &[(&str, u16)] = &[("system", 50), ("light", 30), ("dark", 20)];
+const SEVERITIES: &[(&str, u16)] = &[("low", 40), ("medium", 35), ("high", 18), ("critical", 7)];
+const EFFECTS: &[(&str, u16)] = &[("allow", 80), ("deny", 20)];
+const DATE_FORMATS: &[(&str, u16)] = &[
+    ("yyyy-MM-dd", 40),
+    ("MM/dd/yyyy", 30),
+    ("dd/MM/yyyy", 20),
+    ("dd.MM.yyyy", 10),
+];
+const JWT_ALGORITHMS: &[(&str, u16)] = &[("RS256", 60), ("ES256", 25), ("HS256", 10), ("EdDSA", 5)];
 const STATUSES: &[(&str, u16)] = &[
     ("active", 60),
     ("pending", 15),
@@ -2086,6 +2201,23 @@ mod tests {
             Some(Semantic::Pattern(_))
         ));
         assert_eq!(kind("users", "user_name"), text(TextKind::Username));
+        // Web applications: umami, supabase auth, harbor, hatchet (tried by a helper).
+        assert!(matches!(
+            kind("session", "browser"),
+            Some(Semantic::Category(_))
+        ));
+        assert!(matches!(kind("session", "os"), Some(Semantic::Category(_))));
+        assert!(matches!(
+            kind("vulnerability", "severity"),
+            Some(Semantic::Category(_))
+        ));
+        assert_eq!(kind("website_event", "gclid"), Some(Semantic::Identifier));
+        assert_eq!(kind("subscription", "priceId"), Some(Semantic::Identifier));
+        assert_eq!(kind("providers", "issuer"), text(TextKind::Url));
+        assert!(matches!(
+            kind("step", "stepTimeout"),
+            Some(Semantic::Pattern(_))
+        ));
         assert_eq!(kind("person", "middlename"), text(TextKind::FullName));
         assert_eq!(kind("employee", "loginid"), text(TextKind::Username));
         assert_eq!(
