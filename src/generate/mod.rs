@@ -200,6 +200,46 @@ pub fn key_value(plan: &Plan, ti: usize, ci: usize, row: u64) -> Value {
     produce(c, &mut rng, &ctx.cx(at, &[], plan))
 }
 
+/// The parent row of aligned key `a` for `row` whose shared columns hold the values of the
+/// owner's parent row `pa`, chosen by a hash of the row and attempt; `None` when no parent row
+/// holds them. The parents are indexed by those values on first use.
+fn aligned_parent(
+    plan: &Plan,
+    t: &TablePlan,
+    a: &crate::plan::AlignedFk,
+    row: u64,
+    attempt: u64,
+    pa: u64,
+) -> Option<u64> {
+    let (owner, other) = (&t.fks[a.owner], &t.fks[a.other]);
+    let (op, xp) = (owner.parent?, other.parent?);
+    let key_of = |ti: usize, cols: &[usize], r: u64| -> String {
+        cols.iter()
+            .map(|&c| key_value(plan, ti, c, r).to_text(false))
+            .collect::<Vec<_>>()
+            .join("\u{1f}")
+    };
+    let index = a.rows_by_key.get_or_init(|| {
+        let cols: Vec<usize> = a
+            .shared
+            .iter()
+            .map(|&(_, p)| other.parent_columns[p])
+            .collect();
+        let mut m: std::collections::HashMap<String, Vec<u64>> = Default::default();
+        for r in 0..other.parent_rows {
+            m.entry(key_of(xp, &cols, r)).or_default().push(r);
+        }
+        m
+    });
+    let cols: Vec<usize> = a
+        .shared
+        .iter()
+        .map(|&(p, _)| owner.parent_columns[p])
+        .collect();
+    let rows = index.get(&key_of(op, &cols, pa))?;
+    Some(rows[below(hash_at(other.key64 ^ attempt, row), rows.len() as u64) as usize])
+}
+
 /// Generates rows of one table.
 pub struct TableEngine<'p> {
     plan: &'p Plan,
@@ -342,6 +382,7 @@ impl<'p> TableEngine<'p> {
         let mut parents: Vec<Option<u64>> = (0..t.fks.len())
             .map(|fi| fk_parent(t, fi, row, 0, &ctx))
             .collect();
+        self.align(row, 0, &ctx, &mut parents)?;
         for &ci in &t.order {
             self.fill(ci, row, &ctx, &parents, rngs, values, false);
         }
@@ -464,6 +505,14 @@ impl<'p> TableEngine<'p> {
                     }
                 }
             }
+            if !t.aligned.is_empty() {
+                self.align(row, attempt, &ctx, &mut parents)?;
+                for a in &t.aligned {
+                    for &fc in t.fks[a.owner].columns.iter().chain(&t.fks[a.other].columns) {
+                        todo[fc] = true;
+                    }
+                }
+            }
             for &ci in &t.order {
                 if !todo[ci]
                     && t.columns[ci]
@@ -482,6 +531,45 @@ impl<'p> TableEngine<'p> {
                 }
             }
         }
+    }
+
+    /// Foreign keys sharing columns with another agree with it: each aligned key's parent is
+    /// one whose shared columns hold the owner's values; when no parent row does, the owner
+    /// is drawn again (up to 64 times).
+    fn align(
+        &self,
+        row: u64,
+        attempt: u64,
+        ctx: &RowCtx,
+        parents: &mut [Option<u64>],
+    ) -> Result<()> {
+        let t = self.t;
+        for a in &t.aligned {
+            if parents[a.other].is_none() {
+                continue;
+            }
+            for k in 0..64u64 {
+                let Some(pa) = parents[a.owner] else { break };
+                if let Some(p) = aligned_parent(self.plan, t, a, row, attempt, pa) {
+                    parents[a.other] = Some(p);
+                    break;
+                }
+                if k == 63 {
+                    let (owner, other) = (&t.fks[a.owner], &t.fks[a.other]);
+                    return Err(Error::Refused(format!(
+                        "{}: foreign key {} needs a row of {} that agrees with the {} row {} picked, and none of 64 tries found one; give {} more rows",
+                        t.key,
+                        other.name,
+                        other.parent_key,
+                        owner.parent_key,
+                        owner.name,
+                        other.parent_key
+                    )));
+                }
+                parents[a.owner] = fk_parent(t, a.owner, row, attempt * 64 + k + 1, ctx);
+            }
+        }
+        Ok(())
     }
 
     /// The row as the table's BEFORE INSERT triggers leave it; `None` when they leave it as

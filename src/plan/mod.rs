@@ -140,6 +140,9 @@ pub struct TablePlan {
     pub rewrites: Vec<triggers::RewritePlan>,
     /// The rows BEFORE INSERT triggers refuse, kept out like CHECKs.
     pub guards: Vec<guards::GuardPlan>,
+    /// Foreign keys that share columns with another (tenant-scoped composite keys): each
+    /// picks its parent among those that agree with the other's on the shared columns.
+    pub aligned: Vec<AlignedFk>,
 }
 
 impl TablePlan {
@@ -236,6 +239,20 @@ pub struct CheckPlan {
     pub modelled: bool,
     /// On a domain: the column it applies to.
     pub domain_of: Option<String>,
+}
+
+/// Foreign key `other` shares columns with `owner`, which fills them: `other`'s parent row is
+/// chosen among the rows of its parent table whose shared columns hold the owner's values
+/// (`(survey_id, workspace_id) → surveys` beside `(source_id, workspace_id) → sources`).
+#[derive(Debug, Clone)]
+pub struct AlignedFk {
+    pub owner: usize,
+    pub other: usize,
+    /// The shared columns: (position in the owner's key, position in the other's key).
+    pub shared: Vec<(usize, usize)>,
+    /// The other key's parent rows by their values of the shared columns, built by the row
+    /// engine on first use (a parent's keys are computed from its row number).
+    pub rows_by_key: std::sync::Arc<std::sync::OnceLock<HashMap<String, Vec<u64>>>>,
 }
 
 #[derive(Debug, Clone)]

@@ -136,7 +136,9 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
         row_offset: 0,
         rewrites,
         guards: Vec::new(),
+        aligned: Vec::new(),
     };
+    tp.aligned = aligned_keys(&tp.fks, &tp.fk_of_column);
     tp.guards = found.keep(super::guards::plan_guards(
         input.catalog,
         t,
@@ -227,6 +229,39 @@ fn plan_foreign_keys(
     ((fks, fk_of_column), found)
 }
 
+/// The foreign keys that share columns with another and pick their parent to agree with it:
+/// a key some of whose columns one other loaded key fills, the rest its own.
+fn aligned_keys(fks: &[FkPlan], fk_of_column: &[Option<(usize, usize)>]) -> Vec<AlignedFk> {
+    let mut out = Vec::new();
+    for (fi, f) in fks.iter().enumerate() {
+        let owners: Vec<(usize, usize, usize)> = f
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, &c)| fk_of_column[c].map(|(o, opos)| (o, opos, pos)))
+            .filter(|&(o, _, _)| o != fi)
+            .collect();
+        let Some(&(owner, _, _)) = owners.first() else {
+            continue;
+        };
+        let loaded = |k: &FkPlan| k.parent.is_some() && !k.self_reference && k.deferred.is_none();
+        if owners.iter().any(|&(o, _, _)| o != owner)
+            || owners.len() == f.columns.len()
+            || !loaded(f)
+            || !loaded(&fks[owner])
+        {
+            continue;
+        }
+        out.push(AlignedFk {
+            owner,
+            other: fi,
+            shared: owners.iter().map(|&(_, opos, pos)| (opos, pos)).collect(),
+            rows_by_key: Default::default(),
+        });
+    }
+    out
+}
+
 /// A foreign key some of whose columns another key fills: met when that key's parent row
 /// itself references the same rows through those columns (`dir_ws.dir_id → dir`, so
 /// `src.dir_id` taken from a `dir_ws` row is a `dir`), refused otherwise: the load would fail.
@@ -258,7 +293,13 @@ fn overlap_refusal(
         .map(|&o| input.table.foreign_keys[o].name.as_str())
         .collect();
     let owner = others[0];
-    if others.len() > 1 || owners.iter().any(|&(o, _)| o != owner) {
+    let mixed = owners.iter().any(|&(o, _)| o == fi);
+    let loaded = |k: &FkPlan| k.parent.is_some() && !k.self_reference && k.deferred.is_none();
+    if others.len() == 1 && mixed && loaded(mine) && loaded(&fks[owner]) {
+        // Aligned (see `aligned_keys`): its parent agrees with the owner's on the shared columns.
+        return None;
+    }
+    if others.len() > 1 || mixed {
         return Some(overlap(input, fk, &names.join(" and ")));
     }
     let other = &fks[owner];
