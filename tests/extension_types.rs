@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fresh_db, repo_path};
+use common::{fresh_db, ok, repo_path, run};
 
 /// citext (case-insensitive text: usernames, emails), under unique keys, and in an array.
 #[tokio::test(flavor = "multi_thread")]
@@ -174,4 +174,29 @@ async fn pgvector_columns_get_vectors_of_their_dimension() {
         .await,
         50
     );
+}
+
+/// A user-defined range over uuid (hatchet's `v1_payload_offloaded_block_index`): non-empty
+/// ranges, lower below upper as PostgreSQL orders uuids, through binary COPY and CSV alike.
+#[tokio::test]
+async fn a_user_defined_range_over_uuid() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TYPE uuidrange AS RANGE (SUBTYPE = uuid);
+         CREATE TABLE block_index (id int PRIMARY KEY, r uuidrange NOT NULL);",
+    )
+    .await;
+    for flags in [&[][..], &["--csv"][..]] {
+        let mut args = vec!["seed", "--database-url", &db.url, "--quiet", "--truncate"];
+        args.extend_from_slice(flags);
+        ok(&run(&args));
+        assert_eq!(
+            db.scalar_i64(
+                "SELECT count(*) FROM block_index WHERE NOT isempty(r) AND lower(r) < upper(r)"
+            )
+            .await,
+            100,
+            "{flags:?}"
+        );
+    }
 }

@@ -238,6 +238,8 @@ pub enum RangeKind {
     Numeric(u8),
     Date,
     Timestamp,
+    /// A user-defined range over uuid (ordered as PostgreSQL orders uuids: bytewise).
+    Uuid,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -813,6 +815,15 @@ impl Gen {
                     },
                     (Value::Date(d), _) => Value::Date(d + width as i32),
                     (Value::Timestamp(t), _) => Value::Timestamp(t + width * 3_600_000_000),
+                    (Value::Uuid(u), _) => {
+                        let hi = u.wrapping_add((width as u128) << 96);
+                        return Value::Range {
+                            lower: Some(Box::new(Value::Uuid((*u).min(hi)))),
+                            upper: Some(Box::new(Value::Uuid((*u).max(hi)))),
+                            lower_inclusive: true,
+                            upper_inclusive: false,
+                        };
+                    }
                     _ => return Value::Null,
                 };
                 Value::Range {
@@ -835,6 +846,7 @@ impl Gen {
                     },
                     RangeKind::Date => Value::Date(v as i32),
                     RangeKind::Timestamp => Value::Timestamp(v),
+                    RangeKind::Uuid => Value::Uuid(v as u128),
                 };
                 Value::Range {
                     lower: Some(Box::new(wrap(lo))),

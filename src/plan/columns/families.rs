@@ -435,7 +435,7 @@ pub(super) fn array_gen(
     ))
 }
 
-/// Non-empty ranges of integers, numerics, dates or timestamps.
+/// Non-empty ranges of integers, numerics, dates, timestamps or uuids.
 pub(super) fn range_gen(sub: &SqlType, s: &Settings) -> std::result::Result<Chosen, String> {
     let (lower, kind) = match classify(sub) {
         TypeClass::Int { .. } => (
@@ -469,6 +469,7 @@ pub(super) fn range_gen(sub: &SqlType, s: &Settings) -> std::result::Result<Chos
             },
             RangeKind::Timestamp,
         ),
+        TypeClass::Uuid => (Gen::UuidRandom, RangeKind::Uuid),
         other => return Err(format!("range of {other:?} is not generated")),
     };
     Ok(chosen(
