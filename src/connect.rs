@@ -356,6 +356,7 @@ fn strip_secrets(msg: &str, url: &str) -> String {
 /// Run a whole SQL file (several statements, `$$` bodies) on `conn`. A failing statement is
 /// reported as `file:line: message`, the line computed from the server's error position.
 pub async fn apply_sql(conn: &mut PgConnection, file: &Path, sql: &str) -> Result<()> {
+    let sql = &*without_psql_settings(sql);
     match sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
         .execute(&mut *conn)
         .await
@@ -380,6 +381,34 @@ pub async fn apply_sql(conn: &mut PgConnection, file: &Path, sql: &str) -> Resul
     }
 }
 
+/// The file with the psql meta-commands that only set up psql's session blanked out (lines
+/// kept, so errors keep their line numbers): `\restrict`/`\unrestrict`, which pg_dump writes
+/// around every dump since PostgreSQL 17.6/16.10/15.14, and `\set`, `\pset`, `\echo`,
+/// `\timing`. Any other meta-command stays, and the server names its line.
+fn without_psql_settings(sql: &str) -> std::borrow::Cow<'_, str> {
+    const SETTINGS: [&str; 6] = ["restrict", "unrestrict", "set", "pset", "echo", "timing"];
+    let is_setting = |line: &str| {
+        line.trim_start().strip_prefix('\\').is_some_and(|rest| {
+            let word = rest.split_whitespace().next().unwrap_or("");
+            SETTINGS.contains(&word)
+        })
+    };
+    if !sql.lines().any(is_setting) {
+        return std::borrow::Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len());
+    for line in sql.split_inclusive('\n') {
+        if is_setting(line) {
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// 1-based line of the 1-based character position `pos` in `text`.
 fn line_of_char(text: &str, pos: usize) -> usize {
     1 + text
@@ -392,6 +421,18 @@ fn line_of_char(text: &str, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn psql_session_settings_are_blanked_keeping_lines() {
+        let dump =
+            "\\restrict abc\nCREATE TABLE t (id int);\n\\set ON_ERROR_STOP 1\n\\unrestrict abc\n";
+        assert_eq!(
+            without_psql_settings(dump),
+            "\nCREATE TABLE t (id int);\n\n\n"
+        );
+        let other = "\\copy t FROM 'x.csv'\n";
+        assert_eq!(without_psql_settings(other), other);
+    }
 
     #[test]
     fn passwords_never_survive_redaction() {

@@ -162,6 +162,29 @@ async fn lago() {
     }
 }
 
+// Tried first as schemas the project had never seen (AdventureWorks: currency-code keys and
+// `upper(col) IN (…)` CHECKs; supabase auth: `TRIM(BOTH FROM …)` CHECKs).
+
+#[tokio::test]
+async fn adventureworks() {
+    seeds_with_rows_in_every_table("adventureworks").await;
+}
+
+#[tokio::test]
+async fn umami() {
+    seeds_with_rows_in_every_table("umami").await;
+}
+
+#[tokio::test]
+async fn supabase_auth() {
+    seeds_with_rows_in_every_table("supabase_auth").await;
+}
+
+#[tokio::test]
+async fn harbor() {
+    seeds_with_rows_in_every_table("harbor").await;
+}
+
 // A subset at `medium` (2,000 rows a table): more rows meet more unique-key, CHECK and
 // foreign-key collisions than `small` does.
 
