@@ -76,11 +76,13 @@ async fn plan_reports_sources_and_fallback_text_columns() {
 
 /// The corpus schemas (`schemas/realworld/`), planned with `profiles/small.toml`.
 const CORPUS: &[&str] = &[
+    "adventureworks",
     "chado",
     "chinook",
     "danbooru",
     "gisia",
     "graphile_starter",
+    "harbor",
     "hexpm",
     "lago",
     "listmonk",
@@ -88,8 +90,10 @@ const CORPUS: &[&str] = &[
     "northwind",
     "openstreetmap",
     "pagila",
+    "supabase_auth",
     "synapse",
     "temporal",
+    "umami",
 ];
 
 #[tokio::test]

@@ -1334,7 +1334,7 @@ const RULES: &[Rule] = &[
     rule(Cond::Word(&["browser"]), category(BROWSERS)),
     rule(
         Cond::Any(&[
-            Cond::Joined(&["os", "platform", "operating_system", "os_name"]),
+            Cond::Joined(&["os", "operating_system", "os_name"]),
             Cond::JoinedContains(&["operating_system"]),
         ]),
         category(OPERATING_SYSTEMS),
@@ -1394,6 +1394,62 @@ const RULES: &[Rule] = &[
             Cond::Not(&Cond::Word(&["ms", "seconds", "secs", "minutes"])),
         ]),
         Kind::Is(Semantic::Pattern("[1-9][0-9]?(s|m|h)")),
+    ),
+    rule(
+        Cond::Joined(&["realname", "real_name"]),
+        text(TextKind::FullName),
+    ),
+    rule(
+        Cond::All(&[
+            Cond::Word(&["password"]),
+            Cond::Last(&["version", "algorithm"]),
+        ]),
+        category(PASSWORD_SCHEMES),
+    ),
+    rule(
+        Cond::Last(&["certificate", "cert", "pem"]),
+        Kind::Is(Semantic::Pattern(
+            "-----BEGIN CERTIFICATE-----\\n[A-Za-z0-9+/]{64}\\n-----END CERTIFICATE-----",
+        )),
+    ),
+    rule(
+        Cond::Word(&["cvss"]),
+        Kind::Is(Semantic::Pattern(
+            "CVSS:3\\.1/AV:[NALP]/AC:[LH]/PR:[NLH]/UI:[NR]/S:[UC]/C:[NLH]/I:[NLH]/A:[NLH]",
+        )),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Last(&["dn"]),
+            Cond::JoinedContains(&["distinguished_name"]),
+        ]),
+        Kind::Is(Semantic::Pattern(
+            "cn=[a-z]{4,8},ou=(people|groups),dc=example,dc=org",
+        )),
+    ),
+    rule(
+        Cond::Joined(&[
+            "repository",
+            "repo",
+            "repository_name",
+            "repo_name",
+            "image",
+        ]),
+        Kind::Is(Semantic::Pattern("[a-z]{3,8}/[a-z]{3,10}")),
+    ),
+    rule(
+        Cond::Joined(&["trigger", "trigger_type", "triggered_by"]),
+        category(TRIGGERS),
+    ),
+    rule(Cond::Joined(&["health", "health_status"]), category(HEALTH)),
+    rule(
+        Cond::Joined(&["resource", "resource_path"]),
+        text(TextKind::UrlPath),
+    ),
+    rule(Cond::Joined(&["scope"]), category(SCOPES)),
+    rule(
+        Cond::Joined(&["package", "package_name", "pkg"]),
+        category(PACKAGES),
     ),
     // Numbers.
     rule(
@@ -1671,7 +1727,7 @@ const RULES: &[Rule] = &[
     // Categories.
     labelled(
         Cond::Joined(&["operation", "change_type"]),
-        text(TextKind::Word),
+        category(OPERATIONS),
         Label::AuditOperation,
     ),
     labelled(
@@ -1889,6 +1945,20 @@ const DATE_FORMATS: &[(&str, u16)] = &[
     ("MM/dd/yyyy", 30),
     ("dd/MM/yyyy", 20),
     ("dd.MM.yyyy", 10),
+];
+const OPERATIONS: &[(&str, u16)] = &[("UPDATE", 55), ("INSERT", 35), ("DELETE", 10)];
+const PASSWORD_SCHEMES: &[(&str, u16)] = &[("sha256", 60), ("bcrypt", 25), ("sha1", 15)];
+const TRIGGERS: &[(&str, u16)] = &[("manual", 50), ("schedule", 35), ("event", 15)];
+const HEALTH: &[(&str, u16)] = &[("healthy", 85), ("unhealthy", 10), ("unknown", 5)];
+const PACKAGES: &[(&str, u16)] = &[
+    ("openssl", 20),
+    ("zlib", 15),
+    ("curl", 15),
+    ("glibc", 12),
+    ("libxml2", 10),
+    ("busybox", 10),
+    ("bash", 8),
+    ("sqlite", 10),
 ];
 const JWT_ALGORITHMS: &[(&str, u16)] = &[("RS256", 60), ("ES256", 25), ("HS256", 10), ("EdDSA", 5)];
 const STATUSES: &[(&str, u16)] = &[
