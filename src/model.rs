@@ -557,6 +557,10 @@ pub struct TriggerEffect {
     /// AFTER INSERT: the tables its body inserts rows into.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inserts_into: Vec<InsertTarget>,
+    /// `NEW.column` cast to a type in its body (`NEW."limitStrategy"::varchar::strategy`), as
+    /// `(column, type as written)`: an enum cast fails for a label the target lacks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub casts: Vec<(String, String)>,
     /// Functions its body calls that the database does not have: `schema.function` with what
     /// is missing (`schema "x" does not exist`, `function x.f does not exist`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -225,3 +225,36 @@ async fn before_insert_refusals_reading_the_parent_row_are_kept_out() {
             > 0
     );
 }
+
+/// hatchet's AFTER INSERT trigger copies a column into a narrower enum
+/// (`NEW.strategy::varchar::new_strategy`): the column keeps to the labels the target has.
+#[tokio::test]
+async fn a_column_an_insert_trigger_casts_to_a_narrower_enum() {
+    let db = fresh_db().await;
+    db.exec(
+        r#"
+        CREATE TYPE old_strategy AS ENUM ('CANCEL_IN_PROGRESS', 'DROP_NEWEST', 'QUEUE');
+        CREATE TYPE new_strategy AS ENUM ('CANCEL_IN_PROGRESS', 'QUEUE');
+        CREATE TABLE cfg (id int PRIMARY KEY, "limitStrategy" old_strategy NOT NULL);
+        CREATE TABLE cfg_v1 (cfg_id int, strategy new_strategy NOT NULL);
+        CREATE FUNCTION cfg_ai() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO cfg_v1 VALUES (NEW.id, NEW."limitStrategy"::VARCHAR::new_strategy);
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER cfg_ai AFTER INSERT ON cfg FOR EACH ROW EXECUTE FUNCTION cfg_ai();
+        "#,
+    )
+    .await;
+    let (_dir, profile) = profile_file(PROFILE);
+    let plan = ok(&plan(&db.url, &profile));
+    assert!(plan.contains("only labels of new_strategy"), "{plan}");
+    seed_quietly(&db.url, &profile);
+    // Its own 300 rows (no key for the trigger's to collide with) and the trigger's 300.
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM cfg_v1").await, 600);
+    assert_eq!(
+        db.scalar_i64("SELECT count(DISTINCT \"limitStrategy\") FROM cfg")
+            .await,
+        2
+    );
+}

@@ -7,7 +7,7 @@
 use super::queries::{MissingCall, RelationRow, TriggerRow};
 use crate::model::{InsertTarget, Rewrite, TriggerEffect};
 use crate::values::plpgsql::trigger::{
-    inserted_tables, may_modify_new, may_raise, qualified_calls, translate_trigger,
+    inserted_tables, may_modify_new, may_raise, new_casts, qualified_calls, translate_trigger,
 };
 
 /// The schema-qualified functions the INSERT triggers' bodies call.
@@ -47,6 +47,7 @@ pub(super) fn effect(
             })
         })
         .collect();
+    e.casts = new_casts(&row.body);
     if !row.before() {
         e.after_insert = true;
         e.inserts_into = inserted_tables(&row.body)

@@ -276,3 +276,76 @@ pub fn describe(t: &super::TablePlan) -> Vec<String> {
         .map(|(name, cols)| format!("{name} sets {}", cols.join(", ")))
         .collect()
 }
+
+/// Columns an INSERT trigger casts to an enum (`NEW."limitStrategy"::varchar::strategy`) choose
+/// only labels that enum has: the cast fails for the others, and with it the insert. A column
+/// choosing among labels keeps those the target has too (a warning when none is left).
+pub fn cast_enum_labels(
+    catalog: &Catalog,
+    t: &Table,
+    columns: &mut [super::ColumnPlan],
+) -> Diagnostics {
+    let mut found = Diagnostics::default();
+    for trg in &t.triggers {
+        for (column, ty) in &trg.effect.casts {
+            let (Some(ci), Some(labels)) = (t.column_index(column), enum_labels(catalog, ty))
+            else {
+                continue;
+            };
+            let c = &mut columns[ci];
+            let crate::values::gens::Gen::Choice { values, cumulative } = &c.generator else {
+                continue;
+            };
+            let weights: Vec<f64> = cumulative
+                .iter()
+                .scan(0.0, |prev, &c| {
+                    let w = c - *prev;
+                    *prev = c;
+                    Some(w)
+                })
+                .collect();
+            let kept: Vec<(Value, f64)> = values
+                .iter()
+                .zip(weights)
+                .filter(|(v, _)| matches!(v, Value::Text(l) if labels.contains(l)))
+                .map(|(v, w)| (v.clone(), w))
+                .collect();
+            if kept.len() == values.len() {
+                continue;
+            }
+            if kept.is_empty() {
+                found.warnings.push(format!(
+                    "{}.{}: trigger {} casts it to {ty}, which has none of its labels: rows that reach the cast will fail",
+                    t.key(),
+                    c.name,
+                    trg.name
+                ));
+                continue;
+            }
+            let (vals, ws): (Vec<Value>, Vec<f64>) = kept.into_iter().unzip();
+            c.generator = crate::values::gens::Gen::choice(vals, Some(ws));
+            c.reason = format!(
+                "{}; only labels of {ty}, which trigger {} casts it to",
+                c.reason, trg.name
+            );
+        }
+    }
+    found
+}
+
+/// The labels of the enum named `ty` (`name` or `schema.name`), from any column of that type.
+fn enum_labels(catalog: &Catalog, ty: &str) -> Option<Vec<String>> {
+    catalog
+        .tables
+        .iter()
+        .flat_map(|t| &t.columns)
+        .find_map(|c| match &c.type_info {
+            crate::model::SqlType::Enum {
+                schema,
+                name,
+                labels,
+                ..
+            } if name == ty || format!("{schema}.{name}") == ty => Some(labels.clone()),
+            _ => None,
+        })
+}

@@ -106,7 +106,12 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
         fk_of_column: &fk_of_column,
         grouping: &grouping,
     };
-    let columns = found.keep(plan_columns(&input, &decided));
+    let mut columns = found.keep(plan_columns(&input, &decided));
+    found.extend(super::triggers::cast_enum_labels(
+        input.catalog,
+        t,
+        &mut columns,
+    ));
     type_contradictions(t, &checks.facts, &mut found);
     let compiled = compile_checks(t, &checks, &columns);
     let rewrites = found.keep(super::triggers::plan_rewrites(t, &|c| columns[c].write));

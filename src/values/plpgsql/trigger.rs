@@ -430,6 +430,33 @@ pub fn inserted_tables(body: &str) -> Vec<Inserted> {
     out
 }
 
+static NEW_CAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\bnew\s*\.\s*({NAME})((?:\s*::\s*{NAME}(?:\s*\.\s*{NAME})?)+)"
+    ))
+    .expect("valid")
+});
+
+/// `NEW.column` casts in a body: `(column, last type cast to)`, names folded as PostgreSQL
+/// folds them (`NEW."limitStrategy"::VARCHAR::v1_concurrency_strategy` →
+/// `("limitStrategy", "v1_concurrency_strategy")`).
+pub fn new_casts(body: &str) -> Vec<(String, String)> {
+    let text = without_strings(&strip_comments(body));
+    let mut out: Vec<(String, String)> = Vec::new();
+    for cap in NEW_CAST.captures_iter(&text) {
+        let column = folded(&cap[1]);
+        let Some(last) = cap[2].rsplit("::").next() else {
+            continue;
+        };
+        let ty: Vec<String> = last.split('.').map(|p| folded(p.trim())).collect();
+        let entry = (column, ty.join("."));
+        if !out.contains(&entry) {
+            out.push(entry);
+        }
+    }
+    out
+}
+
 /// The schema-qualified functions a body calls, `(schema, function)`, folded (a qualified name
 /// followed by `(` after `INTO`, `FROM`, `JOIN`, `UPDATE`, … is a table, not a call).
 pub fn qualified_calls(body: &str) -> Vec<(String, String)> {
@@ -599,5 +626,18 @@ END;";
         let joined = "begin if not exists (select 1 from a join b on a.id = b.a \
                       where a.id = NEW.a) then raise exception 'x'; end if; return NEW; end";
         assert!(translate_trigger("plpgsql", joined, &[]).is_err());
+    }
+
+    #[test]
+    fn casts_of_new_columns() {
+        let body = "BEGIN INSERT INTO t SELECT NEW.\"limitStrategy\"::VARCHAR::v1_strategy, \
+                    NEW.kind :: public.kind_t, NEW.n + 1; RETURN NULL; END";
+        assert_eq!(
+            new_casts(body),
+            [
+                ("limitStrategy".to_string(), "v1_strategy".to_string()),
+                ("kind".to_string(), "public.kind_t".to_string())
+            ]
+        );
     }
 }
