@@ -154,17 +154,14 @@ impl Facts {
     /// The column a list of allowed values is about: `col`, or `upper(col)` / `lower(col)`,
     /// with the case function to keep only the values it leaves as they are (those a column
     /// holding them verbatim passes with).
-    fn choice_col(
-        e: &Expr,
-        value_column: Option<&str>,
-    ) -> Option<(String, Option<fn(&str) -> String>)> {
+    fn choice_col(e: &Expr, value_column: Option<&str>) -> Option<(String, Option<CaseFold>)> {
         if let Some(c) = Self::col_name(e, value_column) {
             return Some((c, None));
         }
         let Expr::Function { name, args } = e.strip_casts() else {
             return None;
         };
-        let fold: fn(&str) -> String = match name.as_str() {
+        let fold: CaseFold = match name.as_str() {
             "upper" => str::to_uppercase,
             "lower" => str::to_lowercase,
             _ => return None,
@@ -174,7 +171,7 @@ impl Facts {
     }
 
     /// The values of `lits` a column may hold verbatim under `fold`.
-    fn unfolded(lits: Vec<String>, fold: Option<fn(&str) -> String>) -> Vec<String> {
+    fn unfolded(lits: Vec<String>, fold: Option<CaseFold>) -> Vec<String> {
         match fold {
             None => lits,
             Some(f) => lits.into_iter().filter(|l| f(l) == *l).collect(),
@@ -852,6 +849,9 @@ fn conjunct_text(col: &str, op: BinOp, lit: &Expr, check: &str) -> String {
     };
     format!("{col} {} {value} (CHECK {check})", op.sql())
 }
+
+/// `upper` or `lower`, as a function of a literal.
+type CaseFold = fn(&str) -> String;
 
 fn literal_text(e: &Expr) -> Option<String> {
     match e.as_literal()? {
