@@ -258,3 +258,29 @@ async fn a_column_an_insert_trigger_casts_to_a_narrower_enum() {
         2
     );
 }
+
+/// hatchet's triggers insert into `outbox.messages`, which the schema does not create: `plan`
+/// refuses, naming the trigger and the table, instead of the load failing.
+#[tokio::test]
+async fn plan_refuses_a_trigger_that_inserts_into_a_missing_table() {
+    let db = fresh_db().await;
+    db.exec(
+        r#"
+        CREATE TABLE slot (id int PRIMARY KEY);
+        CREATE FUNCTION notify_slot() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO outbox.messages (payload) VALUES (NEW.id::text);
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER notify_slot AFTER INSERT ON slot FOR EACH ROW EXECUTE FUNCTION notify_slot();
+        "#,
+    )
+    .await;
+    let (_dir, profile) = profile_file(PROFILE);
+    let e = error_line(&plan(&db.url, &profile));
+    assert!(
+        e.contains("public.slot: trigger notify_slot")
+            && e.contains("uses table outbox.messages (schema \"outbox\" does not exist)"),
+        "{e}"
+    );
+}

@@ -132,9 +132,13 @@ async fn read_catalog(conn: &mut PgConnection, filter: &Filter) -> Result<Catalo
     // Partitions too: foreign keys declared only on them are honoured by the whole table.
     let with_partitions = with_partitions(&oids, &relations);
     let tables = fetch_table_rows(conn, &oids, &with_partitions, version.num).await?;
-    // A third round trip only when trigger bodies call schema-qualified functions.
-    let missing_calls =
-        fetch_missing_calls(conn, &triggers::called_by_triggers(&tables.triggers)).await?;
+    // A third round trip only when trigger bodies name schema-qualified functions or tables.
+    let missing_calls = fetch_missing_calls(
+        conn,
+        &triggers::called_by_triggers(&tables.triggers),
+        &triggers::inserted_by_triggers(&tables.triggers),
+    )
+    .await?;
     let called = functions::called_functions(
         (tables.constraints.iter())
             .filter(|c| c.kind == "c")

@@ -177,8 +177,11 @@ impl TriggerRow {
 /// A schema-qualified function a trigger body calls, and what of it the database lacks.
 pub(super) struct MissingCall {
     pub schema: String,
+    /// The function's name, or the table's when `is_table`.
     pub function: String,
     pub schema_exists: bool,
+    /// A table an `INSERT` of the body names, not a function.
+    pub is_table: bool,
 }
 
 /// The server's version and its relations: the first round trip of an introspection.
@@ -705,35 +708,47 @@ pub(super) async fn fetch_functions(
         .collect()
 }
 
-/// Of the `(schema, function)` pairs, those the database has no function for.
+/// Of the `(schema, function)` pairs `calls`, those the database has no function for; of the
+/// `(schema, table)` pairs `inserted`, those it has no relation for.
 pub(super) async fn fetch_missing_calls(
     conn: &mut PgConnection,
     calls: &[(String, String)],
+    inserted: &[(String, String)],
 ) -> Result<Vec<MissingCall>> {
-    if calls.is_empty() {
+    if calls.is_empty() && inserted.is_empty() {
         return Ok(Vec::new());
     }
     let (schemas, functions): (Vec<String>, Vec<String>) = calls.iter().cloned().unzip();
+    let (t_schemas, tables): (Vec<String>, Vec<String>) = inserted.iter().cloned().unzip();
     let rows = sqlx::query(
         r#"
-        SELECT c.s AS schema, c.f AS function,
+        SELECT c.s AS schema, c.f AS function, false AS is_table,
                EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = c.s) AS schema_exists
         FROM unnest($1::text[], $2::text[]) AS c(s, f)
         WHERE NOT EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                           WHERE n.nspname = c.s AND p.proname = c.f)
+        UNION ALL
+        SELECT r.s, r.t, true,
+               EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = r.s)
+        FROM unnest($3::text[], $4::text[]) AS r(s, t)
+        WHERE NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                          WHERE n.nspname = r.s AND c.relname = r.t)
         "#,
     )
     .bind(&schemas)
     .bind(&functions)
+    .bind(&t_schemas)
+    .bind(&tables)
     .fetch_all(&mut *conn)
     .await
-    .map_err(|e| Error::db("reading the functions triggers call", e))?;
+    .map_err(|e| Error::db("reading what triggers call and insert into", e))?;
     rows.iter()
         .map(|r| {
             Ok(MissingCall {
                 schema: get(r, "schema")?,
                 function: get(r, "function")?,
                 schema_exists: get(r, "schema_exists")?,
+                is_table: get(r, "is_table")?,
             })
         })
         .collect()

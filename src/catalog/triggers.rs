@@ -23,6 +23,22 @@ pub(super) fn called_by_triggers(rows: &[TriggerRow]) -> Vec<(String, String)> {
     out
 }
 
+/// The schema-qualified tables the INSERT triggers' bodies insert into, `(schema, table)`.
+pub(super) fn inserted_by_triggers(rows: &[TriggerRow]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for r in rows.iter().filter(|r| r.on_insert()) {
+        for i in inserted_tables(&r.body) {
+            if let Some((s, t)) = i.table.split_once('.') {
+                let pair = (s.to_string(), t.to_string());
+                if !out.contains(&pair) {
+                    out.push(pair);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The effect of trigger `row` on a table of `schema`.
 pub(super) fn effect(
     row: &TriggerRow,
@@ -34,16 +50,27 @@ pub(super) fn effect(
     if !row.on_insert() {
         return e;
     }
-    e.missing = qualified_calls(&row.body)
-        .iter()
-        .filter_map(|(s, f)| {
+    let inserted: Vec<(String, String)> = inserted_tables(&row.body)
+        .into_iter()
+        .filter_map(|i| {
+            let (s, t) = i.table.split_once('.')?;
+            Some((s.to_string(), t.to_string()))
+        })
+        .collect();
+    let wanted = qualified_calls(&row.body)
+        .into_iter()
+        .map(|c| (c, false))
+        .chain(inserted.into_iter().map(|t| (t, true)));
+    e.missing = wanted
+        .filter_map(|((s, f), table)| {
             let m = missing
                 .iter()
-                .find(|m| &m.schema == s && &m.function == f)?;
-            Some(if m.schema_exists {
-                format!("{s}.{f} (no such function)")
-            } else {
-                format!("{s}.{f} (schema \"{s}\" does not exist)")
+                .find(|m| m.schema == s && m.function == f && m.is_table == table)?;
+            let what = if table { "table " } else { "" };
+            Some(match (m.schema_exists, table) {
+                (false, _) => format!("{what}{s}.{f} (schema \"{s}\" does not exist)"),
+                (true, true) => format!("{what}{s}.{f} (no such table)"),
+                (true, false) => format!("{s}.{f} (no such function)"),
             })
         })
         .collect();

@@ -251,8 +251,13 @@ pub fn missing_calls(t: &Table, rows: u64) -> Vec<Refusal> {
             table: t.key(),
             subject: format!("trigger {}", trg.name),
             message: format!(
-                "its function {} calls {}, so an insert that reaches the call fails",
+                "its function {} {} {}, so an insert that reaches it fails",
                 trg.function,
+                if trg.effect.missing.iter().any(|m| m.starts_with("table ")) {
+                    "uses"
+                } else {
+                    "calls"
+                },
                 trg.effect.missing.join(", ")
             ),
             fix: "create what it calls first (the application may install it at run time), or leave the table out with --exclude-table".into(),
