@@ -214,10 +214,12 @@ fn aligned_parent(
     let (owner, other) = (&t.fks[a.owner], &t.fks[a.other]);
     let (op, xp) = (owner.parent?, other.parent?);
     let key_of = |ti: usize, cols: &[usize], r: u64| -> String {
-        cols.iter()
-            .map(|&c| key_value(plan, ti, c, r).to_text(false))
-            .collect::<Vec<_>>()
-            .join("\u{1f}")
+        let mut key = String::new();
+        for &c in cols {
+            key.push_str(&key_value(plan, ti, c, r).to_text(false));
+            key.push('\u{1f}');
+        }
+        key
     };
     let index = a.rows_by_key.get_or_init(|| {
         let cols: Vec<usize> = a

@@ -819,7 +819,8 @@ fn convert_function(e: &ast::Expr, f: &ast::Function) -> Expr {
     Expr::Function { name, args }
 }
 
-fn ident_value(id: &ast::Ident) -> String {
+/// An identifier as PostgreSQL reads it (unquoted ones folded to lower case).
+pub(crate) fn ident_value(id: &ast::Ident) -> String {
     // Unquoted identifiers fold to lower case, as PostgreSQL does.
     if id.quote_style.is_some() {
         id.value.clone()

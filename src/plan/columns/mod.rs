@@ -234,37 +234,43 @@ fn plan_foreign_keys(
     ((fks, fk_of_column), found)
 }
 
-/// The foreign keys that share columns with another and pick their parent to agree with it:
-/// a key some of whose columns one other loaded key fills, the rest its own.
+/// The foreign keys that share columns with another and pick their parent to agree with it.
 fn aligned_keys(fks: &[FkPlan], fk_of_column: &[Option<(usize, usize)>]) -> Vec<AlignedFk> {
-    let mut out = Vec::new();
-    for (fi, f) in fks.iter().enumerate() {
-        let owners: Vec<(usize, usize, usize)> = f
-            .columns
-            .iter()
-            .enumerate()
-            .filter_map(|(pos, &c)| fk_of_column[c].map(|(o, opos)| (o, opos, pos)))
-            .filter(|&(o, _, _)| o != fi)
-            .collect();
-        let Some(&(owner, _, _)) = owners.first() else {
-            continue;
-        };
-        let loaded = |k: &FkPlan| k.parent.is_some() && !k.self_reference && k.deferred.is_none();
-        if owners.iter().any(|&(o, _, _)| o != owner)
-            || owners.len() == f.columns.len()
-            || !loaded(f)
-            || !loaded(&fks[owner])
-        {
-            continue;
-        }
-        out.push(AlignedFk {
-            owner,
-            other: fi,
-            shared: owners.iter().map(|&(_, opos, pos)| (opos, pos)).collect(),
-            rows_by_key: Default::default(),
-        });
+    (0..fks.len())
+        .filter_map(|fi| alignment(fi, fks, fk_of_column))
+        .collect()
+}
+
+/// Foreign key `fi` when one other loaded key fills some of its columns and it fills the rest:
+/// it then picks a parent that agrees with that key's on the shared columns.
+fn alignment(
+    fi: usize,
+    fks: &[FkPlan],
+    fk_of_column: &[Option<(usize, usize)>],
+) -> Option<AlignedFk> {
+    let f = &fks[fi];
+    let owners: Vec<(usize, usize, usize)> = f
+        .columns
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, &c)| fk_of_column[c].map(|(o, opos)| (o, opos, pos)))
+        .filter(|&(o, _, _)| o != fi)
+        .collect();
+    let &(owner, _, _) = owners.first()?;
+    let loaded = |k: &FkPlan| k.parent.is_some() && !k.self_reference && k.deferred.is_none();
+    if owners.iter().any(|&(o, _, _)| o != owner)
+        || owners.len() == f.columns.len()
+        || !loaded(f)
+        || !loaded(&fks[owner])
+    {
+        return None;
     }
-    out
+    Some(AlignedFk {
+        owner,
+        other: fi,
+        shared: owners.iter().map(|&(_, opos, pos)| (opos, pos)).collect(),
+        rows_by_key: Default::default(),
+    })
 }
 
 /// A foreign key some of whose columns another key fills: met when that key's parent row
@@ -297,14 +303,12 @@ fn overlap_refusal(
         .iter()
         .map(|&o| input.table.foreign_keys[o].name.as_str())
         .collect();
-    let owner = others[0];
-    let mixed = owners.iter().any(|&(o, _)| o == fi);
-    let loaded = |k: &FkPlan| k.parent.is_some() && !k.self_reference && k.deferred.is_none();
-    if others.len() == 1 && mixed && loaded(mine) && loaded(&fks[owner]) {
-        // Aligned (see `aligned_keys`): its parent agrees with the owner's on the shared columns.
+    if alignment(fi, fks, fk_of_column).is_some() {
+        // Its parent agrees with the other key's on the shared columns.
         return None;
     }
-    if others.len() > 1 || mixed {
+    let owner = others[0];
+    if others.len() > 1 || owners.iter().any(|&(o, _)| o == fi) {
         return Some(overlap(input, fk, &names.join(" and ")));
     }
     let other = &fks[owner];

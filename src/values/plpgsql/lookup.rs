@@ -10,7 +10,7 @@ use sqlparser::ast;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
-use crate::values::expr::{BinOp, Expr, Literal};
+use crate::values::expr::{BinOp, Expr, Literal, ident_value as ident};
 use crate::values::plpgsql::trigger::NEW_PREFIX;
 
 /// What a condition names a lookup's value by: `LOOKUP_PREFIX` + its index.
@@ -169,14 +169,6 @@ fn single_table(s: &ast::Select) -> Option<(String, Option<String>)> {
         })
         .collect();
     Some((parts?.join("."), alias.as_ref().map(|a| ident(&a.name))))
-}
-
-fn ident(id: &ast::Ident) -> String {
-    if id.quote_style.is_some() {
-        id.value.clone()
-    } else {
-        id.value.to_lowercase()
-    }
 }
 
 fn split_and<'a>(e: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
