@@ -122,13 +122,50 @@ pub fn load_order(catalog: &Catalog) -> Result<LoadOrder> {
         }
     }
     let names: Vec<String> = catalog.tables.iter().map(|t| t.key()).collect();
-    let (order, deferred) = order_with_breaks(n, &names, &edges)?;
+    let (mut order, deferred) = order_with_breaks(n, &names, &edges)?;
+    // Tables a trigger's refusal joins must hold their rows before the table's are inserted:
+    // an ordering preference, kept only where it breaks no foreign key the plain order keeps.
+    let read = trigger_reads(catalog, &index);
+    if !read.is_empty() {
+        let mut preferred = edges.clone();
+        preferred.extend(read);
+        if let Ok((o, d)) = order_with_breaks(n, &names, &preferred)
+            && d == deferred
+        {
+            order = o;
+        }
+    }
     Ok(LoadOrder {
         tables: order,
         deferred,
         self_references,
         external,
     })
+}
+
+/// An edge from each table to every other table its BEFORE INSERT triggers' refusals join.
+fn trigger_reads(catalog: &Catalog, index: &BTreeMap<String, usize>) -> Vec<Edge> {
+    let mut out = Vec::new();
+    for (i, t) in catalog.tables.iter().enumerate() {
+        for trg in &t.triggers {
+            let joined = (trg.effect.rejections.iter())
+                .flat_map(|r| &r.joins)
+                .flat_map(|j| &j.tables);
+            for name in joined {
+                if let Some(&j) = index.get(name)
+                    && j != i
+                {
+                    out.push(Edge {
+                        from: i,
+                        to: j,
+                        fk: format!("trigger {}", trg.name),
+                        breakable: None,
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The core algorithm on plain indexes, so it can be unit-tested without a catalog.

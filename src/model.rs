@@ -554,6 +554,12 @@ pub struct TriggerEffect {
     /// functions it calls, too), so their unique keys stay in place during a load.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub after_insert: bool,
+    /// For an AFTER INSERT trigger: the tables it deletes from (its body or a function it
+    /// calls), resolved. It may count on foreign keys to stop it (musicbrainz's
+    /// `delete_unused_tag` deletes a tag unless a foreign key refuses), so the foreign keys
+    /// referencing them stay in place during a load.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deletes_from: Vec<String>,
     /// AFTER INSERT: the tables its body inserts rows into.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inserts_into: Vec<InsertTarget>,

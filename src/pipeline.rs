@@ -45,6 +45,11 @@ pub async fn prepare(
         .tables
         .retain(|&ti| !catalog.existing.contains_key(&catalog.tables[ti].key()));
     let mut plan = Plan::build(&catalog, &order, profile, overrides)?;
+    // How many rows a trigger's listing admits is known once the parents' values are.
+    let limits = crate::generate::membership::limits(&plan);
+    if !limits.is_empty() {
+        plan = Plan::build_limited(&catalog, &order, profile, overrides, &limits)?;
+    }
     verify::phase_done("plan", t);
     let t = Instant::now();
     if plan.refusals.is_empty() {

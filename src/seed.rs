@@ -1247,6 +1247,13 @@ async fn drop_keys_and_indexes(
             .iter()
             .any(|t| t.effect.after_insert)
     });
+    // A trigger that deletes rows during the load may count on foreign keys to stop it: the
+    // foreign keys referencing the tables it deletes from stay.
+    let guarded: HashSet<&str> = (plan.tables.iter())
+        .flat_map(|tp| &catalog.tables[tp.catalog_index].triggers)
+        .flat_map(|t| &t.effect.deletes_from)
+        .map(String::as_str)
+        .collect();
     let mut drops = Vec::new();
     let mut keys = Vec::new();
     let mut indexes = Vec::new();
@@ -1254,7 +1261,9 @@ async fn drop_keys_and_indexes(
     for tp in &plan.tables {
         let t = &catalog.tables[tp.catalog_index];
         // Keys declared on the partitions are not the table's to drop: they stay in place.
-        for fk in t.foreign_keys.iter().filter(|f| !f.on_partitions) {
+        let dropped = (t.foreign_keys.iter())
+            .filter(|f| !f.on_partitions && !guarded.contains(f.references.key().as_str()));
+        for fk in dropped {
             drops.push((
                 format!(
                     "ALTER TABLE {} DROP CONSTRAINT {}",

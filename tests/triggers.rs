@@ -284,3 +284,106 @@ async fn plan_refuses_a_trigger_that_inserts_into_a_missing_table() {
         "{e}"
     );
 }
+
+/// musicbrainz's `prevent_invalid_attributes`: a link may carry an attribute only when the
+/// link's type lists the attribute's root. The pair is also the table's primary key, so the
+/// rows are distinct listed combinations: a table sized by default_rows is capped at how many
+/// there are, an explicit count beyond them is refused by `plan`. And `delete_unused_tag`, a
+/// deferred trigger deleting a tag unless a foreign key stops it, must find the key in place.
+#[tokio::test]
+async fn a_pair_a_trigger_requires_listed_is_drawn_from_the_listing() {
+    let db = fresh_db().await;
+    db.exec(
+        r#"
+        CREATE TABLE link_type (id serial PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE link (id serial PRIMARY KEY, link_type int NOT NULL REFERENCES link_type (id));
+        CREATE TABLE attribute_type (id serial PRIMARY KEY,
+                                     root int NOT NULL REFERENCES attribute_type (id),
+                                     name text NOT NULL);
+        CREATE TABLE link_type_attribute_type (
+            link_type int NOT NULL REFERENCES link_type (id),
+            attribute_type int NOT NULL REFERENCES attribute_type (id),
+            PRIMARY KEY (link_type, attribute_type));
+        CREATE TABLE link_attribute (
+            link int NOT NULL REFERENCES link (id),
+            attribute_type int NOT NULL REFERENCES attribute_type (id),
+            PRIMARY KEY (link, attribute_type));
+        CREATE FUNCTION prevent_invalid_attributes() RETURNS trigger AS $$
+        BEGIN
+            IF NOT EXISTS (
+                SELECT TRUE
+                FROM (VALUES (NEW.link, NEW.attribute_type)) la (link, attribute_type)
+                JOIN link l ON l.id = la.link
+                JOIN link_type lt ON l.link_type = lt.id
+                JOIN attribute_type lat ON lat.id = la.attribute_type
+                JOIN link_type_attribute_type ltat
+                  ON ltat.attribute_type = lat.root AND ltat.link_type = lt.id
+            ) THEN
+                RAISE EXCEPTION 'Attribute type % is invalid for link %', NEW.attribute_type, NEW.link;
+            END IF;
+            RETURN NEW;
+        END;
+        $$ LANGUAGE plpgsql;
+        CREATE TRIGGER b_ins_link_attribute BEFORE INSERT ON link_attribute
+            FOR EACH ROW EXECUTE PROCEDURE prevent_invalid_attributes();
+
+        CREATE TABLE tag (id serial PRIMARY KEY, name text NOT NULL);
+        CREATE TABLE link_tag (link int NOT NULL REFERENCES link (id),
+                               tag int NOT NULL REFERENCES tag (id),
+                               PRIMARY KEY (link, tag));
+        CREATE FUNCTION delete_unused_tag(tag_id int) RETURNS void AS $$
+        BEGIN
+            DELETE FROM tag WHERE id = tag_id;
+        EXCEPTION WHEN foreign_key_violation THEN RETURN;
+        END;
+        $$ LANGUAGE plpgsql;
+        CREATE FUNCTION trg_delete_unused_tag() RETURNS trigger AS $$
+        BEGIN
+            PERFORM delete_unused_tag(NEW.id);
+            RETURN NULL;
+        END;
+        $$ LANGUAGE plpgsql;
+        CREATE CONSTRAINT TRIGGER delete_unused_tag AFTER INSERT ON tag
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE PROCEDURE trg_delete_unused_tag();
+        "#,
+    )
+    .await;
+    let (_dir, profile) = profile_file("seed = 3\ndefault_rows = 40\n");
+    let text = ok(&plan(&db.url, &profile));
+    assert!(!text.contains("may reject"), "{text}");
+    assert!(
+        text.contains("by construction: the combinations trigger b_ins_link_attribute admits"),
+        "{text}"
+    );
+    seed_quietly(&db.url, &profile);
+    let rows = db.scalar_i64("SELECT count(*) FROM link_attribute").await;
+    assert!(rows > 0, "no link_attribute rows");
+    // Every listed combination the parents allow, or the 40 asked: never a refused row.
+    let admitted = db
+        .scalar_i64(
+            "SELECT count(*) FROM link l JOIN attribute_type a ON true \
+             JOIN link_type_attribute_type x ON x.link_type = l.link_type AND x.attribute_type = a.root",
+        )
+        .await;
+    assert_eq!(rows, admitted.min(40));
+    // The deferred trigger deleted the unused tags and no other: the foreign key referencing
+    // them stayed in place to stop it (dropped for the load, the seed failed to rebuild it).
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM tag").await,
+        db.scalar_i64("SELECT count(DISTINCT tag) FROM link_tag")
+            .await
+    );
+
+    // More rows than the listing admits, asked explicitly: refused before loading.
+    let (_dir2, explicit) = profile_file(&format!(
+        "seed = 3\ndefault_rows = 40\n[tables.link_attribute]\nrows = {}\n",
+        admitted + 1
+    ));
+    let out = plan(&db.url, &explicit);
+    assert!(!out.status.success());
+    let err = error_line(&out);
+    assert!(
+        err.contains("trigger b_ins_link_attribute admits only"),
+        "{err}"
+    );
+}

@@ -159,6 +159,9 @@ pub(super) struct TriggerRow {
     /// The trigger function's language and `prosrc`.
     pub language: String,
     pub body: String,
+    /// For an AFTER trigger: the schema's PL/pgSQL and SQL functions its body names with a
+    /// call, `(name, prosrc)`, one level deep (the tables they insert into are the trigger's).
+    pub callees: Vec<(String, String)>,
 }
 
 impl TriggerRow {
@@ -627,7 +630,16 @@ fn triggers_sql(tables: &str) -> String {
         SELECT t.tgrelid::int8 AS rel, t.tgname AS name, pg_get_triggerdef(t.oid) AS def,
                t.tgfoid::regproc::text AS function, t.tgtype::int4 AS tgtype,
                t.tgenabled <> 'D' AS enabled, t.tgargs AS args,
-               l.lanname::text AS language, p.prosrc AS body
+               l.lanname::text AS language, p.prosrc AS body,
+               ARRAY(SELECT q.proname::text || E'\x1f' || q.prosrc
+                     FROM pg_proc q
+                     JOIN pg_language ql ON ql.oid = q.prolang
+                     JOIN pg_namespace qn ON qn.oid = q.pronamespace
+                     WHERE t.tgtype & 2 = 0 AND t.tgtype & 4 <> 0
+                       AND ql.lanname IN ('plpgsql', 'sql') AND q.oid <> p.oid
+                       AND qn.nspname NOT IN ('pg_catalog', 'information_schema')
+                       AND strpos(lower(p.prosrc), lower(q.proname::text) || '(') > 0
+                     ORDER BY q.oid) AS callees
         FROM pg_trigger t
         JOIN pg_proc p ON p.oid = t.tgfoid
         JOIN pg_language l ON l.oid = p.prolang
@@ -656,6 +668,13 @@ fn trigger_row(r: &PgRow) -> Result<TriggerRow> {
             .unwrap_or_default(),
         language: get(r, "language")?,
         body: get(r, "body")?,
+        callees: get::<Vec<String>>(r, "callees")?
+            .into_iter()
+            .filter_map(|c| {
+                let (name, body) = c.split_once('\u{1f}')?;
+                Some((name.to_string(), body.to_string()))
+            })
+            .collect(),
     })
 }
 

@@ -7,7 +7,8 @@
 use super::queries::{MissingCall, RelationRow, TriggerRow};
 use crate::model::{InsertTarget, Rewrite, TriggerEffect};
 use crate::values::plpgsql::trigger::{
-    inserted_tables, may_modify_new, may_raise, new_casts, qualified_calls, translate_trigger,
+    call_reads_new, deleted_tables, inserted_tables, may_modify_new, may_raise, new_casts,
+    qualified_calls, translate_trigger,
 };
 
 /// The schema-qualified functions the INSERT triggers' bodies call.
@@ -77,8 +78,23 @@ pub(super) fn effect(
     e.casts = new_casts(&row.body);
     if !row.before() {
         e.after_insert = true;
+        e.deletes_from = std::iter::once(row.body.as_str())
+            .chain(row.callees.iter().map(|(_, b)| b.as_str()))
+            .flat_map(deleted_tables)
+            .filter_map(|t| resolve(&t, schema, tables))
+            .collect();
+        // A function the body calls inserts for it; its rows come from the row that fired
+        // when the call passes NEW's values.
+        let called = (row.callees.iter()).flat_map(|(name, body)| {
+            let reads_new = call_reads_new(&row.body, name);
+            inserted_tables(body).into_iter().map(move |mut i| {
+                i.from_new |= reads_new;
+                i
+            })
+        });
         e.inserts_into = inserted_tables(&row.body)
             .into_iter()
+            .chain(called)
             .filter_map(|i| {
                 Some(InsertTarget {
                     table: resolve(&i.table, schema, tables)?,
@@ -98,6 +114,14 @@ pub(super) fn effect(
             for l in e.rejections.iter_mut().flat_map(|r| r.lookups.iter_mut()) {
                 if let Some(table) = resolve(&l.table, schema, tables) {
                     l.table = table;
+                }
+            }
+            let joined = (e.rejections.iter_mut())
+                .flat_map(|r| r.joins.iter_mut())
+                .flat_map(|j| j.tables.iter_mut());
+            for name in joined {
+                if let Some(table) = resolve(name, schema, tables) {
+                    *name = table;
                 }
             }
             e.rewrites = model

@@ -21,7 +21,7 @@ pub fn row_value(plan: &Plan, ti: usize, ci: usize, row: u64) -> Value {
     if t.columns[ci].lineage.is_none() && t.fk_of_column[ci].is_some() {
         return key_value(plan, ti, ci, row);
     }
-    let ctx = RowCtx::new(t, row);
+    let ctx = RowCtx::new(plan, t, row);
     first_draw(plan, t, ci, row, &ctx, &|fi| fk_parent(t, fi, row, 0, &ctx))
 }
 

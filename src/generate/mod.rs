@@ -12,6 +12,7 @@
 
 mod branches;
 mod lineage;
+pub mod membership;
 mod nulls;
 
 use std::collections::{BTreeMap, HashSet};
@@ -41,17 +42,26 @@ const SLOT_SALT: u64 = 0x736c_6f74_736c_6f74;
 struct RowCtx {
     group: Option<(u64, u64)>,
     tuples: Vec<Vec<u64>>,
+    /// Per listing of a trigger: the parent row of each of its foreign keys.
+    members: Vec<Vec<Option<u64>>>,
 }
 
 impl RowCtx {
-    fn new(t: &TablePlan, row: u64) -> RowCtx {
+    fn new(plan: &Plan, t: &TablePlan, row: u64) -> RowCtx {
         let group = t.grouping.as_ref().map(|g| g.locate(row));
         let tuples = t
             .tuples
             .iter()
             .map(|tp| tp.components(row, group))
             .collect();
-        RowCtx { group, tuples }
+        let members = (t.members.iter())
+            .map(|m| membership::parents(plan, t, m, row))
+            .collect();
+        RowCtx {
+            group,
+            tuples,
+            members,
+        }
     }
 
     fn cx<'a>(&'a self, row: u64, values: &'a [Value], plan: &Plan) -> Cx<'a> {
@@ -96,6 +106,7 @@ fn fk_parent(t: &TablePlan, fi: usize, row: u64, attempt: u64, ctx: &RowCtx) -> 
         }
         FkChoice::Grouped => ctx.group.map(|g| g.0),
         FkChoice::Tuple { tuple, component } => Some(ctx.tuples[tuple][component]),
+        FkChoice::Member { member, part } => ctx.members[member][part],
     }
 }
 
@@ -185,7 +196,7 @@ fn fits(v: &Value, max: Option<usize>) -> bool {
 /// columns and foreign-key columns (which is what foreign keys reference).
 pub fn key_value(plan: &Plan, ti: usize, ci: usize, row: u64) -> Value {
     let t = &plan.tables[ti];
-    let ctx = RowCtx::new(t, row);
+    let ctx = RowCtx::new(plan, t, row);
     if let Some((fi, pos)) = t.fk_of_column[ci] {
         let f = &t.fks[fi];
         return match (fk_parent(t, fi, row, 0, &ctx), f.parent) {
@@ -380,7 +391,7 @@ impl<'p> TableEngine<'p> {
         mut seen: Option<&mut SeenState>,
     ) -> Result<()> {
         let t = self.t;
-        let ctx = RowCtx::new(t, row);
+        let ctx = RowCtx::new(self.plan, t, row);
         let mut parents: Vec<Option<u64>> = (0..t.fks.len())
             .map(|fi| fk_parent(t, fi, row, 0, &ctx))
             .collect();
@@ -1040,7 +1051,7 @@ pub fn deferred_fill(
     let mut scratch = String::new();
     let mut n = 0;
     for row in rows.start..rows.end.min(t.rows) {
-        let ctx = RowCtx::new(t, row);
+        let ctx = RowCtx::new(plan, t, row);
         let Some(p) = fk_parent(t, fi, row, 0, &ctx) else {
             continue;
         };

@@ -44,7 +44,8 @@ pub fn plan_guards(
     let mut out = Vec::new();
     let mut found = Diagnostics::default();
     for trg in &t.triggers {
-        for r in &trg.effect.rejections {
+        // Refusals that join a listing are planned by `membership`.
+        for r in trg.effect.rejections.iter().filter(|r| r.joins.is_empty()) {
             match guard(catalog, t, tp, trg, r, window_end) {
                 Ok(g) => out.push(g),
                 Err(why) => found.warnings.push(unchecked(t, trg, &why)),

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod constraints;
 pub mod guards;
 pub mod lineage;
+pub mod membership;
 pub mod semantic;
 pub mod triggers;
 pub mod unique;
@@ -71,6 +72,15 @@ pub struct Plan {
     pub warnings: Vec<String>,
     /// Pre-filled tables left as they are, with the key columns read from them.
     pub prefilled: Vec<String>,
+}
+
+/// At most `rows` rows for catalog table `table`, because of `subject` (`why` says how).
+#[derive(Debug, Clone)]
+pub struct RowLimit {
+    pub table: usize,
+    pub rows: u64,
+    pub subject: String,
+    pub why: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,6 +150,8 @@ pub struct TablePlan {
     pub rewrites: Vec<triggers::RewritePlan>,
     /// The rows BEFORE INSERT triggers refuse, kept out like CHECKs.
     pub guards: Vec<guards::GuardPlan>,
+    /// Foreign keys whose parents a trigger requires to be listed together in another table.
+    pub members: Vec<membership::MemberPlan>,
     /// Foreign keys that share columns with another (tenant-scoped composite keys): each
     /// picks its parent among those that agree with the other's on the shared columns.
     pub aligned: Vec<AlignedFk>,
@@ -302,6 +314,11 @@ pub enum FkChoice {
         tuple: usize,
         component: usize,
     },
+    /// Part `part` of the table's `members[member]`: parents a listing table admits together.
+    Member {
+        member: usize,
+        part: usize,
+    },
 }
 
 /// Rows arranged in contiguous groups, one group per parent row.
@@ -452,13 +469,26 @@ impl Plan {
         profile: &Profile,
         ov: Overrides,
     ) -> Result<Plan> {
+        Self::build_limited(catalog, order, profile, ov, &[])
+    }
+
+    /// [`Plan::build`] with row limits found once the parents' values are known (how many
+    /// combinations a trigger's listing admits), by catalog index: a table sized by
+    /// `default_rows` is capped at its limit, a larger count the profile asks for is refused.
+    pub fn build_limited(
+        catalog: &Catalog,
+        order: &LoadOrder,
+        profile: &Profile,
+        ov: Overrides,
+        limits: &[RowLimit],
+    ) -> Result<Plan> {
         // A table sized only by default_rows whose unique key holds fewer values (a one-row
         // "lock" table, a key over a small enum) gets as many rows as the key holds, not a
         // refusal: the user asked for no particular count. Each pass caps at least one more
         // table, so this ends.
         let mut caps: HashMap<usize, u64> = HashMap::new();
         loop {
-            let plan = Self::build_with_caps(catalog, order, profile, ov, &caps)?;
+            let plan = Self::build_with_caps(catalog, order, profile, ov, &caps, limits)?;
             let new: Vec<(usize, u64)> = plan
                 .default_sized_over_capacity()
                 .into_iter()
@@ -495,6 +525,7 @@ impl Plan {
         profile: &Profile,
         ov: Overrides,
         caps: &HashMap<usize, u64>,
+        limits: &[RowLimit],
     ) -> Result<Plan> {
         let settings = settings(profile, ov)?;
         let table_profiles = profile.resolve(catalog)?;
@@ -512,6 +543,32 @@ impl Plan {
                         settings.default_rows
                     ),
                 );
+            }
+        }
+        let mut limited = Vec::new();
+        for l in limits {
+            let Some(n) = counts.rows.get_mut(&l.table).filter(|n| **n > l.rows) else {
+                continue;
+            };
+            let key = catalog.tables[l.table].key();
+            if counts
+                .reasons
+                .get(&l.table)
+                .is_some_and(|r| r.starts_with("default_rows"))
+            {
+                *n = l.rows;
+                let why = format!(
+                    "default_rows = {}, capped at {}: {}",
+                    settings.default_rows, l.rows, l.why
+                );
+                counts.reasons.insert(l.table, why);
+            } else {
+                limited.push(Refusal {
+                    table: key.clone(),
+                    subject: l.subject.clone(),
+                    message: format!("{} rows asked, but {}", n, l.why),
+                    fix: format!("set [tables.\"{key}\"] rows to at most {}, or raise the rows of the tables it names", l.rows),
+                });
             }
         }
         for (ti, why) in triggers::trigger_targets(catalog, &order.tables, &counts.rows) {
@@ -567,6 +624,7 @@ impl Plan {
 
         lineage::plan(catalog, &mut tables);
         guards::settle(&mut tables, &mut found.warnings);
+        membership::settle(catalog, &mut tables, &mut found.warnings);
         let deferred = deferred_fills(order, &plan_index, &tables);
         let prefilled = catalog
             .existing
@@ -580,6 +638,7 @@ impl Plan {
                 ),
             })
             .collect();
+        found.refusals.extend(limited);
         Ok(Plan {
             settings,
             tables,

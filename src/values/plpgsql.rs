@@ -10,6 +10,7 @@
 
 #![allow(missing_docs)]
 
+pub mod join;
 pub mod lookup;
 pub mod trigger;
 

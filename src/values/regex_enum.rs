@@ -209,6 +209,43 @@ impl RegexEnum {
     }
 }
 
+/// For a `character(width)` column: the pattern with every optional part made present
+/// (`x?` → `x`, `{a,b}` → `{b}`) when all its strings then have exactly `width` characters.
+/// The server pads a shorter value with spaces before the CHECK's `~` sees it, so a pattern
+/// ending in `\d$` accepts only full-width values; these are a subset of the pattern's strings.
+pub fn fill_width(pattern: &str, width: usize) -> Option<String> {
+    let (mut out, mut in_class, mut escaped) = (String::new(), false, false);
+    let mut chars = pattern.chars().peekable();
+    let mut prev = '\0';
+    while let Some(c) = chars.next() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '?' if !in_class && prev != '(' && chars.peek() != Some(&'?') => {
+                prev = c;
+                continue;
+            }
+            '{' if !in_class => {
+                let body: String = chars.by_ref().take_while(|&d| d != '}').collect();
+                let upper = body.rsplit(',').next().unwrap_or(&body).trim();
+                if upper.is_empty() || !upper.chars().all(|d| d.is_ascii_digit()) {
+                    return None;
+                }
+                out.push_str(&format!("{{{upper}}}"));
+                prev = '}';
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        prev = c;
+    }
+    let e = RegexEnum::new(&out)?;
+    (e.exact() && e.min_len() == width && e.nth_max_len() == width).then_some(out)
+}
+
 fn min_len(n: &Node) -> usize {
     match n {
         Node::Lit(s) => s.chars().count(),
@@ -693,6 +730,25 @@ fn group(n: &Node, out: &mut String, caps: &mut Caps, draw: impl FnOnce(&mut Str
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn full_width_strings_for_a_padded_column() {
+        // musicbrainz's iswc character(15): only the full form survives the server's padding.
+        let p = r"^T-?\d{3}.?\d{3}.?\d{3}[-.]?\d$";
+        let full = super::fill_width(p, 15).expect("a full-width form");
+        assert_eq!(full, r"^T-\d{3}.\d{3}.\d{3}[-.]\d$");
+        let e = super::RegexEnum::new(&full).expect("parses");
+        for row in 0..50 {
+            assert_eq!(e.nth(row).chars().count(), 15);
+        }
+        assert_eq!(
+            super::fill_width(r"^[A-Z]{2,3}$", 3).as_deref(),
+            Some(r"^[A-Z]{3}$")
+        );
+        // No full-width form: left as it is.
+        assert_eq!(super::fill_width(r"^[A-Z]+$", 3), None);
+        assert_eq!(super::fill_width(r"^(ab|c)$", 2), None);
+    }
+
     use super::*;
     use crate::values::rng::RowRng;
 

@@ -141,6 +141,7 @@ pub fn plan_table(input: TableInput) -> (TablePlan, Diagnostics) {
         row_offset: 0,
         rewrites,
         guards: Vec::new(),
+        members: Vec::new(),
         aligned: Vec::new(),
     };
     tp.aligned = aligned_keys(&tp.fks, &tp.fk_of_column);
@@ -603,6 +604,24 @@ fn plan_columns(input: &TableInput, decided: &Decided) -> (Vec<ColumnPlan>, Diag
     (cols, found)
 }
 
+/// A `character(n)` column's patterns, each made to give only n-character strings where it can
+/// (the server pads shorter values before a CHECK matches them).
+fn full_width_patterns(class: &TypeClass, patterns: &[(String, bool)]) -> Vec<(String, bool)> {
+    let TypeClass::Text {
+        max_len: Some(n),
+        fixed: true,
+    } = class
+    else {
+        return patterns.to_vec();
+    };
+    (patterns.iter())
+        .map(|(p, ci)| {
+            let full = crate::values::regex_enum::fill_width(p, *n);
+            (full.unwrap_or_else(|| p.clone()), *ci)
+        })
+        .collect()
+}
+
 /// A column's plan before a generator is chosen: what its type and CHECK facts allow.
 fn column_plan(input: &TableInput, col: &Column, f: &ColumnFacts) -> ColumnPlan {
     let s = input.settings;
@@ -657,7 +676,8 @@ fn plan_column(
     let key = input.table.key();
     let mut found = Diagnostics::default();
     let cp = input.column_profile(&col.name);
-    let f = decided.facts.column(&col.name);
+    let mut f = decided.facts.column(&col.name);
+    f.patterns = full_width_patterns(&classify(&col.type_info), &f.patterns);
     let mut plan = column_plan(input, col, &f);
     if col.is_generated() {
         plan.write = false;
@@ -762,6 +782,7 @@ fn fk_parents(fk: &FkPlan, grouping: &Option<Grouping>) -> String {
                 .unwrap_or_default()
         ),
         (FkChoice::Tuple { .. }, _) => ", combinations enumerated".to_string(),
+        (FkChoice::Member { .. }, _) => ", combinations a trigger's listing admits".to_string(),
     }
 }
 

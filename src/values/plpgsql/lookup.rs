@@ -11,6 +11,7 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
 use crate::values::expr::{BinOp, Expr, Literal, ident_value as ident};
+use crate::values::plpgsql::join::{self, JOIN_PREFIX, JoinExists};
 use crate::values::plpgsql::trigger::NEW_PREFIX;
 
 /// What a condition names a lookup's value by: `LOOKUP_PREFIX` + its index.
@@ -34,9 +35,15 @@ pub struct Lookup {
 }
 
 /// `e` with every subquery that is a lookup replaced by a column named `LOOKUP_PREFIX` + the
-/// index of the lookup appended to `found`; `Err` names a subquery that is not one.
-pub fn extract(e: &Expr, found: &mut Vec<Lookup>) -> Result<Expr, String> {
+/// index of the lookup appended to `found`, and every EXISTS over a join of equalities by one
+/// named `JOIN_PREFIX` + its index in `joins`; `Err` names a subquery that is neither.
+pub fn extract(
+    e: &Expr,
+    found: &mut Vec<Lookup>,
+    joins: &mut Vec<JoinExists>,
+) -> Result<Expr, String> {
     let seen = RefCell::new(std::mem::take(found));
+    let joined = RefCell::new(std::mem::take(joins));
     let failed = RefCell::new(None);
     let out = e.rewrite(&|n| {
         let Expr::Unsupported { sql } = n else {
@@ -57,13 +64,30 @@ pub fn extract(e: &Expr, found: &mut Vec<Lookup>) -> Result<Expr, String> {
                     column
                 })
             }
-            None => {
-                failed.borrow_mut().get_or_insert_with(|| sql.clone());
-                None
-            }
+            None => match join::parse(sql) {
+                Some((join, negated)) => {
+                    let mut joined = joined.borrow_mut();
+                    let column = Expr::Column {
+                        name: format!("{JOIN_PREFIX}{}", joined.len()),
+                    };
+                    joined.push(join);
+                    Some(if negated {
+                        Expr::Not {
+                            expr: Box::new(column),
+                        }
+                    } else {
+                        column
+                    })
+                }
+                None => {
+                    failed.borrow_mut().get_or_insert_with(|| sql.clone());
+                    None
+                }
+            },
         }
     });
     *found = seen.into_inner();
+    *joins = joined.into_inner();
     match failed.into_inner() {
         Some(sql) => Err(format!(
             "it reads another table in a way seedbed does not model ({sql})"
@@ -127,7 +151,7 @@ fn parse_lookup(sql: &str) -> Option<(Lookup, bool)> {
     Some((lookup, negated))
 }
 
-fn simple_select(q: &ast::Query) -> Option<&ast::Select> {
+pub(super) fn simple_select(q: &ast::Query) -> Option<&ast::Select> {
     if q.with.is_some() || q.order_by.is_some() || q.limit_clause.is_some() || q.fetch.is_some() {
         return None;
     }
@@ -171,7 +195,7 @@ fn single_table(s: &ast::Select) -> Option<(String, Option<String>)> {
     Some((parts?.join("."), alias.as_ref().map(|a| ident(&a.name))))
 }
 
-fn split_and<'a>(e: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
+pub(super) fn split_and<'a>(e: &'a ast::Expr, out: &mut Vec<&'a ast::Expr>) {
     match e {
         ast::Expr::BinaryOp {
             left,
@@ -224,7 +248,7 @@ mod tests {
     fn one(sql: &str) -> (Expr, Vec<Lookup>) {
         let e = Expr::parse_with_unsupported(sql).expect("parses");
         let mut found = Vec::new();
-        let out = extract(&e, &mut found).expect("a lookup");
+        let out = extract(&e, &mut found, &mut Vec::new()).expect("a lookup");
         (out, found)
     }
 
@@ -263,7 +287,10 @@ mod tests {
             "EXISTS (SELECT 1 FROM a WHERE a.x > 3)",
         ] {
             let e = Expr::parse_with_unsupported(sql).expect("parses");
-            assert!(extract(&e, &mut Vec::new()).is_err(), "{sql}");
+            assert!(
+                extract(&e, &mut Vec::new(), &mut Vec::new()).is_err(),
+                "{sql}"
+            );
         }
     }
 }

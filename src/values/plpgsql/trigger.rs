@@ -18,6 +18,7 @@ use regex::Regex;
 
 use super::{Stmt, and_or, block_statements, is_true, strip_comments};
 use crate::values::expr::{BinOp, Expr};
+use crate::values::plpgsql::join::{JOIN_PREFIX, JoinExists, Term};
 use crate::values::plpgsql::lookup::{LOOKUP_PREFIX, Lookup, extract as extract_lookups};
 
 /// What `NEW.` becomes before the body is parsed, so a column of the row is told apart from a
@@ -34,12 +35,15 @@ pub struct Assignment {
 }
 
 /// A row the trigger refuses: when `when` holds for the row as the assignments leave it
-/// (a column named [`LOOKUP_PREFIX`]`k` is the value of `lookups[k]`), the body raises.
+/// (a column named [`LOOKUP_PREFIX`]`k` is the value of `lookups[k]`, one named
+/// [`JOIN_PREFIX`]`k` whether the join `joins[k]` has a row), the body raises.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rejection {
     pub when: Expr,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lookups: Vec<Lookup>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub joins: Vec<JoinExists>,
 }
 
 /// What a BEFORE INSERT row trigger does to a row: its assignments, and the rows it refuses.
@@ -73,11 +77,16 @@ pub fn translate_trigger(
     flatten(rest, None, &mut flat)?;
     let mut model = TriggerModel::default();
     for (when, at) in flat.raises {
-        let mut lookups = Vec::new();
-        let when = extract_lookups(&when, &mut lookups)?;
+        let (mut lookups, mut joins) = (Vec::new(), Vec::new());
+        let when = extract_lookups(&when, &mut lookups, &mut joins)?;
         // The condition is evaluated on the row as every assignment leaves it: none after the
         // RAISE may change what it reads.
-        let read = when.columns();
+        let mut read = when.columns();
+        for t in joins.iter().flat_map(|j| j.classes.iter().flatten()) {
+            if let Term::New(c) = t {
+                read.push(format!("{NEW_PREFIX}{c}"));
+            }
+        }
         if let Some(a) = flat.assignments[at..]
             .iter()
             .find(|a| read.contains(&format!("{NEW_PREFIX}{}", a.column)))
@@ -88,7 +97,11 @@ pub fn translate_trigger(
             ));
         }
         let when = unprefixed_expr(&when)?;
-        model.rejections.push(Rejection { when, lookups });
+        model.rejections.push(Rejection {
+            when,
+            lookups,
+            joins,
+        });
     }
     if let Some(a) = flat
         .assignments
@@ -223,11 +236,9 @@ fn unprefixed(a: Assignment) -> Result<Assignment, String> {
 
 /// `e` with NEW's columns named plainly (lookups keep their names); `Err` names a variable.
 fn unprefixed_expr(e: &Expr) -> Result<Expr, String> {
-    if let Some(c) = e
-        .columns()
-        .iter()
-        .find(|c| !c.starts_with(NEW_PREFIX) && !c.starts_with(LOOKUP_PREFIX))
-    {
+    if let Some(c) = e.columns().iter().find(|c| {
+        !c.starts_with(NEW_PREFIX) && !c.starts_with(LOOKUP_PREFIX) && !c.starts_with(JOIN_PREFIX)
+    }) {
         return Err(format!("it reads {c}, which is not a column of NEW"));
     }
     Ok(e.rewrite(&|n| match n {
@@ -401,6 +412,41 @@ pub struct Inserted {
 
 static READS_NEW: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bnew\s*\.").expect("valid regex"));
+
+static DELETE_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\bdelete\s+from\s+(?:only\s+)?({NAME}(?:\s*\.\s*{NAME})?)"
+    ))
+    .expect("valid regex")
+});
+
+/// The tables a body deletes from (outside strings and comments), names folded.
+pub fn deleted_tables(body: &str) -> Vec<String> {
+    let text = without_strings(&strip_comments(body));
+    let mut out: Vec<String> = Vec::new();
+    for cap in DELETE_FROM.captures_iter(&text) {
+        let name: Vec<String> = cap[1].split('.').map(|p| folded(p.trim())).collect();
+        let name = name.join(".");
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// Whether a call of `function` in `body` passes a value of NEW (`f(NEW.release)`).
+pub fn call_reads_new(body: &str, function: &str) -> bool {
+    let text = without_strings(&strip_comments(body)).to_lowercase();
+    let name = function.to_lowercase();
+    text.match_indices(&name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let rest = text[at + name.len()..].trim_start();
+        let statement = rest.split(';').next().unwrap_or(rest);
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && rest.starts_with('(')
+            && READS_NEW.is_match(statement)
+    })
+}
 
 /// The tables a body inserts into.
 pub fn inserted_tables(body: &str) -> Vec<Inserted> {

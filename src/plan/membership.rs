@@ -1,0 +1,439 @@
+//! A trigger that refuses a row unless its parents are listed together in another table:
+//! `IF NOT EXISTS (SELECT … FROM (VALUES (NEW.link, NEW.attribute_type)) la JOIN link l ON
+//! l.id = la.link JOIN link_attribute_type lat ON lat.id = la.attribute_type JOIN
+//! link_type_attribute_type ltat ON ltat.link_type = l.link_type AND ltat.attribute_type =
+//! lat.root) THEN RAISE`. Drawing parents at random and re-drawing on refusal finds such
+//! rows too rarely (1 in |link_type| × |attribute_type|), and never finds enough distinct ones
+//! when the pair is a key. Instead the row's parents are chosen *from* the listing: the row
+//! engine indexes the parents by the columns the join reads, and enumerates the combinations
+//! of parent rows that some listed row admits (a union of products). Their number is the
+//! table's capacity, known once the parents' values are: the pipeline caps a table sized by
+//! `default_rows` at it and refuses larger explicit counts before loading.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use super::{FkChoice, TablePlan};
+use crate::model::{Catalog, Rejection, Trigger};
+use crate::values::expr::Expr;
+use crate::values::plpgsql::join::{JOIN_PREFIX, JoinExists, Term};
+use crate::values::rng::{Permutation, hash_at};
+
+/// A row's foreign keys whose parents must be listed together in `table`.
+#[derive(Debug, Clone)]
+pub struct MemberPlan {
+    /// `trigger NAME`.
+    pub name: String,
+    /// Plan index of the listing table.
+    pub table: usize,
+    pub parts: Vec<MemberPart>,
+    /// A unique key of the row is exactly these foreign keys: rows take distinct combinations.
+    pub distinct: bool,
+    pub key64: u64,
+    /// Built by the row engine on first use (the parents' values come from their row numbers).
+    pub index: Arc<OnceLock<MemberIndex>>,
+}
+
+/// One foreign key of the row: the parent columns the join reads (`read`) must equal the
+/// listing table's columns `listed`, pairwise.
+#[derive(Debug, Clone)]
+pub struct MemberPart {
+    pub fk: usize,
+    pub read: Vec<usize>,
+    pub listed: Vec<usize>,
+}
+
+/// The parent rows of each part grouped by the values read, and the listed combinations some
+/// parents hold, with the running count of parent-row combinations they admit.
+#[derive(Debug, Default)]
+pub struct MemberIndex {
+    /// Per part: groups of parent rows holding the same values.
+    pub groups: Vec<Vec<Vec<u64>>>,
+    /// Per listed combination: its group in each part.
+    pub entries: Vec<Vec<usize>>,
+    /// Running totals of the entries' combination counts.
+    pub ends: Vec<u64>,
+    pub perm: Option<Permutation>,
+}
+
+impl MemberIndex {
+    /// How many combinations of parent rows the listing admits.
+    pub fn capacity(&self) -> u64 {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
+    /// The `k`-th combination: a parent row per part.
+    pub fn decode(&self, k: u64) -> Vec<u64> {
+        let e = self.ends.partition_point(|&end| end <= k);
+        let start = if e == 0 { 0 } else { self.ends[e - 1] };
+        let mut off = k - start;
+        let mut out = vec![0; self.groups.len()];
+        for p in (0..self.groups.len()).rev() {
+            let rows = &self.groups[p][self.entries[e][p]];
+            let n = rows.len() as u64;
+            out[p] = rows[(off % n) as usize];
+            off /= n;
+        }
+        out
+    }
+
+    /// Index from the parents' values per part (`values[p][row]`, `None` for a NULL) and
+    /// the listing's (`listed[row][p]`).
+    pub fn build(
+        values: Vec<Vec<Option<String>>>,
+        listed: Vec<Vec<Option<String>>>,
+        key64: u64,
+    ) -> Self {
+        let mut index = MemberIndex::default();
+        let mut by_value: Vec<HashMap<String, usize>> = Vec::new();
+        for rows in values {
+            let (mut groups, mut map): (Vec<Vec<u64>>, HashMap<String, usize>) = Default::default();
+            for (r, v) in rows.into_iter().enumerate() {
+                let Some(v) = v else { continue };
+                let g = *map.entry(v).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[g].push(r as u64);
+            }
+            index.groups.push(groups);
+            by_value.push(map);
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut total = 0u64;
+        for row in listed {
+            let entry: Option<Vec<usize>> = (row.iter().zip(&by_value))
+                .map(|(v, map)| map.get(v.as_ref()?).copied())
+                .collect();
+            let Some(entry) = entry else { continue };
+            if !seen.insert(entry.clone()) {
+                continue;
+            }
+            let n = (entry.iter().enumerate()).fold(1u64, |n, (p, &g)| {
+                n.saturating_mul(index.groups[p][g].len() as u64)
+            });
+            total = total.saturating_add(n);
+            index.entries.push(entry);
+            index.ends.push(total);
+        }
+        if total > 0 {
+            index.perm = Some(Permutation::new(total, key64));
+        }
+        index
+    }
+}
+
+/// Plan every table's refusals that join a listing, after all tables are planned; a warning
+/// for each one that cannot be planned.
+pub fn settle(catalog: &Catalog, tables: &mut [TablePlan], warnings: &mut Vec<String>) {
+    for ti in 0..tables.len() {
+        let t = &catalog.tables[tables[ti].catalog_index];
+        for trg in &t.triggers {
+            for r in trg.effect.rejections.iter().filter(|r| !r.joins.is_empty()) {
+                match member(tables, ti, trg, r) {
+                    Ok(m) => apply(&mut tables[ti], m),
+                    Err(why) => warnings.push(format!(
+                        "{}: BEFORE INSERT trigger {} ({}) raises an error on conditions seedbed cannot check ({why}): it may reject generated rows",
+                        tables[ti].key, trg.name, trg.function
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// A term of the join: a column of the row, or column `.1` of joined table `.0`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Col {
+    Row(usize),
+    Joined(usize, usize),
+}
+
+/// How a joined table's one row is reached: through a foreign key of the row, or through a
+/// NOT NULL foreign key `.1` of the parent reached as joined table `.0`.
+#[derive(Debug, Clone, Copy)]
+enum Via {
+    Fk(usize),
+    Implied(usize, usize),
+}
+
+struct Join<'a> {
+    tables: &'a [TablePlan],
+    ti: usize,
+    joined: Vec<usize>,
+    classes: Vec<Vec<Col>>,
+    via: Vec<Option<Via>>,
+}
+
+fn member(
+    tables: &[TablePlan],
+    ti: usize,
+    trg: &Trigger,
+    r: &Rejection,
+) -> Result<MemberPlan, String> {
+    let (Some(j), true) = (only_join(r), r.lookups.is_empty()) else {
+        return Err("it joins other tables under conditions beyond a row listed in one".into());
+    };
+    let (parts, listing) = {
+        let mut join = Join::new(tables, ti, j)?;
+        join.resolve();
+        let unresolved: Vec<usize> = (0..join.joined.len())
+            .filter(|&i| join.via[i].is_none())
+            .collect();
+        let [m] = unresolved.as_slice() else {
+            return Err(
+                "it joins tables that are neither the row's parents nor one listing".into(),
+            );
+        };
+        (join.parts(*m)?, join.joined[*m])
+    };
+    for p in &parts {
+        let tp = &tables[ti];
+        let f = &tp.fks[p.fk];
+        let read_elsewhere = f.columns.iter().any(|&c| {
+            tp.checks.iter().any(|ch| ch.columns.contains(&c))
+                || tp.guards.iter().any(|g| g.check.columns.contains(&c))
+                || tp.seen_sets.iter().any(|s| s.regenerate.contains(&c))
+        });
+        let aligned = (tp.aligned.iter()).any(|a| a.owner == p.fk || a.other == p.fk);
+        if read_elsewhere || aligned || matches!(f.choice, FkChoice::Grouped) {
+            return Err(format!(
+                "foreign key {} is also chosen for another constraint",
+                f.name
+            ));
+        }
+        f.parent.ok_or("a parent it joins is not loaded")?;
+    }
+    let tp = &tables[ti];
+    let fks: Vec<usize> = parts.iter().map(|p| p.fk).collect();
+    let distinct = distinct_tuple(tp, &fks)?.is_some();
+    Ok(MemberPlan {
+        name: format!("trigger {}", trg.name),
+        table: listing,
+        parts,
+        distinct,
+        key64: hash_at(tp.fks[fks[0]].key64, 0x6d656d62),
+        index: Arc::default(),
+    })
+}
+
+/// The one join of a refusal that is exactly `NOT EXISTS (join)`.
+fn only_join(r: &Rejection) -> Option<&JoinExists> {
+    let [j] = r.joins.as_slice() else { return None };
+    // The body's `IF cond THEN` reaches here as `(cond) IS TRUE`.
+    let when = match r.when.strip_casts() {
+        Expr::IsBool {
+            expr,
+            value: true,
+            negated: false,
+        } => expr.strip_casts(),
+        e => e,
+    };
+    let Expr::Not { expr } = when else {
+        return None;
+    };
+    matches!(expr.strip_casts(), Expr::Column { name } if *name == format!("{JOIN_PREFIX}0"))
+        .then_some(j)
+}
+
+/// The tuple of the row's composite unique key made of exactly `fks`, if one is; `Err` when
+/// a tuple mixes them with other components.
+fn distinct_tuple(tp: &TablePlan, fks: &[usize]) -> Result<Option<usize>, String> {
+    let mut found = None;
+    for (k, tuple) in tp.tuples.iter().enumerate() {
+        let members: Vec<usize> = (0..tp.fks.len())
+            .filter(|&fi| matches!(tp.fks[fi].choice, FkChoice::Tuple { tuple, .. } if tuple == k))
+            .collect();
+        let touches = members.iter().any(|f| fks.contains(f));
+        if !touches {
+            continue;
+        }
+        let exact = members.len() == fks.len()
+            && fks.iter().all(|f| members.contains(f))
+            && tuple.domains.len() == members.len()
+            && tuple.group_component.is_none();
+        if !exact {
+            return Err(format!(
+                "unique key {} combines its foreign keys with other columns",
+                tuple.key_name
+            ));
+        }
+        found = Some(k);
+    }
+    Ok(found)
+}
+
+/// Point the row's foreign keys at the listing's combinations, and say so for the key.
+fn apply(tp: &mut TablePlan, m: MemberPlan) {
+    let at = tp.members.len();
+    if let Ok(Some(k)) = distinct_tuple(tp, &m.parts.iter().map(|p| p.fk).collect::<Vec<_>>()) {
+        let name = tp.tuples[k].key_name.clone();
+        let prefix = format!("{name} (");
+        for u in tp.uniques.iter_mut().filter(|u| u.key.starts_with(&prefix)) {
+            u.how = format!(
+                "by construction: the combinations {} admits, enumerated without repeats",
+                m.name
+            );
+            u.capacity = None;
+        }
+    }
+    let listing = format!(", parents chosen among the combinations {} admits", m.name);
+    for (part, p) in m.parts.iter().enumerate() {
+        for &c in &tp.fks[p.fk].columns {
+            let r = &mut tp.columns[c].reason;
+            if let Some(at) = r.rfind(", ") {
+                r.truncate(at);
+            }
+            r.push_str(&listing);
+        }
+        let f = &mut tp.fks[p.fk];
+        f.choice = FkChoice::Member { member: at, part };
+        f.nullable = false;
+        f.null_fraction = 0.0;
+        f.pinned = true;
+    }
+    tp.members.push(m);
+}
+
+impl<'a> Join<'a> {
+    fn new(tables: &'a [TablePlan], ti: usize, j: &JoinExists) -> Result<Self, String> {
+        let joined: Vec<usize> = (j.tables.iter())
+            .map(|name| {
+                let at = tables.iter().position(|t| &t.key == name);
+                match at {
+                    Some(p) if p < ti => Ok(p),
+                    Some(_) => Err(format!("it reads {name}, which is loaded after the table")),
+                    None => Err(format!("it reads {name}, which seedbed does not load")),
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let col = |t: &Term| -> Result<Col, String> {
+            match t {
+                Term::New(c) => tables[ti].column_index(c).map(Col::Row),
+                Term::Column(i, c) => tables[joined[*i]]
+                    .column_index(c)
+                    .map(|c| Col::Joined(*i, c)),
+            }
+            .ok_or_else(|| "it names a column the table does not have".to_string())
+        };
+        let classes = (j.classes.iter())
+            .map(|c| c.iter().map(col).collect::<Result<Vec<_>, _>>())
+            .collect::<Result<Vec<_>, _>>()?;
+        let via = vec![None; joined.len()];
+        Ok(Join {
+            tables,
+            ti,
+            joined,
+            classes,
+            via,
+        })
+    }
+
+    fn same(&self, a: Col, b: Col) -> bool {
+        self.classes
+            .iter()
+            .any(|c| c.contains(&a) && c.contains(&b))
+    }
+
+    /// Which joined tables are the row's parents, or their parents through NOT NULL keys.
+    fn resolve(&mut self) {
+        let tp = &self.tables[self.ti];
+        loop {
+            let mut progress = false;
+            for i in 0..self.joined.len() {
+                if self.via[i].is_some() {
+                    continue;
+                }
+                let pt = self.joined[i];
+                let direct = (0..tp.fks.len()).find(|&fi| {
+                    let f = &tp.fks[fi];
+                    f.parent == Some(pt)
+                        && (f.columns.iter().zip(&f.parent_columns))
+                            .all(|(&c, &pc)| self.same(Col::Row(c), Col::Joined(i, pc)))
+                });
+                let implied = || {
+                    (0..self.joined.len())
+                        .filter(|&k| self.via[k].is_some())
+                        .find_map(|k| {
+                            let pk = &self.tables[self.joined[k]];
+                            (0..pk.fks.len())
+                                .find(|&g| {
+                                    let f = &pk.fks[g];
+                                    f.parent == Some(pt)
+                                        && !f.nullable
+                                        && (f.columns.iter().zip(&f.parent_columns)).all(
+                                            |(&c, &pc)| {
+                                                self.same(Col::Joined(k, c), Col::Joined(i, pc))
+                                            },
+                                        )
+                                })
+                                .map(|g| Via::Implied(k, g))
+                        })
+                };
+                self.via[i] = direct.map(Via::Fk).or_else(implied);
+                progress |= self.via[i].is_some();
+            }
+            if !progress {
+                return;
+            }
+        }
+    }
+
+    /// The value a term holds as a (foreign key of the row, column of its parent).
+    fn source(&self, c: Col) -> Option<(usize, usize)> {
+        let tp = &self.tables[self.ti];
+        match c {
+            Col::Row(c) => tp.fk_of_column[c].map(|(fi, pos)| (fi, tp.fks[fi].parent_columns[pos])),
+            Col::Joined(i, c) => match self.via[i]? {
+                Via::Fk(fi) => Some((fi, c)),
+                Via::Implied(k, g) => {
+                    let f = &self.tables[self.joined[k]].fks[g];
+                    let pos = f.parent_columns.iter().position(|&pc| pc == c)?;
+                    self.source(Col::Joined(k, f.columns[pos]))
+                }
+            },
+        }
+    }
+
+    /// The listing's columns and the parent columns they must equal, per foreign key; `Err`
+    /// when a condition is not one of those or of the joins themselves.
+    fn parts(&self, m: usize) -> Result<Vec<MemberPart>, String> {
+        let mut parts: Vec<MemberPart> = Vec::new();
+        for class in &self.classes {
+            let sources: Vec<Option<(usize, usize)>> = (class.iter())
+                .filter(|c| !matches!(c, Col::Joined(i, _) if *i == m))
+                .map(|&c| self.source(c))
+                .collect();
+            let Some(Some(src)) = sources.first().copied() else {
+                return Err(
+                    "it compares a listed column with something other than a parent's".into(),
+                );
+            };
+            if sources.iter().any(|s| *s != Some(src)) {
+                return Err("it compares columns of different parents".into());
+            }
+            for c in class {
+                if let Col::Joined(i, lc) = *c
+                    && i == m
+                {
+                    match parts.iter_mut().find(|p| p.fk == src.0) {
+                        Some(p) => {
+                            p.read.push(src.1);
+                            p.listed.push(lc);
+                        }
+                        None => parts.push(MemberPart {
+                            fk: src.0,
+                            read: vec![src.1],
+                            listed: vec![lc],
+                        }),
+                    }
+                }
+            }
+        }
+        if parts.is_empty() {
+            return Err("it lists nothing about the row".into());
+        }
+        parts.sort_by_key(|p| p.fk);
+        Ok(parts)
+    }
+}
