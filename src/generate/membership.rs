@@ -14,7 +14,9 @@ pub fn index<'p>(plan: &Plan, t: &TablePlan, m: &'p MemberPlan) -> &'p MemberInd
     m.index.get_or_init(|| {
         let values = (m.parts.iter())
             .map(|p| match t.fks[p.fk].parent {
-                Some(pt) => keys(plan, pt, std::slice::from_ref(&p.read)).pop().unwrap_or_default(),
+                Some(pt) => keys(plan, pt, std::slice::from_ref(&p.read))
+                    .pop()
+                    .unwrap_or_default(),
                 None => Vec::new(),
             })
             .collect();

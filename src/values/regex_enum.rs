@@ -734,19 +734,19 @@ mod tests {
     fn full_width_strings_for_a_padded_column() {
         // musicbrainz's iswc character(15): only the full form survives the server's padding.
         let p = r"^T-?\d{3}.?\d{3}.?\d{3}[-.]?\d$";
-        let full = super::fill_width(p, 15).expect("a full-width form");
+        let full = crate::values::regex_enum::fill_width(p, 15).expect("a full-width form");
         assert_eq!(full, r"^T-\d{3}.\d{3}.\d{3}[-.]\d$");
-        let e = super::RegexEnum::new(&full).expect("parses");
+        let e = crate::values::regex_enum::RegexEnum::new(&full).expect("parses");
         for row in 0..50 {
             assert_eq!(e.nth(row).chars().count(), 15);
         }
         assert_eq!(
-            super::fill_width(r"^[A-Z]{2,3}$", 3).as_deref(),
+            crate::values::regex_enum::fill_width(r"^[A-Z]{2,3}$", 3).as_deref(),
             Some(r"^[A-Z]{3}$")
         );
         // No full-width form: left as it is.
-        assert_eq!(super::fill_width(r"^[A-Z]+$", 3), None);
-        assert_eq!(super::fill_width(r"^(ab|c)$", 2), None);
+        assert_eq!(crate::values::regex_enum::fill_width(r"^[A-Z]+$", 3), None);
+        assert_eq!(crate::values::regex_enum::fill_width(r"^(ab|c)$", 2), None);
     }
 
     use super::*;

@@ -38,7 +38,7 @@ pub fn parse(sql: &str) -> Option<(JoinExists, bool)> {
     let ast::Expr::Exists { subquery, negated } = p.parse_expr().ok()? else {
         return None;
     };
-    let select = super::lookup::simple_select(&subquery)?;
+    let select = crate::values::plpgsql::lookup::simple_select(&subquery)?;
     let mut scope = Scope::default();
     let mut conditions: Vec<&ast::Expr> = Vec::new();
     for from in &select.from {
@@ -47,7 +47,9 @@ pub fn parse(sql: &str) -> Option<(JoinExists, bool)> {
             scope.add(&j.relation)?;
             match &j.join_operator {
                 ast::JoinOperator::Join(c) | ast::JoinOperator::Inner(c) => match c {
-                    ast::JoinConstraint::On(e) => super::lookup::split_and(e, &mut conditions),
+                    ast::JoinConstraint::On(e) => {
+                        crate::values::plpgsql::lookup::split_and(e, &mut conditions)
+                    }
                     ast::JoinConstraint::None => {}
                     _ => return None,
                 },
@@ -57,7 +59,7 @@ pub fn parse(sql: &str) -> Option<(JoinExists, bool)> {
         }
     }
     if let Some(w) = &select.selection {
-        super::lookup::split_and(w, &mut conditions);
+        crate::values::plpgsql::lookup::split_and(w, &mut conditions);
     }
     let mut classes: Vec<Vec<Term>> = Vec::new();
     for c in conditions {

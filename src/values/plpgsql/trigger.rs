@@ -670,7 +670,8 @@ END;";
             "begin if NEW.a < 0 then raise exception 'x'; end if; NEW.a := 1; return NEW; end";
         assert!(translate_trigger("plpgsql", body, &[]).is_err());
         let joined = "begin if not exists (select 1 from a join b on a.id = b.a \
-                      where a.id = NEW.a) then raise exception 'x'; end if; return NEW; end";
+                      where a.id = NEW.a) then raise exception 'x'; end if; NEW.a := 2; \
+                      return NEW; end";
         assert!(translate_trigger("plpgsql", joined, &[]).is_err());
     }
 
