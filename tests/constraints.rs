@@ -1031,3 +1031,42 @@ async fn partitioned_tables_without_partitions() {
         "{e}"
     );
 }
+
+/// The server pads a `character(n)` value with spaces before a pattern operator reads it
+/// (`'ab'::char(4) ~ '^ab$'` is false): values are generated full-width where the pattern has
+/// a full-width form (musicbrainz's `iswc character(15)`), and checked padded otherwise, so a
+/// row `plan` accepts is one the server accepts.
+#[tokio::test]
+async fn patterns_on_fixed_width_columns_see_the_padding() {
+    let db = fresh_db().await;
+    db.exec(
+        r#"CREATE TABLE work_code (
+            id int PRIMARY KEY,
+            iswc character(15) UNIQUE CHECK (iswc ~ E'^T-?\\d{3}.?\\d{3}.?\\d{3}[-.]?\\d$'),
+            grade character(2) NOT NULL CHECK (grade ~ '^[A-F][+-]?$'),
+            region character(6) NOT NULL CHECK (region ~ '^[A-Z]+$')
+        );"#,
+    )
+    .await;
+    let (_dir, profile) = common::profile_file("seed = 5\ndefault_rows = 300\n");
+    ok(&run(&[
+        "seed",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+        "--quiet",
+    ]));
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM work_code").await, 300);
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM work_code WHERE length(iswc) <> 15")
+            .await,
+        0
+    );
+    // A pattern with no full-width form is met by re-drawing until the padded value passes.
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM work_code WHERE length(region) <> 6")
+            .await,
+        0
+    );
+}

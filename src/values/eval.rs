@@ -62,6 +62,8 @@ pub enum Func {
     Abs,
     NumNonNulls,
     NumNulls,
+    /// `rpad(x, n)` with spaces: how a `character(n)` value reaches a pattern operator.
+    PadTo(usize),
 }
 
 /// An evaluated value.
@@ -309,8 +311,23 @@ fn comp_function(name: &str, args: &[Expr], col: ColumnIndex, ok: &mut bool) -> 
         "abs" => Func::Abs,
         "num_nonnulls" => Func::NumNonNulls,
         "num_nulls" => Func::NumNulls,
+        "rpad" => {
+            let width = args.get(1).and_then(Expr::as_literal);
+            let spaces = args.get(2).map(Expr::as_literal);
+            let blank = spaces.is_none_or(|s| s == Some(Literal::String(" ".into())));
+            match width {
+                Some(Literal::Number(n)) if blank => match n.parse::<usize>() {
+                    Ok(n) => Func::PadTo(n),
+                    Err(_) => return unknown(ok),
+                },
+                _ => return unknown(ok),
+            }
+        }
         _ => return unknown(ok),
     };
+    if let Func::PadTo(_) = f {
+        return Node::Func(f, vec![comp(&args[0], col, ok)]);
+    }
     Node::Func(f, args.iter().map(|a| comp(a, col, ok)).collect())
 }
 
@@ -794,6 +811,15 @@ fn func(f: Func, first: Ev) -> Ev {
         },
         Func::Upper => match first.as_text() {
             Some(s) => Ev::Text(Cow::Owned(s.to_uppercase())),
+            None => Ev::Unknown,
+        },
+        Func::PadTo(n) => match first.as_text() {
+            Some(s) => {
+                let mut out: String = s.chars().take(n).collect();
+                let have = out.chars().count();
+                out.extend(std::iter::repeat_n(' ', n - have));
+                Ev::Text(Cow::Owned(out))
+            }
             None => Ev::Unknown,
         },
         Func::Trim => match first.as_text() {

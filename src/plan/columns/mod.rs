@@ -786,12 +786,59 @@ fn fk_parents(fk: &FkPlan, grouping: &Option<Grouping>) -> String {
     }
 }
 
+/// A CHECK as the server evaluates it: a pattern operator (`~`, `LIKE`, `SIMILAR TO`, …) sees a
+/// `character(n)` column's value padded with spaces to n (`'ab'::char(4) ~ '^ab$'` is false).
+fn padded_patterns(e: &Expr, width_of: &dyn Fn(&str) -> Option<usize>) -> Expr {
+    use crate::values::expr::{BinOp, Literal};
+    e.rewrite(&|n| {
+        let Expr::Binary { op, left, right } = n else {
+            return None;
+        };
+        let pattern = matches!(
+            op,
+            BinOp::RegexMatch
+                | BinOp::RegexIMatch
+                | BinOp::RegexNotMatch
+                | BinOp::RegexNotIMatch
+                | BinOp::LikeMatch
+                | BinOp::ILikeMatch
+                | BinOp::NotLikeMatch
+                | BinOp::NotILikeMatch
+        );
+        let Expr::Column { name } = left.as_ref() else {
+            return None;
+        };
+        let width = width_of(name).filter(|_| pattern)?;
+        let padded = Expr::Function {
+            name: "rpad".into(),
+            args: vec![
+                (**left).clone(),
+                Expr::Literal {
+                    value: Literal::Number(width.to_string()),
+                },
+            ],
+        };
+        Some(Expr::Binary {
+            op: *op,
+            left: Box::new(padded),
+            right: right.clone(),
+        })
+    })
+}
+
 /// Table and domain CHECKs compiled against column positions.
 fn compile_checks(t: &Table, checks: &CheckFacts, cols: &[ColumnPlan]) -> Vec<CheckPlan> {
     let index_of = |name: &str| t.column_index(name);
+    let width_of = |name: &str| match classify(&t.column(name)?.type_info) {
+        TypeClass::Text {
+            max_len: Some(n),
+            fixed: true,
+        } => Some(n),
+        _ => None,
+    };
     let mut out = Vec::new();
     for (c, tr) in t.checks.iter().zip(&checks.translations) {
-        let (node, modelled) = eval::compile(&c.expr, &index_of);
+        let (node, modelled) = eval::compile(&padded_patterns(&c.expr, &width_of), &index_of);
         out.push(CheckPlan {
             name: c.name.clone(),
             definition: c.definition.clone(),
@@ -805,7 +852,8 @@ fn compile_checks(t: &Table, checks: &CheckFacts, cols: &[ColumnPlan]) -> Vec<Ch
     for (col, dc, tr) in &checks.domain_checks {
         let ci = index_of(col);
         let map = |name: &str| if name == "value" { ci } else { None };
-        let (node, modelled) = eval::compile(&dc.expr, &map);
+        let width = |name: &str| if name == "value" { width_of(col) } else { None };
+        let (node, modelled) = eval::compile(&padded_patterns(&dc.expr, &width), &map);
         out.push(CheckPlan {
             name: dc.name.clone(),
             definition: dc.definition.clone(),
