@@ -102,7 +102,7 @@ fn comp(e: &Expr, col: ColumnIndex, ok: &mut bool) -> Node {
         Expr::Literal { value } => Node::Lit(literal(value)),
         Expr::Cast { expr, to } => cast(c(expr), to),
         Expr::Binary { op, left, right } => {
-            if is_match_op(*op) {
+            if op.is_pattern_match() {
                 return comp_match(*op, left, right, col, ok);
             }
             Node::Bin(*op, c(left), c(right))
@@ -225,22 +225,6 @@ fn cast(inner: Box<Node>, to: &str) -> Node {
     } else {
         *inner
     }
-}
-
-/// The regular-expression and LIKE operators (`~`, `~*`, `!~`, `!~*`, `~~`, `~~*`, `!~~`,
-/// `!~~*`).
-fn is_match_op(op: BinOp) -> bool {
-    matches!(
-        op,
-        BinOp::RegexMatch
-            | BinOp::RegexIMatch
-            | BinOp::RegexNotMatch
-            | BinOp::RegexNotIMatch
-            | BinOp::LikeMatch
-            | BinOp::ILikeMatch
-            | BinOp::NotLikeMatch
-            | BinOp::NotILikeMatch
-    )
 }
 
 /// A match operator with a literal pattern compiles to a regex; any other is unknown.

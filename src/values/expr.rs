@@ -205,6 +205,22 @@ impl BinOp {
         )
     }
 
+    /// The regular-expression and LIKE operators (`~`, `~*`, `!~`, `!~*`, `~~`, `~~*`, `!~~`,
+    /// `!~~*`).
+    pub fn is_pattern_match(self) -> bool {
+        matches!(
+            self,
+            BinOp::RegexMatch
+                | BinOp::RegexIMatch
+                | BinOp::RegexNotMatch
+                | BinOp::RegexNotIMatch
+                | BinOp::LikeMatch
+                | BinOp::ILikeMatch
+                | BinOp::NotLikeMatch
+                | BinOp::NotILikeMatch
+        )
+    }
+
     /// `a op b` ⇔ `b flipped(op) a`.
     pub fn flipped(self) -> BinOp {
         match self {

@@ -789,26 +789,15 @@ fn fk_parents(fk: &FkPlan, grouping: &Option<Grouping>) -> String {
 /// A CHECK as the server evaluates it: a pattern operator (`~`, `LIKE`, `SIMILAR TO`, …) sees a
 /// `character(n)` column's value padded with spaces to n (`'ab'::char(4) ~ '^ab$'` is false).
 fn padded_patterns(e: &Expr, width_of: &dyn Fn(&str) -> Option<usize>) -> Expr {
-    use crate::values::expr::{BinOp, Literal};
+    use crate::values::expr::Literal;
     e.rewrite(&|n| {
         let Expr::Binary { op, left, right } = n else {
             return None;
         };
-        let pattern = matches!(
-            op,
-            BinOp::RegexMatch
-                | BinOp::RegexIMatch
-                | BinOp::RegexNotMatch
-                | BinOp::RegexNotIMatch
-                | BinOp::LikeMatch
-                | BinOp::ILikeMatch
-                | BinOp::NotLikeMatch
-                | BinOp::NotILikeMatch
-        );
         let Expr::Column { name } = left.as_ref() else {
             return None;
         };
-        let width = width_of(name).filter(|_| pattern)?;
+        let width = width_of(name).filter(|_| op.is_pattern_match())?;
         let padded = Expr::Function {
             name: "rpad".into(),
             args: vec![
