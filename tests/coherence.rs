@@ -134,3 +134,38 @@ async fn rows_are_coherent_and_unique_names_look_natural() {
         assert!(db.scalar_i64(sql).await > 0, "{sql}");
     }
 }
+
+/// A date split across columns (musicbrainz's `begin_date_year`, `_month`, `_day` and the
+/// `end_date_*` ones): months are 1–12 and days 1–28 whatever the ends, and the end's year is
+/// not before the begin's (month and day are not ordered part by part).
+#[tokio::test]
+async fn dates_split_across_columns_look_like_dates() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE membership (id int PRIMARY KEY,
+            begin_date_year smallint, begin_date_month smallint, begin_date_day smallint,
+            end_date_year smallint, end_date_month smallint, end_date_day smallint);",
+    )
+    .await;
+    let (_dir, profile) = profile_file("seed = 4\ndefault_rows = 500\n");
+    seed_quietly(&db.url, &profile);
+    let bad = |sql: &str| {
+        let sql = sql.to_string();
+        let db = &db;
+        async move {
+            db.scalar_i64(&format!("SELECT count(*) FROM membership WHERE {sql}"))
+                .await
+        }
+    };
+    assert_eq!(
+        bad("begin_date_month NOT BETWEEN 1 AND 12 OR end_date_month NOT BETWEEN 1 AND 12").await,
+        0
+    );
+    assert_eq!(
+        bad("begin_date_day NOT BETWEEN 1 AND 28 OR end_date_day NOT BETWEEN 1 AND 28").await,
+        0
+    );
+    assert_eq!(bad("end_date_year < begin_date_year").await, 0);
+    // Both kinds of month order occur: the parts are drawn apart.
+    assert!(bad("end_date_month < begin_date_month").await > 0);
+}

@@ -176,15 +176,38 @@ fn order_ranges(tp: &mut TablePlan, t: &Table) {
             classify(&t.columns[lo].type_info),
             classify(&t.columns[hi].type_info),
         );
+        // The month or day parts of a date split in columns (`begin_date_month`,
+        // `end_date_month`) are not ordered part by part: the dates are, by their years.
+        if is_date_part(&t.columns[lo].name) || is_date_part(&t.columns[hi].name) {
+            continue;
+        }
         let (min_delta, max_delta, cap, unit) = match (&lo_class, &hi_class) {
-            (TypeClass::Date, TypeClass::Date) => (1, 730, None, "up to two years"),
-            (TypeClass::Timestamp, TypeClass::Timestamp) => {
-                (3_600_000_000, 30 * MICROS_PER_DAY, None, "up to 30 days")
+            (TypeClass::Date, TypeClass::Date) => (1, 730, None, "by up to two years".into()),
+            (TypeClass::Timestamp, TypeClass::Timestamp) => (
+                3_600_000_000,
+                30 * MICROS_PER_DAY,
+                None,
+                "by up to 30 days".into(),
+            ),
+            (TypeClass::Int { .. }, TypeClass::Int { .. }) => {
+                let Some((_, max)) = tp.columns[hi].int_bounds else {
+                    continue;
+                };
+                // Within the range the name gave the upper end (a year stays a year).
+                match tp.columns[hi].generator {
+                    Gen::Int {
+                        min: gmin,
+                        max: gmax,
+                        ..
+                    } if gmax < max => (
+                        0,
+                        (gmax - gmin).clamp(0, 100),
+                        Some(gmax),
+                        format!("up to {gmax}"),
+                    ),
+                    _ => (0, 100, Some(max), "by up to 100 more".into()),
+                }
             }
-            (TypeClass::Int { .. }, TypeClass::Int { .. }) => match tp.columns[hi].int_bounds {
-                Some((_, max)) => (0, 100, Some(max), "up to 100 more"),
-                None => continue,
-            },
             _ => continue,
         };
         let c = &mut tp.columns[hi];
@@ -196,10 +219,18 @@ fn order_ranges(tp: &mut TablePlan, t: &Table) {
             fallback: Box::new(c.generator.clone()),
         };
         c.reason = format!(
-            "after {} by {unit} (the two ends of a range, from the names)",
+            "after {} {unit} (the two ends of a range, from the names)",
             t.columns[lo].name
         );
     }
+}
+
+/// A column holding the month or day of a date split across columns.
+fn is_date_part(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    ["month", "day"]
+        .iter()
+        .any(|p| n == *p || n.ends_with(&format!("_{p}")))
 }
 
 /// Date and timestamp columns named by a stage, with their stage.

@@ -1472,6 +1472,11 @@ const RULES: &[Rule] = &[
         Cond::Any(&[Cond::Last(&["month"]), Cond::Joined(&["month_of_year"])]),
         Kind::Is(Semantic::Count(1, 12)),
     ),
+    // `begin_date_day`, `birth_day`: a day of the month that every month has.
+    rule(
+        Cond::Any(&[Cond::Last(&["day"]), Cond::Joined(&["day_of_month"])]),
+        Kind::Is(Semantic::Measure(1, 28, false, "day of the month")),
+    ),
     rule(
         Cond::Joined(&["population", "inhabitants"]),
         Kind::Is(Semantic::Measure(500, 20_000_000, true, "people")),
