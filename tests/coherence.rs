@@ -169,3 +169,32 @@ async fn dates_split_across_columns_look_like_dates() {
     // Both kinds of month order occur: the parts are drawn apart.
     assert!(bad("end_date_month < begin_date_month").await > 0);
 }
+
+/// One-character code columns (harbor's `level character(1)`, `scope character(1)`): the
+/// initials of the labels the name calls for, not random capitals; and a password column too
+/// short for bcrypt holds a whole hex digest.
+#[tokio::test]
+async fn one_letter_codes_and_short_password_hashes() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE harbor_label (id int PRIMARY KEY, level character(1) NOT NULL,
+             password character varying(40) NOT NULL);",
+    )
+    .await;
+    let (_dir, profile) = profile_file("seed = 4\ndefault_rows = 300\n");
+    seed_quietly(&db.url, &profile);
+    let count = |sql: &str| {
+        let sql = sql.to_string();
+        let db = &db;
+        async move { db.scalar_i64(&sql).await }
+    };
+    assert!(count("SELECT count(DISTINCT level) FROM harbor_label").await >= 2);
+    assert_eq!(
+        count("SELECT count(*) FROM harbor_label WHERE level !~ '^[a-z]$'").await,
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM harbor_label WHERE password !~ '^[0-9a-f]{40}$'").await,
+        0
+    );
+}

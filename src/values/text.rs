@@ -1315,7 +1315,7 @@ pub fn min_len(kind: TextKind) -> usize {
         TextKind::NationalId => 11,
         TextKind::Isbn => 13,
         TextKind::Iban => 22,
-        TextKind::PasswordHash => 60,
+        TextKind::PasswordHash => 32, // an MD5 digest in hex; bcrypt needs 60
         TextKind::CountryCode => 2,
         TextKind::Country => PLACES
             .iter()
@@ -1392,6 +1392,17 @@ fn fit<R: Rng + ?Sized>(kind: TextKind, loc: Locale, rng: &mut R, v: String, m: 
         }
         // A prefix of random hex digits is random hex digits.
         TextKind::Hex => Some(v.chars().take(m).collect()),
+        // Too short for bcrypt: an unsalted digest in hex, as older schemes store them (SHA-1
+        // in 40 characters, MD5 in 32).
+        TextKind::PasswordHash => {
+            let len = if m >= 40 { 40 } else { 32 };
+            let mut s = String::with_capacity(48);
+            while s.len() < len {
+                let _ = write!(s, "{:016x}", rng.next_u64());
+            }
+            s.truncate(len);
+            Some(s)
+        }
         TextKind::Sentence | TextKind::Paragraph | TextKind::Words | TextKind::Title => {
             cut_words(&v, m)
                 .or_else(|| redraw(kind, loc, rng, m))
@@ -1699,6 +1710,13 @@ mod tests {
                             assert!(EXAMPLE_DOMAINS.contains(&d) || d.ends_with(".test"), "{v}");
                         }
                         TextKind::Ipv4 => assert!(v.parse::<std::net::Ipv4Addr>().is_ok(), "{v}"),
+                        // bcrypt where it fits, else a whole hex digest (never a cut bcrypt).
+                        TextKind::PasswordHash => assert!(
+                            v.starts_with("$2b$12$")
+                                || (matches!(v.len(), 32 | 40)
+                                    && v.chars().all(|c| c.is_ascii_hexdigit())),
+                            "{v}"
+                        ),
                         TextKind::Url => assert!(
                             v.starts_with("https://")
                                 && (v.contains(".example") || v.ends_with(".test")),

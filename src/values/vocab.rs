@@ -1133,9 +1133,30 @@ const RULES: &[Rule] = &[
         Kind::Is(Semantic::Pattern("[A-Za-z0-9+/]{7}=")),
     ),
     rule(
-        Cond::Word(&["password", "pwd", "passwd"]),
+        Cond::Any(&[
+            Cond::Word(&["password", "pwd", "passwd"]),
+            Cond::Joined(&["pass_crypt", "crypted_password", "encrypted_password"]),
+        ]),
         text(TextKind::PasswordHash),
     ),
+    // Key-value pairs written short (`k`, `v`: OpenStreetMap's tags, harbor's properties).
+    rule(Cond::Joined(&["k", "v"]), text(TextKind::Word)),
+    // A stored file (`invoices.file`, `xml_file`): its name.
+    rule(Cond::Last(&["file"]), text(TextKind::FileName)),
+    rule(Cond::Last(&["footer", "header"]), text(TextKind::Sentence)),
+    rule(Cond::Joined(&["secrets"]), text(TextKind::Hex)),
+    rule(Cond::Joined(&["continent"]), category(CONTINENTS)),
+    // Background-job frameworks (good_job, delayed_job, sidekiq) store the job's class name.
+    rule(
+        Cond::Joined(&["job_class", "class_name", "worker_class"]),
+        pattern("[A-Z][a-z]{3,9}(Job|Worker)"),
+    ),
+    rule(
+        Cond::Joined(&["languages"]),
+        pattern("(en|de|fr|es|it|nl|pt|ja)(,(en|de|fr|es)){0,1}"),
+    ),
+    // A JSON document kept as text (`key_json`, `progress_json`, synapse's `event_json.json`).
+    rule(Cond::Last(&["json"]), Kind::Is(Semantic::JsonAttributes)),
     // Places.
     rule(
         Cond::Any(&[
@@ -1490,9 +1511,13 @@ const RULES: &[Rule] = &[
         Kind::Is(Semantic::Count(0, 12)),
     ),
     rule(
-        Cond::Word(&[
-            "price", "amount", "cost", "total", "subtotal", "fee", "balance", "revenue", "tax",
-            "discount", "payment",
+        Cond::All(&[
+            Cond::Word(&[
+                "price", "amount", "cost", "total", "subtotal", "fee", "balance", "revenue", "tax",
+                "discount", "payment",
+            ]),
+            // `payment_provider`, `tax_code`, `provider_payment_id`: about money, not an amount.
+            Cond::Not(&Cond::Last(NOT_AMOUNTS)),
         ]),
         Kind::Is(Semantic::Amount(1.0, 999.0)),
     ),
@@ -1883,6 +1908,34 @@ const fn pattern(p: &'static str) -> Kind {
     Kind::Is(Semantic::Pattern(p))
 }
 
+/// Last words of names about money that do not hold an amount.
+const NOT_AMOUNTS: &[&str] = &[
+    "provider",
+    "id",
+    "code",
+    "name",
+    "description",
+    "method",
+    "status",
+    "type",
+    "reference",
+    "number",
+    "currency",
+    "mode",
+    "source",
+    "terms",
+    "term",
+    "footer",
+    "header",
+];
+const CONTINENTS: &[(&str, u16)] = &[
+    ("Europe", 30),
+    ("Asia", 25),
+    ("North America", 20),
+    ("South America", 10),
+    ("Africa", 10),
+    ("Oceania", 5),
+];
 const ARCHITECTURES: &[(&str, u16)] = &[("amd64", 70), ("arm64", 25), ("s390x", 5)];
 const SCOPES: &[(&str, u16)] = &[
     ("api", 50),
@@ -2243,6 +2296,10 @@ mod tests {
         let text = |k| Some(Semantic::Text(k));
         assert_eq!(kind("person", "emailaddress"), text(TextKind::Email));
         assert_eq!(kind("person", "phonenumber"), text(TextKind::Phone));
+        // OpenStreetMap: tags as `k`/`v`, the password in `pass_crypt`.
+        assert_eq!(kind("node_tags", "k"), text(TextKind::Word));
+        assert_eq!(kind("node_tags", "v"), text(TextKind::Word));
+        assert_eq!(kind("users", "pass_crypt"), text(TextKind::PasswordHash));
         assert_eq!(kind("employee", "jobtitle"), text(TextKind::JobTitle));
         // AdventureWorks, world, the airline demo and the employees sample.
         assert_eq!(kind("address", "addressline2"), text(TextKind::Street));

@@ -130,6 +130,43 @@ fn model_class(table: &str) -> String {
         .collect()
 }
 
+/// A one-character code column (`level character(1)`): the labels' initials, weighted by
+/// their labels, when at least two labels differ in their first letter.
+fn initials(col: &Column, labels: &[(&str, u16)], max: Option<usize>) -> Option<Chosen> {
+    if max != Some(1) {
+        return None;
+    }
+    let mut letters: Vec<(char, f64, &str)> = Vec::new();
+    for (l, w) in labels {
+        let c = l.chars().next()?.to_ascii_lowercase();
+        match letters.iter_mut().find(|(x, _, _)| *x == c) {
+            Some(e) => e.1 += f64::from(*w),
+            None => letters.push((c, f64::from(*w), l)),
+        }
+    }
+    if letters.len() < 2 {
+        return None;
+    }
+    let values = letters
+        .iter()
+        .map(|(c, _, _)| Value::Text(c.to_string()))
+        .collect();
+    let weights = letters.iter().map(|(_, w, _)| *w).collect();
+    let names: Vec<String> = letters
+        .iter()
+        .map(|(c, _, l)| format!("{c} ({l})"))
+        .collect();
+    Some(chosen(
+        Gen::choice(values, Some(weights)),
+        Source::Name,
+        format!(
+            "one-letter codes {}, most often the first (from the name \"{}\")",
+            names.join(", "),
+            col.name
+        ),
+    ))
+}
+
 /// Categorical labels (weighted, those that fit in `max`) or an identifier shaped from the
 /// column's name, when the name calls for one.
 fn labels_or_identifier(col: &Column, sem: Option<Semantic>, max: Option<usize>) -> Option<Chosen> {
@@ -138,7 +175,7 @@ fn labels_or_identifier(col: &Column, sem: Option<Semantic>, max: Option<usize>)
         Semantic::Category(labels) => {
             let kept: Vec<_> = labels.iter().filter(|(l, _)| fits(l.len())).collect();
             if kept.len() < 2 {
-                return None;
+                return initials(col, labels, max);
             }
             let values = kept
                 .iter()
