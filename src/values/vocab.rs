@@ -1132,9 +1132,21 @@ const RULES: &[Rule] = &[
         Cond::Last(&["salt"]),
         Kind::Is(Semantic::Pattern("[A-Za-z0-9+/]{7}=")),
     ),
+    // `password_version`: the hashing scheme.
+    rule(
+        Cond::All(&[
+            Cond::Word(&["password"]),
+            Cond::Last(&["version", "algorithm"]),
+        ]),
+        category(PASSWORD_SCHEMES),
+    ),
     rule(
         Cond::Any(&[
-            Cond::Word(&["password", "pwd", "passwd"]),
+            Cond::All(&[
+                Cond::Word(&["password", "pwd", "passwd"]),
+                // `password_version`: the hashing scheme (above), not a hash.
+                Cond::Not(&Cond::Last(&["version", "algorithm"])),
+            ]),
             Cond::Joined(&["pass_crypt", "crypted_password", "encrypted_password"]),
         ]),
         text(TextKind::PasswordHash),
@@ -1156,7 +1168,77 @@ const RULES: &[Rule] = &[
         pattern("(en|de|fr|es|it|nl|pt|ja)(,(en|de|fr|es)){0,1}"),
     ),
     // A JSON document kept as text (`key_json`, `progress_json`, synapse's `event_json.json`).
-    rule(Cond::Last(&["json"]), Kind::Is(Semantic::JsonAttributes)),
+    rule(
+        Cond::Any(&[
+            Cond::Last(&["json"]),
+            Cond::Joined(&["extra_attrs", "attrs"]),
+        ]),
+        Kind::Is(Semantic::JsonAttributes),
+    ),
+    // Job queues: the worker holding a lock, and the callbacks a batch runs.
+    rule(
+        Cond::Joined(&["locked_by"]),
+        pattern("worker-[1-9]:[1-9][0-9]{2,4}"),
+    ),
+    rule(
+        Cond::Joined(&[
+            "on_finish",
+            "on_success",
+            "on_discard",
+            "on_failure",
+            "callback",
+        ]),
+        pattern("[A-Z][a-z]{3,9}(Job|Callback)"),
+    ),
+    // OAuth and JWT: redirect targets, grant types, audiences, token types.
+    rule(
+        Cond::Joined(&[
+            "urls",
+            "uris",
+            "redirect_uris",
+            "redirect_to",
+            "redirect_url",
+        ]),
+        text(TextKind::Url),
+    ),
+    rule(Cond::Joined(&["grant_types"]), category(GRANT_TYPES)),
+    rule(Cond::Joined(&["aud", "audience"]), category(AUDIENCES)),
+    rule(Cond::Joined(&["token_type"]), category(TOKEN_TYPES)),
+    // Package managers: a version requirement.
+    rule(
+        Cond::Joined(&["requirement", "version_requirement", "constraint_spec"]),
+        pattern("(~> |>= |\\^)[1-9]\\.[0-9]{1,2}(\\.[0-9])?"),
+    ),
+    rule(
+        Cond::Joined(&["hex", "digest", "checksum"]),
+        text(TextKind::Hex),
+    ),
+    rule(
+        Cond::Joined(&["thumb", "thumbnail"]),
+        text(TextKind::FileName),
+    ),
+    rule(Cond::Joined(&["mount_point"]), text(TextKind::FilePath)),
+    rule(
+        Cond::Joined(&["query", "search_query"]),
+        text(TextKind::Words),
+    ),
+    rule(
+        Cond::Joined(&["authorization"]),
+        pattern("Bearer [a-f0-9]{32}"),
+    ),
+    rule(
+        Cond::Joined(&["diff"]),
+        pattern("@@ -[1-9][0-9]?,[1-9] \\+[1-9][0-9]?,[1-9] @@"),
+    ),
+    // ISO codes (musicbrainz's language and script tables).
+    rule(
+        Cond::All(&[Cond::Word(&["iso"]), Cond::Word(&["code"])]),
+        pattern("[a-z]{2,3}"),
+    ),
+    rule(
+        Cond::All(&[Cond::Word(&["iso"]), Cond::Last(&["number", "numeric"])]),
+        pattern("[0-9]{3}"),
+    ),
     // Places.
     rule(
         Cond::Any(&[
@@ -1419,13 +1501,6 @@ const RULES: &[Rule] = &[
     rule(
         Cond::Joined(&["realname", "real_name"]),
         text(TextKind::FullName),
-    ),
-    rule(
-        Cond::All(&[
-            Cond::Word(&["password"]),
-            Cond::Last(&["version", "algorithm"]),
-        ]),
-        category(PASSWORD_SCHEMES),
     ),
     rule(
         Cond::Last(&["certificate", "cert", "pem"]),
@@ -1928,6 +2003,13 @@ const NOT_AMOUNTS: &[&str] = &[
     "footer",
     "header",
 ];
+const GRANT_TYPES: &[(&str, u16)] = &[
+    ("authorization_code", 60),
+    ("refresh_token", 25),
+    ("client_credentials", 15),
+];
+const AUDIENCES: &[(&str, u16)] = &[("authenticated", 90), ("anon", 10)];
+const TOKEN_TYPES: &[(&str, u16)] = &[("bearer", 70), ("refresh", 20), ("access", 10)];
 const CONTINENTS: &[(&str, u16)] = &[
     ("Europe", 30),
     ("Asia", 25),
@@ -2300,6 +2382,28 @@ mod tests {
         assert_eq!(kind("node_tags", "k"), text(TextKind::Word));
         assert_eq!(kind("node_tags", "v"), text(TextKind::Word));
         assert_eq!(kind("users", "pass_crypt"), text(TextKind::PasswordHash));
+        assert!(matches!(
+            kind("harbor_user", "password_version"),
+            Some(Semantic::Category(_))
+        ));
+        assert_eq!(kind("oauth_clients", "redirect_uris"), text(TextKind::Url));
+        assert_eq!(
+            kind("artifact", "extra_attrs"),
+            Some(Semantic::JsonAttributes)
+        );
+        assert!(matches!(
+            kind("language", "iso_code_2t"),
+            Some(Semantic::Pattern(_))
+        ));
+        // About money, not an amount.
+        assert_ne!(
+            kind("customers", "payment_provider"),
+            Some(Semantic::Amount(1.0, 999.0))
+        );
+        assert_eq!(
+            kind("fees", "amount_cents"),
+            Some(Semantic::Amount(1.0, 999.0))
+        );
         assert_eq!(kind("employee", "jobtitle"), text(TextKind::JobTitle));
         // AdventureWorks, world, the airline demo and the employees sample.
         assert_eq!(kind("address", "addressline2"), text(TextKind::Street));
