@@ -1,10 +1,10 @@
 //! The index behind a trigger's listing ([`crate::plan::membership`]): the parents grouped by
 //! the values the trigger's join reads, and the listed rows, from those tables' rows as their
-//! loads generate them. It holds a row number per parent row and a group per listed row:
+//! loads generate them. It holds a row number per parent row and the distinct values read:
 //! memory grows with those tables, not with the table being generated.
 
 use super::{SeenState, TableEngine};
-use crate::plan::membership::{MemberIndex, MemberPlan};
+use crate::plan::membership::{MemberIndex, MemberIndexBuilder, MemberPlan};
 use crate::plan::{Plan, RowLimit, TablePlan};
 use crate::values::rng::{below, hash_at};
 use crate::values::value::Value;
@@ -12,45 +12,36 @@ use crate::values::value::Value;
 /// The index of `m`, a listing of table `t`, built on first use.
 pub fn index<'p>(plan: &Plan, t: &TablePlan, m: &'p MemberPlan) -> &'p MemberIndex {
     m.index.get_or_init(|| {
-        let values = (m.parts.iter())
-            .map(|p| match t.fks[p.fk].parent {
-                Some(pt) => keys(plan, pt, std::slice::from_ref(&p.read))
-                    .pop()
-                    .unwrap_or_default(),
-                None => Vec::new(),
-            })
-            .collect();
-        let listed: Vec<Vec<usize>> = m.parts.iter().map(|p| p.listed.clone()).collect();
-        let by_part = keys(plan, m.table, &listed);
-        let rows = plan.tables[m.table].rows as usize;
-        let listed = (0..rows)
-            .map(|r| by_part.iter().map(|k| k[r].clone()).collect())
-            .collect();
-        MemberIndex::build(values, listed, m.key64)
+        let mut b = MemberIndexBuilder::new(m.parts.len());
+        for (k, p) in m.parts.iter().enumerate() {
+            if let Some(pt) = t.fks[p.fk].parent {
+                let mut row = 0;
+                each_row(plan, pt, &mut |values| {
+                    b.parent(k, row, key_of(values, &p.read));
+                    row += 1;
+                });
+            }
+        }
+        each_row(plan, m.table, &mut |values| {
+            let keys: Vec<Option<String>> =
+                m.parts.iter().map(|p| key_of(values, &p.listed)).collect();
+            b.listed(&keys);
+        });
+        b.finish(m.key64)
     })
 }
 
-/// For each column set of `sets`, its values in every row of plan table `ti` as one key per
-/// row (`None` when one is NULL: a join never matches it). The table's rows are generated
-/// as its load generates them, re-draws and earlier blocks' unique values included, so the
-/// keys are the values the server will hold; only the columns asked are kept.
-fn keys(plan: &Plan, ti: usize, sets: &[Vec<usize>]) -> Vec<Vec<Option<String>>> {
+/// Every row of plan table `ti` as its load generates it (re-draws and earlier blocks'
+/// unique values included), so the values read are the ones the server will hold. A table
+/// that cannot be generated stops early: its own load reports why.
+fn each_row(plan: &Plan, ti: usize, out: &mut dyn FnMut(&[Value])) {
     let engine = TableEngine::new(plan, ti);
     let mut seen = SeenState::default();
-    let rows = plan.tables[ti].rows as usize;
-    let mut out: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(rows); sets.len()];
     for block in 0..engine.blocks() {
-        let generated = engine.block(block, Some(&mut seen), &mut |values| {
-            for (set, keys) in sets.iter().zip(out.iter_mut()) {
-                keys.push(key_of(values, set));
-            }
-        });
-        if generated.is_err() {
-            // The table cannot be generated: its own load reports why; it lists nothing.
-            return vec![vec![None; rows]; sets.len()];
+        if engine.block(block, Some(&mut seen), out).is_err() {
+            return;
         }
     }
-    out
 }
 
 fn key_of(values: &[Value], cols: &[usize]) -> Option<String> {

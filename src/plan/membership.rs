@@ -10,7 +10,6 @@
 //! table's capacity, known once the parents' values are: the pipeline caps a table sized by
 //! `default_rows` at it and refuses larger explicit counts before loading.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use super::{FkChoice, TablePlan};
@@ -76,50 +75,65 @@ impl MemberIndex {
         }
         out
     }
+}
 
-    /// Index from the parents' values per part (`values[p][row]`, `None` for a NULL) and
-    /// the listing's (`listed[row][p]`).
-    pub fn build(
-        values: Vec<Vec<Option<String>>>,
-        listed: Vec<Vec<Option<String>>>,
-        key64: u64,
-    ) -> Self {
-        let mut index = MemberIndex::default();
-        let mut by_value: Vec<HashMap<String, usize>> = Vec::new();
-        for rows in values {
-            let (mut groups, mut map): (Vec<Vec<u64>>, HashMap<String, usize>) = Default::default();
-            for (r, v) in rows.into_iter().enumerate() {
-                let Some(v) = v else { continue };
-                let g = *map.entry(v).or_insert_with(|| {
-                    groups.push(Vec::new());
-                    groups.len() - 1
-                });
-                groups[g].push(r as u64);
-            }
-            index.groups.push(groups);
-            by_value.push(map);
+/// Builds a [`MemberIndex`] as rows stream by: each part's parent rows first, then the
+/// listing's rows. Holds a row number per parent row and the distinct values read; never a
+/// value per row.
+#[derive(Default)]
+pub struct MemberIndexBuilder {
+    index: MemberIndex,
+    by_value: Vec<std::collections::HashMap<String, usize>>,
+    seen: std::collections::HashSet<Vec<usize>>,
+    total: u64,
+}
+
+impl MemberIndexBuilder {
+    pub fn new(parts: usize) -> Self {
+        MemberIndexBuilder {
+            index: MemberIndex {
+                groups: vec![Vec::new(); parts],
+                ..MemberIndex::default()
+            },
+            by_value: vec![Default::default(); parts],
+            ..Default::default()
         }
-        let mut seen = std::collections::HashSet::new();
-        let mut total = 0u64;
-        for row in listed {
-            let entry: Option<Vec<usize>> = (row.iter().zip(&by_value))
-                .map(|(v, map)| map.get(v.as_ref()?).copied())
-                .collect();
-            let Some(entry) = entry else { continue };
-            if !seen.insert(entry.clone()) {
-                continue;
-            }
-            let n = (entry.iter().enumerate()).fold(1u64, |n, (p, &g)| {
-                n.saturating_mul(index.groups[p][g].len() as u64)
-            });
-            total = total.saturating_add(n);
-            index.entries.push(entry);
-            index.ends.push(total);
+    }
+
+    /// Parent row `row` of part `part` holds `value` (`None`: a NULL, which no join matches).
+    pub fn parent(&mut self, part: usize, row: u64, value: Option<String>) {
+        let Some(v) = value else { return };
+        let groups = &mut self.index.groups[part];
+        let g = *self.by_value[part].entry(v).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(row);
+    }
+
+    /// A listed row holding `values`, one per part: the combinations of parent rows it admits.
+    pub fn listed(&mut self, values: &[Option<String>]) {
+        let entry: Option<Vec<usize>> = (values.iter().zip(&self.by_value))
+            .map(|(v, map)| map.get(v.as_ref()?).copied())
+            .collect();
+        let Some(entry) = entry else { return };
+        if !self.seen.insert(entry.clone()) {
+            return;
         }
-        if total > 0 {
-            index.perm = Some(Permutation::new(total, key64));
+        let groups = &self.index.groups;
+        let n = (entry.iter().enumerate()).fold(1u64, |n, (p, &g)| {
+            n.saturating_mul(groups[p][g].len() as u64)
+        });
+        self.total = self.total.saturating_add(n);
+        self.index.entries.push(entry);
+        self.index.ends.push(self.total);
+    }
+
+    pub fn finish(mut self, key64: u64) -> MemberIndex {
+        if self.total > 0 {
+            self.index.perm = Some(Permutation::new(self.total, key64));
         }
-        index
+        self.index
     }
 }
 
@@ -435,5 +449,34 @@ impl<'a> Join<'a> {
         }
         parts.sort_by_key(|p| p.fk);
         Ok(parts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MemberIndexBuilder;
+
+    #[test]
+    fn listed_combinations_are_enumerated_once_each() {
+        let v = |s: &str| Some(s.to_string());
+        let mut b = MemberIndexBuilder::new(2);
+        for (row, x) in ["a", "b", "a"].iter().enumerate() {
+            b.parent(0, row as u64, v(x));
+        }
+        b.parent(0, 3, None);
+        for (row, x) in ["x", "y"].iter().enumerate() {
+            b.parent(1, row as u64, v(x));
+        }
+        b.listed(&[v("a"), v("x")]);
+        b.listed(&[v("b"), v("y")]);
+        b.listed(&[v("a"), v("x")]); // listed twice: admits nothing more
+        b.listed(&[v("c"), v("x")]); // no parent holds c
+        b.listed(&[None, v("y")]);
+        let ix = b.finish(7);
+        assert_eq!(ix.capacity(), 3);
+        let mut all: Vec<Vec<u64>> = (0..3).map(|k| ix.decode(k)).collect();
+        all.sort();
+        // (a, x): parent rows 0 and 2 with row 0; (b, y): row 1 with row 1.
+        assert_eq!(all, vec![vec![0, 0], vec![1, 1], vec![2, 0]]);
     }
 }
