@@ -87,6 +87,7 @@ pub(super) fn base_gen(
             Source::Type,
             "vectors of the column's dimension, floats in [-1, 1]",
         ),
+        TypeClass::Literal(LiteralKind::Xml) => xml_document(col),
         TypeClass::Literal(k) => chosen(
             Gen::Literal(*k),
             Source::Type,
@@ -541,5 +542,34 @@ fn source_of(sem: Option<Semantic>) -> Source {
         Source::Name
     } else {
         Source::Type
+    }
+}
+
+/// An `xml` column (AdventureWorks' `demographics`, `resume`, `instructions`): a small
+/// well-formed document whose root element is named after the column, holding words and a
+/// sentence.
+fn xml_document(col: &Column) -> Chosen {
+    let mut root: String = (col.name.to_ascii_lowercase().chars())
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if root.is_empty() || root.starts_with(|c: char| c.is_ascii_digit()) || root.starts_with("xml")
+    {
+        root = format!("document{root}");
+    }
+    let template = format!("<{root}><item>{{words}}</item><note>{{sentence}}</note></{root}>");
+    match crate::values::gens::parse_template(&template) {
+        Ok(parts) => chosen(
+            Gen::Template(parts),
+            Source::Name,
+            format!(
+                "XML documents rooted at <{root}> with words and a sentence (from the name \"{}\")",
+                col.name
+            ),
+        ),
+        Err(_) => chosen(
+            Gen::Literal(LiteralKind::Xml),
+            Source::Type,
+            "values in the type's own text form (read by its input function)",
+        ),
     }
 }
