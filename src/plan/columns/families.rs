@@ -272,6 +272,19 @@ pub(super) fn float_gen(f: &ColumnFacts, sem: Option<Semantic>) -> Chosen {
 }
 
 pub(super) fn date_gen(f: &ColumnFacts, sem: Option<Semantic>, s: &Settings) -> Chosen {
+    // A number's meaning (`same_day`: a day of the month) says nothing about a date.
+    let sem = sem.filter(|m| {
+        !matches!(
+            m,
+            Semantic::Count(..)
+                | Semantic::Measure(..)
+                | Semantic::Amount(..)
+                | Semantic::Rating(..)
+                | Semantic::Percent
+                | Semantic::Age
+                | Semantic::Year
+        )
+    });
     let (dlo, dhi) = match sem {
         Some(Semantic::BirthDate) => crate::plan::coherence::adult_birth_days(s.window.1),
         _ => (
