@@ -45,9 +45,20 @@ pub async fn prepare(
         .tables
         .retain(|&ti| !catalog.existing.contains_key(&catalog.tables[ti].key()));
     let mut plan = Plan::build(&catalog, &order, profile, overrides)?;
-    // How many rows a trigger's listing admits is known once the parents' values are.
-    let limits = crate::generate::membership::limits(&plan);
-    if !limits.is_empty() {
+    // How many rows a trigger's listing admits is known once the parents' values are; a
+    // parent capped in turn changes what its children's listings admit, so look again.
+    let mut limits: Vec<crate::plan::RowLimit> = Vec::new();
+    for _ in 0..8 {
+        let found = crate::generate::membership::limits(&plan);
+        // Nothing new: the tables left over their limits are refused by the plan.
+        let known = |f: &crate::plan::RowLimit| {
+            (limits.iter()).any(|l| l.table == f.table && l.rows == f.rows)
+        };
+        if found.iter().all(known) {
+            break;
+        }
+        limits.retain(|l| !found.iter().any(|f| f.table == l.table));
+        limits.extend(found);
         plan = Plan::build_limited(&catalog, &order, profile, overrides, &limits)?;
     }
     verify::phase_done("plan", t);
