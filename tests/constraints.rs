@@ -1049,14 +1049,7 @@ async fn patterns_on_fixed_width_columns_see_the_padding() {
     )
     .await;
     let (_dir, profile) = common::profile_file("seed = 5\ndefault_rows = 300\n");
-    ok(&run(&[
-        "seed",
-        "--database-url",
-        &db.url,
-        "--profile",
-        &profile,
-        "--quiet",
-    ]));
+    common::seed_quietly(&db.url, &profile);
     assert_eq!(db.scalar_i64("SELECT count(*) FROM work_code").await, 300);
     assert_eq!(
         db.scalar_i64("SELECT count(*) FROM work_code WHERE length(iswc) <> 15")
