@@ -171,6 +171,8 @@ enum Via {
     Implied(usize, usize),
 }
 
+/// A refusal's join resolved against the plan: the joined tables (plan indexes), the terms the
+/// conditions equate, and how each joined table's one row is reached (`None`: the listing).
 struct Join<'a> {
     tables: &'a [TablePlan],
     ti: usize,
@@ -179,6 +181,7 @@ struct Join<'a> {
     via: Vec<Option<Via>>,
 }
 
+/// The listing plan of refusal `r` of table `ti`'s trigger `trg`, or why it has none.
 fn member(
     tables: &[TablePlan],
     ti: usize,
