@@ -59,7 +59,9 @@ pub async fn prepare(
         }
         limits.retain(|l| !found.iter().any(|f| f.table == l.table));
         limits.extend(found);
-        plan = Plan::build_limited(&catalog, &order, profile, overrides, &limits)?;
+        let mut limited = Plan::build_limited(&catalog, &order, profile, overrides, &limits)?;
+        crate::generate::membership::carry_over(&plan, &mut limited);
+        plan = limited;
     }
     verify::phase_done("plan", t);
     let t = Instant::now();

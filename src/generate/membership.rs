@@ -65,7 +65,7 @@ pub fn parents(plan: &Plan, t: &TablePlan, m: &MemberPlan, row: u64) -> Vec<Opti
         return vec![None; m.parts.len()];
     }
     let k = match &ix.perm {
-        Some(p) if m.distinct && row < cap => p.apply(row),
+        Some(p) if m.distinct() && row < cap => p.apply(row),
         _ => below(hash_at(m.key64, row), cap),
     };
     ix.decode(k).into_iter().map(Some).collect()
@@ -77,17 +77,18 @@ pub fn limits(plan: &Plan) -> Vec<RowLimit> {
     for t in &plan.tables {
         for m in &t.members {
             let cap = index(plan, t, m).capacity();
-            let limit = if m.distinct {
-                cap
-            } else {
-                cap.min(1) * u64::MAX
+            // Distinct combinations run out; any other row may repeat one, if there is one.
+            let limit = match (m.distinct(), cap) {
+                (true, _) => cap,
+                (false, 0) => 0,
+                (false, _) => u64::MAX,
             };
             if t.rows > limit {
                 let parents: Vec<&str> = (m.parts.iter())
                     .filter_map(|p| t.fks[p.fk].parent)
                     .map(|pt| plan.tables[pt].key.as_str())
                     .collect();
-                let what = if m.distinct {
+                let what = if m.distinct() {
                     "distinct combinations"
                 } else {
                     "combinations"
@@ -107,4 +108,26 @@ pub fn limits(plan: &Plan) -> Vec<RowLimit> {
         }
     }
     out
+}
+
+/// Hand the listing indexes `old` built to `new`, a re-plan of the same schema, where the
+/// tables they read kept their row counts: the parents are not generated again.
+pub fn carry_over(old: &Plan, new: &mut Plan) {
+    let rows = |p: &Plan, t: &TablePlan, m: &MemberPlan| -> Vec<u64> {
+        let parents = m.parts.iter().filter_map(|part| t.fks[part.fk].parent);
+        (parents.chain([m.table]))
+            .map(|ti| p.tables[ti].rows)
+            .collect()
+    };
+    let mut carried = Vec::new();
+    for (ti, (o, n)) in old.tables.iter().zip(&new.tables).enumerate() {
+        for (k, (om, nm)) in o.members.iter().zip(&n.members).enumerate() {
+            if om.index.get().is_some() && rows(old, o, om) == rows(new, n, nm) {
+                carried.push((ti, k, om.index.clone()));
+            }
+        }
+    }
+    for (ti, k, index) in carried {
+        new.tables[ti].members[k].index = index;
+    }
 }

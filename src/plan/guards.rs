@@ -56,7 +56,7 @@ pub fn plan_guards(
 }
 
 /// The warning for a refusal that is not kept out.
-fn unchecked(t: &Table, trg: &Trigger, why: &str) -> String {
+pub(super) fn unchecked(t: &Table, trg: &Trigger, why: &str) -> String {
     format!(
         "{}: BEFORE INSERT trigger {} ({}) raises an error on conditions seedbed cannot check ({why}): it may reject generated rows",
         t.key(),

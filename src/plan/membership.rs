@@ -26,8 +26,9 @@ pub struct MemberPlan {
     /// Plan index of the listing table.
     pub table: usize,
     pub parts: Vec<MemberPart>,
-    /// A unique key of the row is exactly these foreign keys: rows take distinct combinations.
-    pub distinct: bool,
+    /// The row's composite unique key made of exactly these foreign keys, if one is: rows then
+    /// take distinct combinations.
+    pub tuple: Option<usize>,
     pub key64: u64,
     /// Built by the row engine on first use (the parents' values come from their row numbers).
     pub index: Arc<OnceLock<MemberIndex>>,
@@ -53,6 +54,13 @@ pub struct MemberIndex {
     /// Running totals of the entries' combination counts.
     pub ends: Vec<u64>,
     pub perm: Option<Permutation>,
+}
+
+impl MemberPlan {
+    /// Whether rows take distinct combinations (a unique key is exactly these keys).
+    pub fn distinct(&self) -> bool {
+        self.tuple.is_some()
+    }
 }
 
 impl MemberIndex {
@@ -146,10 +154,7 @@ pub fn settle(catalog: &Catalog, tables: &mut [TablePlan], warnings: &mut Vec<St
             for r in trg.effect.rejections.iter().filter(|r| !r.joins.is_empty()) {
                 match member(tables, ti, trg, r) {
                     Ok(m) => apply(&mut tables[ti], m),
-                    Err(why) => warnings.push(format!(
-                        "{}: BEFORE INSERT trigger {} ({}) raises an error on conditions seedbed cannot check ({why}): it may reject generated rows",
-                        tables[ti].key, trg.name, trg.function
-                    )),
+                    Err(why) => warnings.push(super::guards::unchecked(t, trg, &why)),
                 }
             }
         }
@@ -223,12 +228,12 @@ fn member(
     }
     let tp = &tables[ti];
     let fks: Vec<usize> = parts.iter().map(|p| p.fk).collect();
-    let distinct = distinct_tuple(tp, &fks)?.is_some();
+    let tuple = distinct_tuple(tp, &fks)?;
     Ok(MemberPlan {
         name: format!("trigger {}", trg.name),
         table: listing,
         parts,
-        distinct,
+        tuple,
         key64: hash_at(tp.fks[fks[0]].key64, 0x6d656d62),
         index: Arc::default(),
     })
@@ -283,9 +288,8 @@ fn distinct_tuple(tp: &TablePlan, fks: &[usize]) -> Result<Option<usize>, String
 /// Point the row's foreign keys at the listing's combinations, and say so for the key.
 fn apply(tp: &mut TablePlan, m: MemberPlan) {
     let at = tp.members.len();
-    if let Ok(Some(k)) = distinct_tuple(tp, &m.parts.iter().map(|p| p.fk).collect::<Vec<_>>()) {
-        let name = tp.tuples[k].key_name.clone();
-        let prefix = format!("{name} (");
+    if let Some(k) = m.tuple {
+        let prefix = format!("{} (", tp.tuples[k].key_name);
         for u in tp.uniques.iter_mut().filter(|u| u.key.starts_with(&prefix)) {
             u.how = format!(
                 "by construction: the combinations {} admits, enumerated without repeats",
@@ -294,20 +298,18 @@ fn apply(tp: &mut TablePlan, m: MemberPlan) {
             u.capacity = None;
         }
     }
-    let listing = format!(", parents chosen among the combinations {} admits", m.name);
+    let tail = format!(", parents chosen among the combinations {} admits", m.name);
     for (part, p) in m.parts.iter().enumerate() {
-        for &c in &tp.fks[p.fk].columns {
-            let r = &mut tp.columns[c].reason;
-            if let Some(at) = r.rfind(", ") {
-                r.truncate(at);
-            }
-            r.push_str(&listing);
-        }
         let f = &mut tp.fks[p.fk];
         f.choice = FkChoice::Member { member: at, part };
         f.nullable = false;
         f.null_fraction = 0.0;
         f.pinned = true;
+        let reason = super::columns::fk_reason(f, &tail);
+        for &c in &tp.fks[p.fk].columns {
+            tp.columns[c].reason = reason.clone();
+            tp.columns[c].null_fraction = 0.0;
+        }
     }
     tp.members.push(m);
 }

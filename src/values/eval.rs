@@ -309,9 +309,6 @@ fn comp_function(name: &str, args: &[Expr], col: ColumnIndex, ok: &mut bool) -> 
         }
         _ => return unknown(ok),
     };
-    if let Func::PadTo(_) = f {
-        return Node::Func(f, vec![comp(&args[0], col, ok)]);
-    }
     Node::Func(f, args.iter().map(|a| comp(a, col, ok)).collect())
 }
 

@@ -604,19 +604,26 @@ fn plan_columns(input: &TableInput, decided: &Decided) -> (Vec<ColumnPlan>, Diag
     (cols, found)
 }
 
+/// The n of a `character(n)` column: the width the server pads its values to.
+fn fixed_width(col: &Column) -> Option<usize> {
+    match classify(&col.type_info) {
+        TypeClass::Text {
+            max_len: Some(n),
+            fixed: true,
+        } => Some(n),
+        _ => None,
+    }
+}
+
 /// A `character(n)` column's patterns, each made to give only n-character strings where it can
 /// (the server pads shorter values before a CHECK matches them).
-fn full_width_patterns(class: &TypeClass, patterns: &[(String, bool)]) -> Vec<(String, bool)> {
-    let TypeClass::Text {
-        max_len: Some(n),
-        fixed: true,
-    } = class
-    else {
+fn full_width_patterns(col: &Column, patterns: &[(String, bool)]) -> Vec<(String, bool)> {
+    let Some(n) = fixed_width(col) else {
         return patterns.to_vec();
     };
     (patterns.iter())
         .map(|(p, ci)| {
-            let full = crate::values::regex_enum::fill_width(p, *n);
+            let full = crate::values::regex_enum::fill_width(p, n);
             (full.unwrap_or_else(|| p.clone()), *ci)
         })
         .collect()
@@ -677,7 +684,7 @@ fn plan_column(
     let mut found = Diagnostics::default();
     let cp = input.column_profile(&col.name);
     let mut f = decided.facts.column(&col.name);
-    f.patterns = full_width_patterns(&classify(&col.type_info), &f.patterns);
+    f.patterns = full_width_patterns(col, &f.patterns);
     let mut plan = column_plan(input, col, &f);
     if col.is_generated() {
         plan.write = false;
@@ -698,12 +705,7 @@ fn plan_column(
         let fk = &decided.fks[fi];
         plan.generator = Gen::Engine;
         plan.source = Source::ForeignKey;
-        plan.reason = format!(
-            "foreign key {} → {}{}",
-            fk.name,
-            fk.parent_key,
-            fk_parents(fk, decided.grouping)
-        );
+        plan.reason = fk_reason(fk, &fk_parents(fk, decided.grouping));
         plan.null_fraction = fk.null_fraction;
         plan.honours.push(fk.name.clone());
         return (plan, found);
@@ -768,6 +770,11 @@ fn plan_column(
     (plan, found)
 }
 
+/// What `plan` says of a foreign-key column: the key, its parent, and `how` parents are chosen.
+pub(crate) fn fk_reason(fk: &FkPlan, how: &str) -> String {
+    format!("foreign key {} → {}{how}", fk.name, fk.parent_key)
+}
+
 /// How a foreign key column's parents are chosen, as the tail of its reason.
 fn fk_parents(fk: &FkPlan, grouping: &Option<Grouping>) -> String {
     match (&fk.choice, fk.self_reference) {
@@ -818,13 +825,7 @@ fn padded_patterns(e: &Expr, width_of: &dyn Fn(&str) -> Option<usize>) -> Expr {
 /// Table and domain CHECKs compiled against column positions.
 fn compile_checks(t: &Table, checks: &CheckFacts, cols: &[ColumnPlan]) -> Vec<CheckPlan> {
     let index_of = |name: &str| t.column_index(name);
-    let width_of = |name: &str| match classify(&t.column(name)?.type_info) {
-        TypeClass::Text {
-            max_len: Some(n),
-            fixed: true,
-        } => Some(n),
-        _ => None,
-    };
+    let width_of = |name: &str| fixed_width(t.column(name)?);
     let mut out = Vec::new();
     for (c, tr) in t.checks.iter().zip(&checks.translations) {
         let (node, modelled) = eval::compile(&padded_patterns(&c.expr, &width_of), &index_of);

@@ -49,42 +49,18 @@ pub fn extract(
         let Expr::Unsupported { sql } = n else {
             return None;
         };
-        match parse_lookup(sql) {
-            Some((lookup, negated)) => {
-                let mut seen = seen.borrow_mut();
-                let column = Expr::Column {
-                    name: format!("{LOOKUP_PREFIX}{}", seen.len()),
-                };
-                seen.push(lookup);
-                Some(if negated {
-                    Expr::Not {
-                        expr: Box::new(column),
-                    }
-                } else {
-                    column
-                })
-            }
-            None => match join::parse(sql) {
-                Some((join, negated)) => {
-                    let mut joined = joined.borrow_mut();
-                    let column = Expr::Column {
-                        name: format!("{JOIN_PREFIX}{}", joined.len()),
-                    };
-                    joined.push(join);
-                    Some(if negated {
-                        Expr::Not {
-                            expr: Box::new(column),
-                        }
-                    } else {
-                        column
-                    })
-                }
-                None => {
-                    failed.borrow_mut().get_or_insert_with(|| sql.clone());
-                    None
-                }
-            },
+        if let Some((lookup, negated)) = parse_lookup(sql) {
+            let mut seen = seen.borrow_mut();
+            seen.push(lookup);
+            return Some(read_as(LOOKUP_PREFIX, seen.len() - 1, negated));
         }
+        if let Some((join, negated)) = join::parse(sql) {
+            let mut joined = joined.borrow_mut();
+            joined.push(join);
+            return Some(read_as(JOIN_PREFIX, joined.len() - 1, negated));
+        }
+        failed.borrow_mut().get_or_insert_with(|| sql.clone());
+        None
     });
     *found = seen.into_inner();
     *joins = joined.into_inner();
@@ -93,6 +69,20 @@ pub fn extract(
             "it reads another table in a way seedbed does not model ({sql})"
         )),
         None => Ok(out),
+    }
+}
+
+/// The column a condition reads subquery `k` by (`prefix` + `k`), under NOT when `negated`.
+fn read_as(prefix: &str, k: usize, negated: bool) -> Expr {
+    let column = Expr::Column {
+        name: format!("{prefix}{k}"),
+    };
+    if negated {
+        Expr::Not {
+            expr: Box::new(column),
+        }
+    } else {
+        column
     }
 }
 

@@ -399,6 +399,11 @@ fn folded(ident: &str) -> String {
     }
 }
 
+/// `schema . "Table"` as PostgreSQL names it: `schema.Table`.
+fn folded_qualified(name: &str) -> String {
+    name.split('.').map(folded).collect::<Vec<_>>().join(".")
+}
+
 /// A table an `INSERT` of a body writes to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inserted {
@@ -425,8 +430,7 @@ pub fn deleted_tables(body: &str) -> Vec<String> {
     let text = without_strings(&strip_comments(body));
     let mut out: Vec<String> = Vec::new();
     for cap in DELETE_FROM.captures_iter(&text) {
-        let name: Vec<String> = cap[1].split('.').map(|p| folded(p.trim())).collect();
-        let name = name.join(".");
+        let name = folded_qualified(&cap[1]);
         if !out.contains(&name) {
             out.push(name);
         }
@@ -453,7 +457,7 @@ pub fn inserted_tables(body: &str) -> Vec<Inserted> {
     let text = without_strings(&strip_comments(body));
     let mut out: Vec<Inserted> = Vec::new();
     for cap in INSERT_INTO.captures_iter(&text) {
-        let name: Vec<String> = cap[1].split('.').map(folded).collect();
+        let name = folded_qualified(&cap[1]);
         let columns = cap.get(2).map(|m| {
             let inner = m
                 .as_str()
@@ -465,7 +469,7 @@ pub fn inserted_tables(body: &str) -> Vec<Inserted> {
         let rest = &text[cap.get(0).map_or(0, |m| m.end())..];
         let statement = rest.split(';').next().unwrap_or(rest);
         let entry = Inserted {
-            table: name.join("."),
+            table: name,
             columns,
             from_new: READS_NEW.is_match(statement),
         };
