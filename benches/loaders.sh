@@ -4,6 +4,9 @@
 #   psql:    psql -f load.sql        (seedbed export's files: \copy of CSVs in one transaction)
 #   ideal:   a hand-made ideal loader over the same CSVs: every key, foreign key and index
 #            dropped, the CSVs COPYed on 2 connections, all rebuilt after (2 connections).
+#            It computes no statistics, so seedbed also runs with --no-analyze: the same work;
+#            and the ideal loader's time is also given with ANALYZE after it (2 connections),
+#            the statistics seedbed computes by default.
 # Every side starts from a fresh database with schemas/ddx.sql applied (not timed) and is timed
 # end to end (wall clock). Ratios are seedbed / reference (below 1: seedbed is faster).
 #
@@ -37,6 +40,12 @@ fresh() { # $1: a name; a fresh database with the schema applied; prints its URL
   echo "$u"
 }
 now() { date +%s.%N; }
+checkpoint() { psql -q "$URL" -c CHECKPOINT >/dev/null; }
+drop_all() { # the measured databases: their autovacuum work must not run into the next side
+  for d in $(psql -qAtX "$URL" -c "SELECT datname FROM pg_database WHERE datname LIKE 'seedbed_loaders_$$_%'"); do
+    psql -q "$URL" -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1 || true
+  done
+}
 since() { echo "$(now) - $1" | bc -l; }
 
 # The rows: seedbed's own export (identical to what seed loads).
@@ -55,6 +64,9 @@ for size, line in sized:
     i = sizes.index(min(sizes)); parts[i].append(line); sizes[i] += size
 for i, p in enumerate(parts):
     open(os.path.join(work, f"copy{i}.sql"), "w").write("".join(p))
+    # The statistics seedbed computes by default, for the ideal loader's second figure.
+    open(os.path.join(work, f"analyze{i}.sql"), "w").write(
+        "".join("ANALYZE " + l.split()[1] + ";\n" for l in p))
 PY
 
 ideal() { # $1: database URL
@@ -86,21 +98,38 @@ ideal() { # $1: database URL
   awk 'NR % 2 == 1' "$work/fks" | psql -q -v ON_ERROR_STOP=1 "$u" >/dev/null &
   awk 'NR % 2 == 0' "$work/fks" | psql -q -v ON_ERROR_STOP=1 "$u" >/dev/null &
   wait
-  since "$t0"
+  local loaded; loaded=$(since "$t0")
+  # Then the statistics seedbed leaves by default: ANALYZE on 2 connections.
+  psql -q -v ON_ERROR_STOP=1 "$u" -f "$work/analyze0.sql" >/dev/null &
+  psql -q -v ON_ERROR_STOP=1 "$u" -f "$work/analyze1.sql" >/dev/null &
+  wait
+  echo "$loaded $(since "$t0")"
 }
 
 echo "$PROFILE: $rows rows; seconds per side, wall clock"
-printf '| round | seedbed | psql -f load.sql | ideal loader | seedbed / psql | seedbed / ideal |\n|---:|---:|---:|---:|---:|---:|\n'
-ss=0; sp=0; si=0
+printf '| round | seedbed | seedbed --no-analyze | psql -f load.sql | ideal loader | ideal + ANALYZE | seedbed / psql | seedbed / ideal | --no-analyze / ideal | seedbed / (ideal + ANALYZE) |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+ss=0; sn=0; sp=0; si=0; sa=0
+ratio() { echo "$1 / $2" | bc -l; }
 for r in $(seq 1 "$ROUNDS"); do
-  u=$(fresh "${r}_seedbed"); t0=$(now)
+  # Each side starts after a checkpoint, with the databases measured before it dropped, so
+  # none pays for the WAL another wrote or for the vacuum and analyze autovacuum starts on
+  # another's tables (those of psql and the ideal loader are neither frozen nor analyzed).
+  u=$(fresh "${r}_seedbed"); checkpoint; t0=$(now)
   env -u DATABASE_URL "$BIN" seed --database-url "$u" --profile "profiles/$PROFILE.toml" --quiet
   s=$(since "$t0")
-  u=$(fresh "${r}_psql"); t0=$(now)
+  # The same load without statistics: the work the ideal loader does.
+  drop_all; u=$(fresh "${r}_noanalyze"); checkpoint; t0=$(now)
+  env -u DATABASE_URL "$BIN" seed --database-url "$u" --profile "profiles/$PROFILE.toml" --quiet --no-analyze
+  n=$(since "$t0")
+  drop_all; u=$(fresh "${r}_psql"); checkpoint; t0=$(now)
   (cd "$work/csv" && psql -q -v ON_ERROR_STOP=1 "$u" -f load.sql >/dev/null)
   p=$(since "$t0")
-  u=$(fresh "${r}_ideal"); i=$(ideal "$u")
-  printf '| %d | %.2f | %.2f | %.2f | %.2f | %.2f |\n' "$r" "$s" "$p" "$i" "$(echo "$s / $p" | bc -l)" "$(echo "$s / $i" | bc -l)"
-  ss=$(echo "$ss + $s" | bc -l); sp=$(echo "$sp + $p" | bc -l); si=$(echo "$si + $i" | bc -l)
+  drop_all; u=$(fresh "${r}_ideal"); checkpoint; read -r i a < <(ideal "$u")
+  printf '| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n' "$r" "$s" "$n" "$p" "$i" "$a" \
+    "$(ratio "$s" "$p")" "$(ratio "$s" "$i")" "$(ratio "$n" "$i")" "$(ratio "$s" "$a")"
+  drop_all
+  ss=$(echo "$ss + $s" | bc -l); sn=$(echo "$sn + $n" | bc -l)
+  sp=$(echo "$sp + $p" | bc -l); si=$(echo "$si + $i" | bc -l); sa=$(echo "$sa + $a" | bc -l)
 done
-printf '| all | %.2f | %.2f | %.2f | **%.2f** | **%.2f** |\n' "$ss" "$sp" "$si" "$(echo "$ss / $sp" | bc -l)" "$(echo "$ss / $si" | bc -l)"
+printf '| all | %.2f | %.2f | %.2f | %.2f | %.2f | **%.2f** | **%.2f** | **%.2f** | **%.2f** |\n' "$ss" "$sn" "$sp" "$si" "$sa" \
+  "$(ratio "$ss" "$sp")" "$(ratio "$ss" "$si")" "$(ratio "$sn" "$si")" "$(ratio "$ss" "$sa")"

@@ -755,8 +755,10 @@ fn tables_to_analyze(plan: &Plan) -> Vec<(u64, String)> {
 /// ANALYZE the loaded tables once the rows are committed, on up to `opts.jobs` connections
 /// (the first is `conn`): statistics are no part of what must be whole or as it was, and
 /// after the commit every session sees the rows, so the tables can be analyzed side by side
-/// instead of one after another in the load's transaction. Tables are dealt largest first to
-/// the least loaded connection.
+/// instead of one after another in the load's transaction. The tables wait in one queue,
+/// largest first, and each connection takes the next as soon as it is free: what a table
+/// costs to analyze follows its expression indexes and value types more than its size, so
+/// a split made in advance leaves one connection waiting for the other.
 async fn analyze_committed(
     db: &ConnectTo,
     conn: &mut PgConnection,
@@ -768,38 +770,48 @@ async fn analyze_committed(
     }
     let t = Instant::now();
     let lanes = opts.jobs.clamp(1, tables.len());
-    let mut groups: Vec<(u64, Vec<String>)> = vec![(0, Vec::new()); lanes];
-    for (weight, name) in tables {
-        let g = groups
-            .iter_mut()
-            .min_by_key(|g| g.0)
-            .expect("at least one lane");
-        g.0 += weight;
-        g.1.push(name);
-    }
-    let statement = |names: &[String]| format!("ANALYZE {}", names.join(", "));
+    let queue: AnalyzeQueue = Arc::new(std::sync::Mutex::new(
+        tables.into_iter().map(|(_, name)| name).collect(),
+    ));
     let mut others = tokio::task::JoinSet::new();
-    for (_, names) in &groups[1..] {
+    for _ in 1..lanes {
         let mut c = db.connect().await?;
-        let sql = statement(names);
+        let queue = Arc::clone(&queue);
         others.spawn(async move {
-            let r = exec(&mut c, &sql, "analyzing the loaded tables").await;
+            let r = analyze_from(&mut c, &queue).await;
             let _ = c.close().await;
             r
         });
     }
-    let first = exec(
-        conn,
-        &statement(&groups[0].1),
-        "analyzing the loaded tables",
-    )
-    .await;
+    let first = analyze_from(conn, &queue).await;
     while let Some(r) = others.join_next().await {
         r.map_err(|e| Error::Refused(format!("analyzing the loaded tables: {e}")))??;
     }
     first?;
     verify::phase_done("analyze", t);
     Ok(())
+}
+
+/// The tables still to analyze, next first.
+type AnalyzeQueue = Arc<std::sync::Mutex<std::collections::VecDeque<String>>>;
+
+/// ANALYZE tables from the queue on one connection until it is empty (or one fails: the
+/// other connections stop at their next table).
+async fn analyze_from(conn: &mut PgConnection, queue: &AnalyzeQueue) -> Result<()> {
+    loop {
+        let next = queue.lock().expect("analyze queue").pop_front();
+        let Some(name) = next else { return Ok(()) };
+        if let Err(e) = exec(
+            conn,
+            &format!("ANALYZE {name}"),
+            "analyzing the loaded tables",
+        )
+        .await
+        {
+            queue.lock().expect("analyze queue").clear();
+            return Err(e);
+        }
+    }
 }
 
 /// Append the schemas of the loaded tables to the session's `search_path` (those it does not
