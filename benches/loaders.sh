@@ -51,7 +51,10 @@ since() { echo "$(now) - $1" | bc -l; }
 # The rows: seedbed's own export (identical to what seed loads).
 env -u DATABASE_URL "$BIN" export --schema-file schemas/ddx.sql --profile "profiles/$PROFILE.toml" \
   --out "$work/csv" --quiet
-rows=$(($(cat "$work"/csv/*.csv | wc -l) - $(ls "$work"/csv/*.csv | wc -l)))
+# Rows, not lines: a CSV value may hold a line break.
+rows=$(python3 -c 'import csv, glob, sys
+csv.field_size_limit(1 << 30)
+print(sum(sum(1 for _ in csv.reader(open(f, newline=""))) - 1 for f in glob.glob(sys.argv[1] + "/*.csv")))' "$work/csv")
 
 # The ideal loader's two lists of \copy lines, balanced by file size.
 python3 - "$work/csv/load.sql" "$work" <<'PY'
