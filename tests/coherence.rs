@@ -198,3 +198,39 @@ async fn one_letter_codes_and_short_password_hashes() {
         0
     );
 }
+
+/// Names the corpus left to filler: a country in two characters is its code, a size kept as
+/// text is a number, an action is a verb, who did it is a user name, and a column holding a
+/// regular expression holds one.
+#[tokio::test]
+async fn codes_numbers_actions_and_actors_kept_as_text() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE visits (id int PRIMARY KEY, country char(2) NOT NULL,
+             size varchar(5) NOT NULL, action text NOT NULL, approved_by text NOT NULL,
+             coverage_regex varchar(255) NOT NULL);",
+    )
+    .await;
+    let (_dir, profile) = profile_file("seed = 5\ndefault_rows = 200\n");
+    seed_quietly(&db.url, &profile);
+    let none = |condition: &str| {
+        let sql = format!("SELECT count(*) FROM visits WHERE {condition}");
+        let db = &db;
+        async move { assert_eq!(db.scalar_i64(&sql).await, 0, "{sql}") }
+    };
+    none("country !~ '^[A-Z]{2}$'").await;
+    assert!(
+        db.scalar_i64("SELECT count(DISTINCT country) FROM visits WHERE country IN ('US', 'GB', 'DE', 'FR', 'ES', 'CA')")
+            .await
+            >= 3
+    );
+    none("size !~ '^[1-9][0-9]{0,3}$'").await;
+    none("action NOT IN ('update','create','view','delete','login','export')").await;
+    none("approved_by !~ '^[a-z]+[0-9]*$'").await;
+    // Each one compiles as a PostgreSQL regular expression.
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM visits WHERE ('x' ~ coverage_regex) IS NOT NULL")
+            .await,
+        200
+    );
+}

@@ -1637,6 +1637,11 @@ const RULES: &[Rule] = &[
         Cond::Word(&["salary", "income", "wage"]),
         Kind::Is(Semantic::Amount(25_000.0, 180_000.0)),
     ),
+    // How a product is packed (Northwind's `quantity_per_unit`), before quantities.
+    rule(
+        Cond::Joined(&["quantity_per_unit", "qty_per_unit"]),
+        pattern("[1-9][0-9]? (boxes|bottles|bags|jars|pkgs) x [1-9][0-9]{1,2} (g|ml|pcs)"),
+    ),
     rule(
         Cond::Any(&[
             Cond::Word(&["rating", "stars"]),
@@ -1685,6 +1690,56 @@ const RULES: &[Rule] = &[
         Kind::Is(Semantic::Count(1, 5000)),
     ),
     // Text of a known shape.
+    rule(Cond::Last(&["regex", "regexp"]), category(REGEXES)),
+    // `primary_key_column`, `sort_column`: the name of a column.
+    rule(
+        Cond::Last(&["column"]),
+        pattern("[a-z]{3,9}_(id|name|code|date)"),
+    ),
+    rule(
+        Cond::Joined(&["geodetic_datum", "datum", "spatial_reference"]),
+        category(DATUMS),
+    ),
+    // `birth_place`, `pubplace`: a city.
+    rule(Cond::Last(&["place"]), text(TextKind::City)),
+    rule(
+        Cond::Last(&["dimensions", "dimension"]),
+        pattern("[1-9][0-9]?x[1-9][0-9]?(x[1-9][0-9]?)?"),
+    ),
+    rule(
+        Cond::Any(&[
+            Cond::Last(&["func"]),
+            Cond::Joined(&["function_name", "handler"]),
+        ]),
+        pattern("(get|load|compute|fetch)_[a-z]{4,9}"),
+    ),
+    rule(
+        Cond::Joined(&["custom_style", "custom_css", "css", "stylesheet"]),
+        pattern("\\.[a-z]{4,8} \\{ color: #[0-9a-f]{6}; \\}"),
+    ),
+    // The plain-text alternative of a mail body.
+    rule(
+        Cond::Joined(&[
+            "altbody",
+            "alt_body",
+            "plain_body",
+            "text_body",
+            "body_text",
+        ]),
+        text(TextKind::Paragraph),
+    ),
+    rule(Cond::Word(&["encryption"]), category(ENCRYPTIONS)),
+    // paper_trail's `versions.whodunnit` (most Rails applications have it): the user's id.
+    rule(Cond::Joined(&["whodunnit"]), pattern("[1-9][0-9]{0,4}")),
+    rule(
+        Cond::Joined(&["expression", "formula"]),
+        pattern("(sum|round|max)\\([a-z]{4,8}( \\* [1-9])?\\)"),
+    ),
+    // A mail exchanger (`acls.mx`, `mx_record`): a host name.
+    rule(
+        Cond::Joined(&["mx", "mx_record", "mx_host"]),
+        text(TextKind::Domain),
+    ),
     rule(Cond::Last(&["residues"]), pattern("[ACGT]{30,80}")),
     rule(Cond::Joined(&["codon"]), pattern("[ACGT]{3}")),
     rule(Cond::Joined(&["aa"]), pattern("[ACDEFGHIKLMNPQRSTVWY]")),
@@ -1876,9 +1931,15 @@ const RULES: &[Rule] = &[
         text(TextKind::Word),
     ),
     // Names only the document reads: nothing for the planner.
+    // What a log line or a permission says was done: `audit_logs.action`, `rate_limits.action`.
     labelled(
-        Cond::Joined(&["action", "op", "tg_op", "verb"]),
-        Kind::Nothing,
+        Cond::Joined(&["action", "verb"]),
+        category(ACTIONS),
+        Label::AuditOperation,
+    ),
+    labelled(
+        Cond::Joined(&["op", "tg_op"]),
+        category(OPERATIONS),
         Label::AuditOperation,
     ),
     labelled(
@@ -1912,9 +1973,10 @@ const RULES: &[Rule] = &[
         Kind::Nothing,
         Label::AuditImage,
     ),
+    // Who did it, kept as text: a user name (a key column to `users` is planned as a key).
     labelled(
         Cond::Joined(&["changed_by", "performed_by", "modified_by"]),
-        Kind::Nothing,
+        text(TextKind::Username),
         Label::AuditActor,
     ),
     labelled(
@@ -1924,10 +1986,17 @@ const RULES: &[Rule] = &[
     ),
     labelled(Cond::Joined(&["actor"]), Kind::Nothing, Label::AuditWho),
     labelled(
-        Cond::Suffixed(CHANGE_VERBS, &["_by", "_by_id", "_by_user_id"]),
+        Cond::Suffixed(CHANGE_VERBS, &["_by"]),
+        text(TextKind::Username),
+        Label::Actor,
+    ),
+    labelled(
+        Cond::Suffixed(CHANGE_VERBS, &["_by_id", "_by_user_id"]),
         Kind::Nothing,
         Label::Actor,
     ),
+    // `quarantined_by`, `approved_by`, `assigned_by`: a user name.
+    rule(Cond::Last(&["by"]), text(TextKind::Username)),
     labelled(
         Cond::Joined(&["removed", "trashed"]),
         Kind::Nothing,
@@ -2087,6 +2156,23 @@ const DATE_FORMATS: &[(&str, u16)] = &[
     ("dd.MM.yyyy", 10),
 ];
 const OPERATIONS: &[(&str, u16)] = &[("UPDATE", 55), ("INSERT", 35), ("DELETE", 10)];
+const ACTIONS: &[(&str, u16)] = &[
+    ("update", 30),
+    ("create", 25),
+    ("view", 20),
+    ("delete", 10),
+    ("login", 10),
+    ("export", 5),
+];
+const REGEXES: &[(&str, u16)] = &[
+    ("^[a-z0-9-]+$", 30),
+    ("\\d+\\.\\d+%", 25),
+    ("^v\\d+\\.\\d+\\.\\d+$", 20),
+    ("^(feature|fix)/.+$", 15),
+    ("[A-Z]{2,4}-\\d+", 10),
+];
+const DATUMS: &[(&str, u16)] = &[("WGS84", 70), ("NAD83", 15), ("ETRS89", 10), ("GDA94", 5)];
+const ENCRYPTIONS: &[(&str, u16)] = &[("aes-256-gcm", 60), ("chacha20-poly1305", 25), ("none", 15)];
 const PASSWORD_SCHEMES: &[(&str, u16)] = &[("sha256", 60), ("bcrypt", 25), ("sha1", 15)];
 const TRIGGERS: &[(&str, u16)] = &[("manual", 50), ("schedule", 35), ("event", 15)];
 const HEALTH: &[(&str, u16)] = &[("healthy", 85), ("unhealthy", 10), ("unknown", 5)];
@@ -2418,6 +2504,41 @@ mod tests {
         assert_eq!(kind("stateprovince", "name"), text(TextKind::State));
         assert_eq!(kind("title", "title"), text(TextKind::JobTitle));
         assert_eq!(kind("creditcard", "expmonth"), Some(Semantic::Count(1, 12)));
+        // What was done, by whom, and text of a known shape (the corpus's last filler columns).
+        assert_eq!(
+            kind("audit_logs", "action"),
+            Some(Semantic::Category(ACTIONS))
+        );
+        assert_eq!(
+            kind("push_rules_stream", "op"),
+            Some(Semantic::Category(OPERATIONS))
+        );
+        assert_eq!(kind("media", "quarantined_by"), text(TextKind::Username));
+        assert_eq!(kind("audit", "changed_by"), text(TextKind::Username));
+        assert_eq!(kind("posts", "created_by_id"), None);
+        assert_eq!(
+            kind("ci_builds", "coverage_regex"),
+            Some(Semantic::Category(REGEXES))
+        );
+        assert_eq!(
+            kind("geolocation", "geodetic_datum"),
+            Some(Semantic::Category(DATUMS))
+        );
+        assert_eq!(kind("person", "birth_place"), text(TextKind::City));
+        assert!(matches!(
+            kind("products", "quantity_per_unit"),
+            Some(Semantic::Pattern(_))
+        ));
+        assert_eq!(
+            kind("products", "price_per_unit"),
+            Some(Semantic::Amount(1.0, 999.0))
+        );
+        assert_eq!(kind("campaigns", "altbody"), text(TextKind::Paragraph));
+        assert!(matches!(
+            kind("versions", "whodunnit"),
+            Some(Semantic::Pattern(_))
+        ));
+        assert_eq!(kind("acls", "mx"), text(TextKind::Domain));
         assert_eq!(kind("creditcard", "expyear"), Some(Semantic::Year));
         assert_eq!(kind("specialoffer", "discountpct"), Some(Semantic::Percent));
         assert_eq!(

@@ -205,6 +205,21 @@ fn labels_or_identifier(col: &Column, sem: Option<Semantic>, max: Option<usize>)
                 ),
             ))
         }
+        // A count or measure kept as text (`product.size varchar(5)`, `real_size`): digits.
+        Semantic::Count(_, hi) => {
+            let digits = hi.max(1).to_string().len().min(max.unwrap_or(usize::MAX));
+            let pattern = match digits {
+                0 => return None,
+                1 => "[1-9]".to_string(),
+                d => format!("[1-9][0-9]{{0,{}}}", d - 1),
+            };
+            let e = RegexEnum::new(&pattern)?;
+            Some(chosen(
+                Gen::Regex(Box::new(e)),
+                Source::Name,
+                format!("numbers as text (from the name \"{}\")", col.name),
+            ))
+        }
         // A JSON document kept in a text column: a small object.
         Semantic::JsonSettings | Semantic::JsonAttributes | Semantic::JsonEvent => {
             let p = r#"\{"(id|key|name|kind)": "[a-z]{3,8}"\}"#;
@@ -290,6 +305,12 @@ pub(super) fn text_kind(sem: Option<Semantic>, max: Option<usize>) -> Option<Tex
     match (kind, max) {
         (Some(k @ (TextKind::CountryCode | TextKind::Language)), Some(m)) if m >= 2 => Some(k),
         (Some(TextKind::CurrencyCode), Some(m)) if m >= 3 => Some(TextKind::CurrencyCode),
+        // A country in two or three characters is its code (umami's `session.country char(2)`).
+        (Some(TextKind::Country), Some(m))
+            if (2..crate::values::text::min_len(TextKind::Country)).contains(&m) =>
+        {
+            Some(TextKind::CountryCode)
+        }
         (Some(_), Some(m)) if m <= 3 => None,
         (Some(k), Some(m)) if m < crate::values::text::min_len(k) => None,
         (k, _) => k,
