@@ -231,6 +231,11 @@ async fn load_parallel(
         Ok(t) => t,
         Err(e) => return Err(failed(conn, e, &targets, Undo::default()).await),
     };
+    let alone = if opts.existing == Existing::Append {
+        vec![false; plan.tables.len()]
+    } else {
+        freezable_alone(&catalog, &plan)
+    };
     let plan = Arc::new(plan);
     let progress = Arc::new(Progress::new(opts.progress, plan.total_rows()));
     let n = plan.tables.len();
@@ -267,9 +272,10 @@ async fn load_parallel(
                 };
                 let (db, plan, bar) = (db.clone(), Arc::clone(&plan), Arc::clone(&bars[ti]));
                 let (format, jobs) = (opts.format, (opts.jobs / slots).max(1));
+                let freeze = alone[ti];
                 running.spawn(async move {
                     let t0 = Instant::now();
-                    let r = copy_part(&db, &plan, &part, format, jobs, &bar).await;
+                    let r = copy_part(&db, &plan, &part, format, jobs, &bar, freeze).await;
                     (part.table, r, t0.elapsed().as_secs_f64())
                 });
             }
@@ -367,7 +373,8 @@ fn parents_of(plan: &Plan) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Load one part on its own connection and commit it. Returns the rows copied.
+/// Load one part on its own connection and commit it. Returns the rows copied. `alone`: the
+/// table can be emptied for `COPY … FREEZE` in this transaction ([`freezable_alone`]).
 async fn copy_part(
     db: &ConnectTo,
     plan: &Arc<Plan>,
@@ -375,10 +382,12 @@ async fn copy_part(
     format: CopyFormat,
     jobs: usize,
     bar: &crate::report::TableProgress,
+    alone: bool,
 ) -> Result<Copied> {
     let mut conn = db.connect().await?;
     let copied: Result<Copied> = async {
         let mut tx = begin(&mut conn, "starting a table's transaction").await?;
+        let freeze = alone && empty_alone(&mut tx, &plan.tables[part.table].sql_name).await?;
         let rows = copy_blocks(
             &mut tx,
             plan,
@@ -387,7 +396,7 @@ async fn copy_part(
             format,
             jobs,
             bar,
-            false,
+            freeze,
         )
         .await?;
         commit(tx, "committing a table").await?;
@@ -505,9 +514,15 @@ async fn load_in_transactions(
     };
     verify::phase_done("drop keys", t);
     let truncated = truncate(&mut tx, &plan, opts, &non_empty).await?;
-    // Only when every row is loaded in this one transaction into tables holding none.
+    // Every target, when every row is loaded in this one transaction into tables holding none;
+    // table by table otherwise (`--commit-per-table`), each in its own transaction.
     let frozen = if starts_empty && !opts.commit_per_table {
         empty_for_freeze(&mut tx, catalog, &plan, !truncated.is_empty()).await?
+    } else {
+        vec![false; plan.tables.len()]
+    };
+    let alone = if starts_empty && opts.commit_per_table {
+        freezable_alone(catalog, &plan)
     } else {
         vec![false; plan.tables.len()]
     };
@@ -534,6 +549,8 @@ async fn load_in_transactions(
         .map(|d| d.table)
         .collect();
     for (ti, &freeze) in frozen.iter().enumerate() {
+        let freeze =
+            freeze || (alone[ti] && empty_alone(&mut tx, &plan.tables[ti].sql_name).await?);
         summaries.push(copy_table(&mut tx, &plan, ti, opts, progress, freeze).await?);
         if opts.commit_per_table
             && !waiting.iter().any(|&w| {
@@ -712,6 +729,63 @@ async fn empty_for_freeze(
         }
     }
     Ok(frozen)
+}
+
+/// With `--commit-per-table`, the targets that can load with `COPY … FREEZE` in their own
+/// transaction: those the one-transaction load would freeze that no other table references
+/// (TRUNCATE of a referenced table needs every referencing table in the same statement, and
+/// those load in other transactions).
+fn freezable_alone(catalog: &Catalog, plan: &Plan) -> Vec<bool> {
+    let status = crate::report::plan::freeze_status(catalog, plan);
+    plan.tables
+        .iter()
+        .zip(&status)
+        .map(|(t, s)| {
+            let ct = &catalog.tables[t.catalog_index];
+            s.blocker.is_none() && ct.referenced_by.iter().all(|i| i.table == t.key)
+        })
+        .collect()
+}
+
+/// Empty one target for `COPY … FREEZE` in the current transaction, under an exclusive lock
+/// taken first and only if it holds no rows: with `--commit-per-table` the run's own lock on it
+/// ended with the first commit, and another session may have written rows since, which are
+/// kept (the table then loads with plain COPY). A TRUNCATE the server refuses (no privilege)
+/// also leaves plain COPY. Returns whether the table was emptied.
+async fn empty_alone(conn: &mut PgConnection, table: &str) -> Result<bool> {
+    exec(
+        conn,
+        &format!("LOCK TABLE ONLY {table} IN ACCESS EXCLUSIVE MODE"),
+        "locking a table to load it with COPY FREEZE",
+    )
+    .await?;
+    let has_rows: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT EXISTS (SELECT FROM ONLY {table})"
+    )))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|e| Error::db("checking that a table is still empty", e))?;
+    if has_rows {
+        return Ok(false);
+    }
+    let sql = format!(
+        "SAVEPOINT seedbed_freeze; TRUNCATE ONLY {table}; RELEASE SAVEPOINT seedbed_freeze"
+    );
+    match sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+        .execute(&mut *conn)
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(_) => {
+            exec(
+                conn,
+                "ROLLBACK TO SAVEPOINT seedbed_freeze; RELEASE SAVEPOINT seedbed_freeze",
+                "loading without COPY FREEZE",
+            )
+            .await?;
+            Ok(false)
+        }
+    }
 }
 
 /// After the rows are in: fill the nullable keys broken out of cycles, advance sequences past

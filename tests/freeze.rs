@@ -166,3 +166,79 @@ async fn a_key_kept_in_place_for_a_view_still_loads_frozen() {
         assert!(frozen_pages(&db, t).await > 0, "{t} is not frozen");
     }
 }
+
+/// `--commit-per-table` (one connection, and several with `--jobs 2`): a table no other table
+/// references is emptied and loaded with FREEZE in its own transaction; a referenced one, which
+/// TRUNCATE cannot empty alone, loads with plain COPY. Keys stay whole either way.
+#[tokio::test]
+async fn per_table_commits_freeze_the_tables_nothing_references() {
+    for jobs in ["1", "2"] {
+        let db = fresh_db().await;
+        db.exec(
+            "CREATE EXTENSION IF NOT EXISTS pg_visibility;
+             CREATE TABLE parent (id int PRIMARY KEY, name text);
+             CREATE TABLE child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parent(id));
+             CREATE TABLE other (id int PRIMARY KEY, note text);",
+        )
+        .await;
+        ok(&run(&[
+            "seed",
+            "--quiet",
+            "--commit-per-table",
+            "--jobs",
+            jobs,
+            "--database-url",
+            &db.url,
+        ]));
+        assert_eq!(frozen_pages(&db, "parent").await, 0, "--jobs {jobs}");
+        for t in ["child", "other"] {
+            assert_eq!(
+                db.scalar_i64(&format!("SELECT count(*) FROM {t}")).await,
+                100
+            );
+            assert!(frozen_pages(&db, t).await > 0, "{t}, --jobs {jobs}");
+        }
+        assert_eq!(
+            db.scalar_i64(
+                "SELECT count(*) FROM child c LEFT JOIN parent p ON p.id = c.parent_id WHERE p.id IS NULL"
+            )
+            .await,
+            0
+        );
+    }
+}
+
+/// Rows another session writes into a target between the per-table commits are kept: the
+/// table is emptied for FREEZE only when it is still empty under the exclusive lock.
+#[tokio::test]
+async fn per_table_freeze_never_empties_rows_written_meanwhile() {
+    let db = fresh_db().await;
+    db.exec(
+        "CREATE TABLE first (id int PRIMARY KEY);
+         CREATE TABLE second (id int PRIMARY KEY, note text);
+         -- Another writer, simulated: loading the first table writes a row into the second.
+         CREATE FUNCTION meanwhile() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN INSERT INTO second VALUES (-1, 'kept') ON CONFLICT DO NOTHING; RETURN NULL; END $$;
+         CREATE TRIGGER meanwhile AFTER INSERT ON first FOR EACH STATEMENT EXECUTE FUNCTION meanwhile();",
+    )
+    .await;
+    let (_dir, profile) =
+        common::profile_file("[tables.first]\nrows = 10\n[tables.second]\nrows = 10\n");
+    ok(&run(&[
+        "seed",
+        "--quiet",
+        "--commit-per-table",
+        "--jobs",
+        "1",
+        "--database-url",
+        &db.url,
+        "--profile",
+        &profile,
+    ]));
+    assert_eq!(
+        db.scalar_i64("SELECT count(*) FROM second WHERE id = -1")
+            .await,
+        1
+    );
+    assert_eq!(db.scalar_i64("SELECT count(*) FROM second").await, 11);
+}
