@@ -699,11 +699,20 @@ async fn empty_for_freeze(
     if names.is_empty() {
         return Ok(frozen);
     }
-    // A savepoint, released after: the relation's new file belongs to the transaction, which
-    // is what FREEZE asks for.
+    if !truncate_for_freeze(conn, &format!("TRUNCATE {}", names.join(", "))).await? {
+        frozen.iter_mut().for_each(|f| *f = false);
+    }
+    Ok(frozen)
+}
+
+/// Run `truncate` (a TRUNCATE of targets verified empty) so that the tables can load with
+/// `COPY … FREEZE`: in a savepoint, released after, so the relations' new files belong to the
+/// transaction, which is what FREEZE asks for. Returns whether it ran; a TRUNCATE the server
+/// refuses (no privilege, say) is rolled back to the savepoint and the load uses plain COPY. A
+/// lock it waited for in vain is an error, naming who holds it.
+async fn truncate_for_freeze(conn: &mut PgConnection, truncate: &str) -> Result<bool> {
     exec(conn, "SAVEPOINT seedbed_freeze", "preparing COPY FREEZE").await?;
-    let sql = format!("TRUNCATE {}", names.join(", "));
-    match sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+    match sqlx::raw_sql(sqlx::AssertSqlSafe(truncate.to_string()))
         .execute(&mut *conn)
         .await
     {
@@ -713,10 +722,11 @@ async fn empty_for_freeze(
                 "RELEASE SAVEPOINT seedbed_freeze",
                 "preparing COPY FREEZE",
             )
-            .await?
+            .await?;
+            Ok(true)
         }
         Err(e) if crate::catalog::is_lock_timeout(&e) => {
-            return Err(load_error("emptying the targets for COPY FREEZE", &e));
+            Err(load_error("emptying the targets for COPY FREEZE", &e))
         }
         Err(_) => {
             exec(
@@ -725,10 +735,9 @@ async fn empty_for_freeze(
                 "loading without COPY FREEZE",
             )
             .await?;
-            frozen.iter_mut().for_each(|f| *f = false);
+            Ok(false)
         }
     }
-    Ok(frozen)
 }
 
 /// With `--commit-per-table`, the targets that can load with `COPY … FREEZE` in their own
@@ -750,8 +759,7 @@ fn freezable_alone(catalog: &Catalog, plan: &Plan) -> Vec<bool> {
 /// Empty one target for `COPY … FREEZE` in the current transaction, under an exclusive lock
 /// taken first and only if it holds no rows: with `--commit-per-table` the run's own lock on it
 /// ended with the first commit, and another session may have written rows since, which are
-/// kept (the table then loads with plain COPY). A TRUNCATE the server refuses (no privilege)
-/// also leaves plain COPY. Returns whether the table was emptied.
+/// kept (the table then loads with plain COPY). Returns whether the table was emptied.
 async fn empty_alone(conn: &mut PgConnection, table: &str) -> Result<bool> {
     exec(
         conn,
@@ -768,24 +776,7 @@ async fn empty_alone(conn: &mut PgConnection, table: &str) -> Result<bool> {
     if has_rows {
         return Ok(false);
     }
-    let sql = format!(
-        "SAVEPOINT seedbed_freeze; TRUNCATE ONLY {table}; RELEASE SAVEPOINT seedbed_freeze"
-    );
-    match sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-        .execute(&mut *conn)
-        .await
-    {
-        Ok(_) => Ok(true),
-        Err(_) => {
-            exec(
-                conn,
-                "ROLLBACK TO SAVEPOINT seedbed_freeze; RELEASE SAVEPOINT seedbed_freeze",
-                "loading without COPY FREEZE",
-            )
-            .await?;
-            Ok(false)
-        }
-    }
+    truncate_for_freeze(conn, &format!("TRUNCATE ONLY {table}")).await
 }
 
 /// After the rows are in: fill the nullable keys broken out of cycles, advance sequences past
