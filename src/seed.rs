@@ -224,18 +224,20 @@ async fn load_parallel(
     let targets: Vec<String> = plan.tables.iter().map(|t| t.key.clone()).collect();
     rls::refuse_any(conn, &plan).await?;
     let checked = match check_targets(conn, &catalog, &mut plan, opts).await {
-        Ok(non_empty) => truncate(conn, &plan, opts, &non_empty).await,
+        Ok(non_empty) => truncate(conn, &plan, opts, &non_empty)
+            .await
+            .map(|t| (non_empty, t)),
         Err(e) => Err(e),
     };
-    let truncated = match checked {
+    let (non_empty, truncated) = match checked {
         Ok(t) => t,
         Err(e) => return Err(failed(conn, e, &targets, Undo::default()).await),
     };
-    let alone = if opts.existing == Existing::Append {
-        vec![false; plan.tables.len()]
-    } else {
-        freezable_alone(&catalog, &plan)
-    };
+    let alone = freeze_alone_if(
+        non_empty.is_empty() || opts.existing == Existing::Truncate,
+        &catalog,
+        &plan,
+    );
     let plan = Arc::new(plan);
     let progress = Arc::new(Progress::new(opts.progress, plan.total_rows()));
     let n = plan.tables.len();
@@ -374,7 +376,7 @@ fn parents_of(plan: &Plan) -> Vec<Vec<usize>> {
 }
 
 /// Load one part on its own connection and commit it. Returns the rows copied. `alone`: the
-/// table can be emptied for `COPY … FREEZE` in this transaction ([`freezable_alone`]).
+/// table can be emptied for `COPY … FREEZE` in this transaction ([`freeze_alone_if`]).
 async fn copy_part(
     db: &ConnectTo,
     plan: &Arc<Plan>,
@@ -521,11 +523,7 @@ async fn load_in_transactions(
     } else {
         vec![false; plan.tables.len()]
     };
-    let alone = if starts_empty && opts.commit_per_table {
-        freezable_alone(catalog, &plan)
-    } else {
-        vec![false; plan.tables.len()]
-    };
+    let alone = freeze_alone_if(starts_empty && opts.commit_per_table, catalog, &plan);
     if opts.disable_triggers {
         for t in &plan.tables {
             exec(
@@ -743,8 +741,12 @@ async fn truncate_for_freeze(conn: &mut PgConnection, truncate: &str) -> Result<
 /// With `--commit-per-table`, the targets that can load with `COPY … FREEZE` in their own
 /// transaction: those the one-transaction load would freeze that no other table references
 /// (TRUNCATE of a referenced table needs every referencing table in the same statement, and
-/// those load in other transactions).
-fn freezable_alone(catalog: &Catalog, plan: &Plan) -> Vec<bool> {
+/// those load in other transactions). None unless every target `starts_empty` (or is emptied
+/// by `--truncate`): tables that hold rows are appended to with plain COPY.
+fn freeze_alone_if(starts_empty: bool, catalog: &Catalog, plan: &Plan) -> Vec<bool> {
+    if !starts_empty {
+        return vec![false; plan.tables.len()];
+    }
     let status = crate::report::plan::freeze_status(catalog, plan);
     plan.tables
         .iter()

@@ -121,6 +121,12 @@ impl TestDb {
         v
     }
 
+    /// How many rows of `table` meet `condition` (SQL).
+    pub async fn rows_where(&self, table: &str, condition: &str) -> i64 {
+        self.scalar_i64(&format!("SELECT count(*) FROM {table} WHERE {condition}"))
+            .await
+    }
+
     /// `(host, port)` of the server, for tests that build URLs of their own.
     pub fn host_port(&self) -> (String, u16) {
         let u = url::Url::parse(&self.url).expect("test URLs parse");
